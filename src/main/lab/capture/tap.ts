@@ -1,0 +1,92 @@
+// The tap: wraps a socket the lab owns so that every byte read and written, and how the connection
+// ended, reaches the capture (DESIGN.md §5). It sits on the socket itself, server side and client
+// side alike, so no adapter can forget to record something it sends.
+
+import type net from 'node:net';
+import type { ConnectionInfo, Direction, Endpoint, TapSide } from '../../../shared/capture';
+
+/** What the tap reports to; the CaptureHub implements it. */
+export interface CaptureSink {
+  open(info: Omit<ConnectionInfo, 'id' | 'openedAt' | 'state'>): ConnectionInfo;
+  data(connId: number, dir: Direction, bytes: Uint8Array): void;
+  datagram(connId: number, dir: Direction, bytes: Uint8Array): void;
+  close(connId: number, by: 'client' | 'server'): void;
+  reset(connId: number, by: 'client' | 'server', reason?: string): void;
+}
+
+export interface TcpTapOptions {
+  side: TapSide;
+  protocol: string;
+  serviceId?: string;
+  client: Endpoint;
+  server: Endpoint;
+}
+
+type WriteArgs = [chunk: unknown, encoding?: unknown, cb?: unknown];
+
+function chunkBytes(chunk: unknown, encoding: unknown): Uint8Array | null {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  return null;
+}
+
+/**
+ * Taps a connected TCP socket. Returns the connection record. Reads are seen through a 'data'
+ * listener added first; writes through `write`/`end`, which are wrapped on this socket only.
+ */
+export function tapTcpSocket(socket: net.Socket, sink: CaptureSink, options: TcpTapOptions): ConnectionInfo {
+  const conn = sink.open({ transport: 'tcp', protocol: options.protocol, serviceId: options.serviceId, side: options.side, client: options.client, server: options.server });
+  const local = options.side; // the lab's end of this socket
+  const remote = local === 'server' ? 'client' : 'server';
+  const inbound: Direction = local === 'server' ? 'c2s' : 's2c';
+  const outbound: Direction = local === 'server' ? 's2c' : 'c2s';
+
+  let finished = false;
+  let firstToEnd: 'client' | 'server' | undefined;
+  let lastError: string | undefined;
+  let destroyedLocally = false;
+
+  socket.prependListener('data', (chunk: Buffer) => {
+    if (!finished) sink.data(conn.id, inbound, chunk);
+  });
+  socket.on('end', () => {
+    firstToEnd ??= remote;
+  });
+  socket.on('error', (err: NodeJS.ErrnoException) => {
+    lastError = err.code ? `${err.code}: ${err.message}` : err.message;
+  });
+
+  const originalWrite = socket.write;
+  socket.write = function tappedWrite(this: net.Socket, ...args: WriteArgs) {
+    const bytes = chunkBytes(args[0], args[1]);
+    if (bytes && bytes.length > 0 && !finished && !this.writableEnded) sink.data(conn.id, outbound, bytes);
+    return (originalWrite as (...a: WriteArgs) => boolean).apply(this, args);
+  } as typeof socket.write;
+
+  const originalEnd = socket.end;
+  socket.end = function tappedEnd(this: net.Socket, ...args: WriteArgs) {
+    if (!this.writableEnded && !finished) {
+      const bytes = typeof args[0] === 'function' ? null : chunkBytes(args[0], args[1]);
+      if (bytes && bytes.length > 0) sink.data(conn.id, outbound, bytes);
+      firstToEnd ??= local;
+    }
+    return (originalEnd as (...a: WriteArgs) => net.Socket).apply(this, args);
+  } as typeof socket.end;
+
+  const originalDestroy = socket.destroy;
+  socket.destroy = function tappedDestroy(this: net.Socket, error?: Error) {
+    if (!this.destroyed) destroyedLocally = true;
+    return originalDestroy.call(this, error);
+  } as typeof socket.destroy;
+
+  socket.once('close', (hadError: boolean) => {
+    if (finished) return;
+    finished = true;
+    // A socket closed with both FINs exchanged is an orderly close; one torn down by an error or by
+    // destroy() before the other side's FIN arrived ended with a reset (RFC 793 §3.4).
+    const orderly = !hadError && socket.readableEnded && socket.writableFinished;
+    if (orderly) sink.close(conn.id, firstToEnd ?? remote);
+    else sink.reset(conn.id, hadError && !destroyedLocally ? remote : local, lastError ?? (destroyedLocally ? 'aborted by the lab' : 'closed without an orderly shutdown'));
+  });
+  return conn;
+}

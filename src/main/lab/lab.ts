@@ -1,0 +1,248 @@
+// The lab core: loads the world from the data folder, runs its services on loopback, captures
+// every socket, and serves the LabApi that every face (CLI, web, Electron) uses. Plain Node: it
+// never imports electron, so vitest, the CLI and the Electron utility process all run this code.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CaptureBatch } from '../../shared/capture';
+import type { LabApi, LabEventName, LabEvents, LabSnapshot, ServiceInfo } from '../../shared/lab-api';
+import { CaptureHub } from './capture/hub';
+import { DataDir } from './data-dir';
+import { createRawConnector } from './raw-connector';
+import { createService } from './services/catalog';
+import type { LabService } from './services/service-base';
+import { TerminalSession } from './terminal/session';
+import { AddressMap } from './world/address-map';
+import { MAX_PORT, parseWorld } from './world/world';
+
+export { defaultContentDir, defaultDataDir } from './data-dir';
+
+/** DESIGN.md §6: services listen on port-offset + well-known port. */
+export const DEFAULT_PORT_OFFSET = 10_000;
+export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
+
+/** Terminals one lab serves at once; each holds a socket and a line editor. */
+export const MAX_TERMINALS = 32;
+
+/** Terminal size bounds accepted from a face (xterm's own limits are far larger than any screen). */
+export const MAX_TERMINAL_COLS = 1_000;
+export const MAX_TERMINAL_ROWS = 500;
+
+/** Largest keystroke/paste chunk one terminalInput call may carry. */
+export const MAX_TERMINAL_INPUT = 64 * 1024;
+
+/** listMessages returns at most this many rows per call. */
+export const MAX_LIST_MESSAGES = 5_000;
+
+export interface LabOptions {
+  dataDir: string;
+  contentDir: string;
+  portOffset?: number;
+  /** Anything but loopback is an explicit opt-in (DESIGN.md §6). */
+  bindAddress?: string;
+  /** Stream the capture as pcapng to this file. */
+  pcapngPath?: string;
+  /** Capture on (default) or off; off is for measuring the tap's overhead. */
+  capture?: boolean;
+  /** Wall clock for engines; tests inject a fixed one. */
+  now?: () => number;
+}
+
+type Listener = (payload: unknown) => void;
+
+class LabEmitter {
+  private readonly listeners = new Map<LabEventName, Set<Listener>>();
+
+  on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set!.delete(listener as Listener);
+  }
+
+  emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {
+    for (const l of this.listeners.get(event) ?? []) {
+      try {
+        l(payload);
+      } catch (err) {
+        console.error(`protolab: a ${event} listener failed:`, err);
+      }
+    }
+  }
+}
+
+function checkPortOffset(offset: number): number {
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_PORT) throw new Error(`--port-offset must be a whole number from 0 to ${MAX_PORT}, got ${offset}`);
+  return offset;
+}
+
+function captureFileName(now = new Date()): string {
+  return `capture-${now.toISOString().replace(/[:.]/g, '-')}.journal`;
+}
+
+export class Lab {
+  readonly api: LabApi;
+  readonly data: DataDir;
+  readonly portOffset: number;
+  readonly bindAddress: string;
+  private readonly emitter = new LabEmitter();
+  private readonly hub: CaptureHub;
+  private map!: AddressMap;
+  private services: LabService[] = [];
+  private readonly terminals = new Map<string, TerminalSession>();
+  private nextTerminal = 1;
+  private servicesEventPending = false;
+  private stopped = false;
+
+  private constructor(private readonly options: LabOptions) {
+    this.data = new DataDir(options.dataDir, options.contentDir);
+    this.portOffset = checkPortOffset(options.portOffset ?? DEFAULT_PORT_OFFSET);
+    this.bindAddress = options.bindAddress ?? DEFAULT_BIND_ADDRESS;
+    this.data.ensureSeeded();
+    this.hub = new CaptureHub({
+      journalPath: path.join(this.data.capturesDir, captureFileName()),
+      pcapngPath: options.pcapngPath,
+      enabled: options.capture ?? true,
+      onBatch: (batch: CaptureBatch) => this.emitter.emit('capture', batch),
+    });
+    this.api = this.createApi();
+  }
+
+  /** Loads the world and starts every service; a service that cannot listen is reported as failed, the rest still start. */
+  static async start(options: LabOptions): Promise<Lab> {
+    const lab = new Lab(options);
+    lab.loadWorld();
+    await lab.startAll();
+    return lab;
+  }
+
+  private loadWorld(): void {
+    const world = parseWorld(fs.readFileSync(this.data.worldFile, 'utf8'), this.data.worldFile);
+    this.map = new AddressMap(world, this.portOffset, this.bindAddress);
+    const now = this.options.now ?? Date.now;
+    this.services = this.map.bindings().map((binding) =>
+      createService({ binding, world, sink: this.hub, bindAddress: this.bindAddress, now, changed: () => this.servicesChanged() }),
+    );
+  }
+
+  private async startAll(): Promise<void> {
+    await Promise.all(this.services.map((s) => s.start()));
+  }
+
+  private servicesChanged(): void {
+    if (this.servicesEventPending) return;
+    this.servicesEventPending = true;
+    setImmediate(() => {
+      this.servicesEventPending = false;
+      this.emitter.emit('services', this.serviceInfos());
+    });
+  }
+
+  serviceInfos(): ServiceInfo[] {
+    return this.services.map((s) => s.info());
+  }
+
+  snapshot(): LabSnapshot {
+    return {
+      dataDir: this.data.root,
+      portOffset: this.portOffset,
+      services: this.serviceInfos(),
+      hosts: this.map.world.hosts.map((h) => ({ name: h.name, address: h.address, aliases: [...h.aliases], ...(h.description ? { description: h.description } : {}) })),
+      capture: this.hub.stats(),
+    };
+  }
+
+  private service(id: string): LabService {
+    const s = this.services.find((x) => x.id === id);
+    if (!s) throw new Error(`no service '${id}' in this lab`);
+    return s;
+  }
+
+  private terminal(id: string): TerminalSession {
+    const t = this.terminals.get(id);
+    if (!t) throw new Error(`no terminal '${id}' (it was closed)`);
+    return t;
+  }
+
+  private isLabListener(port: number): boolean {
+    return this.services.some((s) => {
+      const info = s.info();
+      return info.transport === 'tcp' && info.port === port && info.state === 'listening';
+    });
+  }
+
+  private createApi(): LabApi {
+    const clampInt = (v: unknown, lo: number, hi: number, name: string): number => {
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${name} must be a whole number`);
+      return Math.min(hi, Math.max(lo, v));
+    };
+    const text = (v: unknown, name: string): string => {
+      if (typeof v !== 'string') throw new Error(`${name} must be text`);
+      return v;
+    };
+    return {
+      getSnapshot: async () => this.snapshot(),
+      startService: async (id) => {
+        const s = this.service(text(id, 'service id'));
+        await s.start();
+        return s.info();
+      },
+      stopService: async (id) => {
+        const s = this.service(text(id, 'service id'));
+        await s.stop();
+        return s.info();
+      },
+      resetData: async () => {
+        await Promise.all(this.services.map((s) => s.stop()));
+        this.data.reset();
+        this.loadWorld();
+        await this.startAll();
+        this.servicesChanged();
+        return this.snapshot();
+      },
+      listMessages: async (fromId, count) => this.hub.listMessages(clampInt(fromId, 1, Number.MAX_SAFE_INTEGER, 'fromId'), clampInt(count, 0, MAX_LIST_MESSAGES, 'count')),
+      getMessage: async (id) => this.hub.getMessage(clampInt(id, 0, Number.MAX_SAFE_INTEGER, 'message id')),
+      listConnections: async () => this.hub.listConnections(),
+      openTerminal: async (opts) => {
+        if (this.terminals.size >= MAX_TERMINALS) throw new Error(`at most ${MAX_TERMINALS} terminals can be open at once; close one first`);
+        const terminalId = `t${this.nextTerminal++}`;
+        const session = new TerminalSession({
+          cols: clampInt(opts?.cols ?? 80, 10, MAX_TERMINAL_COLS, 'cols'),
+          rows: clampInt(opts?.rows ?? 24, 2, MAX_TERMINAL_ROWS, 'rows'),
+          write: (data) => this.emitter.emit('terminal', { terminalId, data }),
+          connector: createRawConnector({ map: this.map, sink: this.hub, isLabListener: (p) => this.isLabListener(p) }),
+        });
+        this.terminals.set(terminalId, session);
+        return { terminalId };
+      },
+      terminalInput: async (id, data) => {
+        const input = text(data, 'terminal input');
+        if (input.length > MAX_TERMINAL_INPUT) throw new Error(`terminal input is limited to ${MAX_TERMINAL_INPUT} characters per call`);
+        this.terminal(text(id, 'terminal id')).input(input);
+      },
+      terminalResize: async (id, cols, rows) => {
+        this.terminal(text(id, 'terminal id')).resize(clampInt(cols, 10, MAX_TERMINAL_COLS, 'cols'), clampInt(rows, 2, MAX_TERMINAL_ROWS, 'rows'));
+      },
+      closeTerminal: async (id) => {
+        const t = this.terminals.get(text(id, 'terminal id'));
+        if (!t) return;
+        t.dispose();
+        this.terminals.delete(id);
+        this.emitter.emit('terminalExit', { terminalId: id });
+      },
+      on: (event, listener) => this.emitter.on(event, listener),
+    };
+  }
+
+  /** Closes every terminal and socket, then flushes the journal and the pcapng. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.terminals.values()) t.dispose();
+    this.terminals.clear();
+    await Promise.all(this.services.map((s) => s.stop()));
+    // Let the last 'close' events of destroyed sockets reach the hub before it flushes.
+    await new Promise((r) => setImmediate(r));
+    this.hub.shutdown();
+  }
+}

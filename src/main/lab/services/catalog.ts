@@ -1,0 +1,63 @@
+// Which engine runs each protocol of the world, over which transport. A world service whose
+// protocol or transport is not here still appears in the servers panel, as failed, with the reason.
+
+import type { TcpServerEngine, UdpServerEngine } from '../../../protocols/core/engine';
+import { DaytimeTcpEngine, DaytimeUdpEngine } from '../../../protocols/daytime';
+import { DiscardTcpEngine } from '../../../protocols/discard';
+import { EchoTcpEngine, EchoUdpEngine } from '../../../protocols/echo';
+import type { ServiceInfo } from '../../../shared/lab-api';
+import type { LabService, ServiceContext } from './service-base';
+import { baseInfo, serviceId } from './service-base';
+import { TcpService } from './tcp-service';
+import { UdpService } from './udp-service';
+
+interface CatalogEntry {
+  description: string;
+  tcp?: (ctx: ServiceContext) => TcpServerEngine;
+  udp?: (ctx: ServiceContext) => UdpServerEngine;
+}
+
+export const SERVICE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
+  echo: {
+    description: 'Echo (RFC 862): sends back every byte it receives.',
+    tcp: () => new EchoTcpEngine(),
+    udp: () => new EchoUdpEngine(),
+  },
+  discard: {
+    description: 'Discard (RFC 863): reads everything and answers nothing.',
+    tcp: () => new DiscardTcpEngine(),
+  },
+  daytime: {
+    description: 'Daytime (RFC 867): says the date and time, then closes.',
+    tcp: () => new DaytimeTcpEngine(),
+    udp: () => new DaytimeUdpEngine(),
+  },
+};
+
+/** A world service the lab has no engine for: listed, never listening, with the reason. */
+class UnavailableService implements LabService {
+  readonly id: string;
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly reason: string,
+  ) {
+    this.id = serviceId(ctx.binding);
+  }
+  info(): ServiceInfo {
+    return baseInfo(this.ctx, this.id, 'failed', 0, this.reason, this.reason);
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
+export function createService(ctx: ServiceContext): LabService {
+  const { protocol, transport } = ctx.binding.service;
+  const entry = SERVICE_CATALOG[protocol];
+  if (!entry) return new UnavailableService(ctx, `${ctx.binding.host.name}: the lab has no ${protocol} server (known: ${Object.keys(SERVICE_CATALOG).join(', ')}).`);
+  if (transport === 'tcp' && entry.tcp) {
+    const make = entry.tcp;
+    return new TcpService(ctx, () => make(ctx), entry.description);
+  }
+  if (transport === 'udp' && entry.udp) return new UdpService(ctx, entry.udp(ctx), entry.description);
+  return new UnavailableService(ctx, `${ctx.binding.host.name}: the lab's ${protocol} server does not run over ${transport}.`);
+}

@@ -1,0 +1,47 @@
+// What the terminal shell needs from the lab: a way to open captured raw connections and to look
+// up world names. The lab core implements these; the shell never touches node:net itself, so every
+// connection it makes goes through the capture tap.
+
+export interface ResolvedTarget {
+  /** What the student typed, e.g. `gaia.cs.umass.edu`. */
+  host: string;
+  /** World address shown to the student, e.g. 128.119.245.12. */
+  virtualAddress: string;
+  /** Port the student typed, e.g. 7. */
+  virtualPort: number;
+  /** Where the lab really connects: 127.0.0.1 and the mapped port, e.g. 10007. */
+  address: string;
+  port: number;
+  /** Canonical world host name when known. */
+  hostname?: string;
+  /** Service listening there in the world, when known (e.g. `echo`). */
+  protocol?: string;
+}
+
+export interface RawConnection {
+  readonly target: ResolvedTarget;
+  write(bytes: Uint8Array): void;
+  /** Half-close: send FIN. */
+  end(): void;
+  /** Abort the connection. */
+  destroy(): void;
+  onData(listener: (bytes: Uint8Array) => void): void;
+  /** The connection closed; `byPeer` is true when the other side closed first. */
+  onClose(listener: (info: { byPeer: boolean; error?: string }) => void): void;
+}
+
+export interface RawConnector {
+  /** Maps a world name, world address or loopback address plus port to a real target. */
+  resolve(host: string, port: number): Promise<ResolvedTarget>;
+  connect(target: ResolvedTarget): Promise<RawConnection>;
+  /** For `hosts`: each world host with its address and services (virtual port -> protocol). */
+  listHosts(): Array<{ name: string; address: string; aliases: string[]; services: Array<{ protocol: string; port: number; transport: string; realPort: number }> }>;
+}
+
+export interface TerminalSessionOptions {
+  cols: number;
+  rows: number;
+  /** Where the shell writes terminal output (may contain ANSI sequences). */
+  write(data: string): void;
+  connector: RawConnector;
+}

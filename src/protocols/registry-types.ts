@@ -1,0 +1,29 @@
+// What every protocol module offers the rest of the lab: a framer for the capture, a dissector
+// for the details pane, and its field table. Engines are per protocol and used by the services.
+
+import type { Direction, MessageRole, Transport } from '../shared/capture';
+import type { Explanation } from './core/explain';
+import type { FieldNode, FieldTable } from './core/field';
+import type { FramerFactory } from './core/framing';
+
+export interface DissectContext {
+  dir: Direction;
+  role: MessageRole;
+  transport: Transport;
+  /** The connection ended before the message did. */
+  partial?: boolean;
+}
+
+export interface ProtocolModule {
+  /** Id used in ConnectionInfo.protocol and MessageSummary.protocol, e.g. `echo`. */
+  id: string;
+  /** Display name, e.g. `Echo`. */
+  title: string;
+  /** The defining document, e.g. `RFC 862`. */
+  rfc: string;
+  fields: FieldTable;
+  createFramer: FramerFactory;
+  dissect(bytes: Uint8Array, ctx: DissectContext): FieldNode[];
+  /** A plain-language explanation of one message for the details pane. */
+  explain?(bytes: Uint8Array, ctx: DissectContext): Explanation;
+}
