@@ -17,7 +17,7 @@ Usage:
 
 Options:
   --data-dir DIR     where the lab keeps its world copy and captures (default: ${defaultDataDir()})
-  --port-offset N    services listen on N + well-known port (default ${DEFAULT_PORT_OFFSET}: HTTP 10080, echo 10007)
+  --port-offset N    services listen on N + well-known port (default ${DEFAULT_PORT_OFFSET}: echo on 7 listens on 10007)
   --pcapng FILE      also write the capture as pcapng, readable by Wireshark while it grows
   --json             print one JSON line when ready (for scripts and tests)
   --bind ADDRESS     listen on ADDRESS instead of ${DEFAULT_BIND_ADDRESS} (other machines could then reach the lab)

@@ -64,6 +64,7 @@ export class CaptureHub implements CaptureSink {
   private readonly closed = new Map<number, ConnectionInfo>();
   private readonly recent: MessageSummary[] = [];
   private nextConnId = 1;
+  private isShutDown = false;
   private nextSeq = 1;
   private nextMessageId: number;
   private totalBytes = 0;
@@ -81,13 +82,14 @@ export class CaptureHub implements CaptureSink {
   }
 
   private record(event: CaptureEvent, conn: ConnectionInfo): void {
+    if (this.isShutDown) return;
     this.journal!.append({ kind: 'event', event });
     this.pcapng?.writer.writeEvent(event, conn);
   }
 
   open(partial: Omit<ConnectionInfo, 'id' | 'openedAt' | 'state'>): ConnectionInfo {
     const info: ConnectionInfo = { ...partial, id: this.nextConnId++, openedAt: this.now(), state: 'open' };
-    if (!this.enabled) return info;
+    if (!this.enabled || this.isShutDown) return info;
     const client = endpointName(info.client, info.client.virtualPort);
     const server = endpointName(info.server, info.server.virtualPort);
     this.live.set(info.id, {
@@ -225,8 +227,14 @@ export class CaptureHub implements CaptureSink {
     };
   }
 
-  /** Flushes everything to disk; call after the sockets are closed. */
+  /**
+   * Records the end of every connection still open (the lab is stopping; their sockets are being
+   * destroyed), flushes everything to disk and closes the files. Later socket events are ignored.
+   */
   shutdown(): void {
+    if (this.isShutDown) return;
+    for (const id of [...this.live.keys()]) this.reset(id, 'server', 'the lab stopped');
+    this.isShutDown = true;
     this.batcher?.flush();
     this.batcher?.dispose();
     this.journal?.close();

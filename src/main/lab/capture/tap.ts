@@ -75,7 +75,9 @@ export function tapTcpSocket(socket: net.Socket, sink: CaptureSink, options: Tcp
 
   const originalDestroy = socket.destroy;
   socket.destroy = function tappedDestroy(this: net.Socket, error?: Error) {
-    if (!this.destroyed) destroyedLocally = true;
+    // Node itself destroys the socket with a system error (ECONNRESET, EPIPE) when the peer resets
+    // it; only a destroy without an errno is the lab's own doing.
+    if (!this.destroyed && !(error as NodeJS.ErrnoException | undefined)?.code) destroyedLocally = true;
     return originalDestroy.call(this, error);
   } as typeof socket.destroy;
 

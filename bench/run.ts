@@ -1,0 +1,118 @@
+// `npm run bench`: speed targets as ratios against baselines measured in the same run, so a noisy
+// machine moves both sides together. Prints one line per measurement and a summary table.
+//
+//   tap overhead   echo stream through the lab with capture on vs capture off (target < 15 %)
+//   ready time     Lab.start() until every service of the world listens (target < 300 ms)
+
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Lab, defaultContentDir } from '../src/main/lab/lab';
+
+/** Bytes pushed through the echo service per trial. */
+const STREAM_BYTES = Number(process.env.BENCH_STREAM_MB ?? 64) * 1024 * 1024;
+/** Size of each write; lines of this length end in CRLF so the echo framer cuts real messages. */
+const LINE_BYTES = 16 * 1024;
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 5);
+const READY_TRIALS = 10;
+const OVERHEAD_TARGET = 0.15;
+const READY_TARGET_MS = 300;
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-bench-'));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Streams STREAM_BYTES to an echo server and waits until all of it came back; returns MB/s. */
+async function echoStream(port: number): Promise<number> {
+  const line = Buffer.alloc(LINE_BYTES, 'a');
+  line[LINE_BYTES - 2] = 0x0d;
+  line[LINE_BYTES - 1] = 0x0a;
+  const socket = net.connect({ host: '127.0.0.1', port });
+  await new Promise((r) => socket.once('connect', r));
+  const start = performance.now();
+  let received = 0;
+  const done = new Promise<void>((resolve) => {
+    socket.on('data', (chunk) => {
+      received += chunk.length;
+      if (received >= STREAM_BYTES) resolve();
+    });
+  });
+  let sent = 0;
+  while (sent < STREAM_BYTES) {
+    if (!socket.write(line)) await new Promise((r) => socket.once('drain', r));
+    sent += line.length;
+  }
+  await done;
+  const seconds = (performance.now() - start) / 1000;
+  socket.destroy();
+  return STREAM_BYTES / 1024 / 1024 / seconds;
+}
+
+async function labEcho(capture: boolean, portOffset: number): Promise<number> {
+  const dir = tempDir();
+  const lab = await Lab.start({ dataDir: dir, contentDir: defaultContentDir(), portOffset, capture });
+  try {
+    const echo = lab.serviceInfos().find((s) => s.protocol === 'echo' && s.transport === 'tcp');
+    if (!echo || echo.state !== 'listening') throw new Error(`echo did not start: ${echo?.error}`);
+    return await echoStream(echo.port);
+  } finally {
+    await lab.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function readyTime(portOffset: number): Promise<{ ms: number; services: number }> {
+  const dir = tempDir();
+  const t0 = performance.now();
+  const lab = await Lab.start({ dataDir: dir, contentDir: defaultContentDir(), portOffset });
+  const ms = performance.now() - t0;
+  const services = lab.serviceInfos().filter((s) => s.state === 'listening').length;
+  await lab.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { ms, services };
+}
+
+async function main(): Promise<void> {
+  const portOffset = 30_000 + Math.floor(Math.random() * 1_000);
+  console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${STREAM_BYTES / 1024 / 1024} MiB per echo trial, ${TRIALS} trials`);
+
+  // Warm up both paths (JIT, page cache) before measuring.
+  await labEcho(false, portOffset);
+  await labEcho(true, portOffset);
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < TRIALS; i++) {
+    // Alternate so drift in machine load hits both sides alike.
+    off.push(await labEcho(false, portOffset));
+    on.push(await labEcho(true, portOffset));
+    console.log(`  trial ${i + 1}: capture off ${off[i].toFixed(0)} MB/s, capture on ${on[i].toFixed(0)} MB/s`);
+  }
+  const overhead = 1 - median(on) / median(off);
+
+  await readyTime(portOffset); // warm-up
+  const ready: number[] = [];
+  let services = 0;
+  for (let i = 0; i < READY_TRIALS; i++) {
+    const r = await readyTime(portOffset);
+    ready.push(r.ms);
+    services = r.services;
+  }
+
+  const rows = [
+    ['tap overhead (echo stream, capture on vs off)', `${(overhead * 100).toFixed(1)} %`, `< ${OVERHEAD_TARGET * 100} %`, overhead < OVERHEAD_TARGET],
+    ['  capture on / capture off throughput ratio', (median(on) / median(off)).toFixed(3), `> ${(1 - OVERHEAD_TARGET).toFixed(2)}`, overhead < OVERHEAD_TARGET],
+    [`start-to-ready, ${services} services (median of ${READY_TRIALS})`, `${median(ready).toFixed(1)} ms`, `< ${READY_TARGET_MS} ms`, median(ready) < READY_TARGET_MS],
+    ['  ready time / target ratio', (median(ready) / READY_TARGET_MS).toFixed(3), '< 1.000', median(ready) < READY_TARGET_MS],
+  ] as const;
+  console.log('\nresult');
+  for (const [name, value, target, ok] of rows) console.log(`  ${name.padEnd(52)} ${String(value).padStart(10)}  target ${target.padEnd(9)} ${ok ? 'ok' : 'MISSED'}`);
+}
+
+await main();

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DataDir, SEED_MARK, defaultContentDir, defaultDataDir } from '../../../src/main/lab/data-dir';
+
+const dirs: string[] = [];
+function temp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-data-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('data folder', () => {
+  it('is seeded from content/ once, and never writes into content/', () => {
+    const content = defaultContentDir();
+    const before = fs.readFileSync(path.join(content, 'world.yaml'), 'utf8');
+    const data = new DataDir(path.join(temp(), 'lab'), content);
+    expect(data.ensureSeeded()).toBe(true);
+    expect(fs.readFileSync(data.worldFile, 'utf8')).toBe(before);
+    fs.writeFileSync(data.worldFile, '# edited by an instructor\n');
+    expect(data.ensureSeeded()).toBe(false);
+    expect(fs.readFileSync(data.worldFile, 'utf8')).toBe('# edited by an instructor\n');
+    expect(fs.readFileSync(path.join(content, 'world.yaml'), 'utf8')).toBe(before);
+    expect(fs.existsSync(path.join(content, SEED_MARK))).toBe(false);
+  });
+
+  it('reset restores the shipped world and keeps captures', () => {
+    const data = new DataDir(temp(), defaultContentDir());
+    data.ensureSeeded();
+    fs.writeFileSync(data.worldFile, 'broken');
+    fs.writeFileSync(path.join(data.capturesDir, 'old.journal'), 'x');
+    data.reset();
+    expect(fs.readFileSync(data.worldFile, 'utf8')).toContain('gaia.cs.umass.edu');
+    expect(fs.existsSync(path.join(data.capturesDir, 'old.journal'))).toBe(true);
+  });
+
+  it('re-seeds a folder whose seed was cut short', () => {
+    const data = new DataDir(temp(), defaultContentDir());
+    fs.mkdirSync(data.worldDir, { recursive: true });
+    fs.writeFileSync(data.worldFile, 'half');
+    expect(data.ensureSeeded()).toBe(true);
+    expect(fs.readFileSync(data.worldFile, 'utf8')).toContain('gaia.cs.umass.edu');
+  });
+
+  it('uses the per-OS application data folder', () => {
+    expect(defaultDataDir({ XDG_DATA_HOME: '/x' }, 'linux')).toBe(path.join('/x', 'protolab'));
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\s\\AppData\\Roaming' }, 'win32')).toContain('Protolab');
+    expect(defaultDataDir({}, 'darwin')).toContain(path.join('Library', 'Application Support', 'Protolab'));
+  });
+});
