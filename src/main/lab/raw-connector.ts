@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { Endpoint } from '../../shared/capture';
 import { tapTcpSocket } from './capture/tap';
 import type { CaptureSink } from './capture/tap';
-import type { RawConnection, RawConnector, ResolvedTarget } from './terminal/types';
+import type { RawConnection, RawConnector, RawConnectorError, ResolvedTarget } from './terminal/types';
 import type { AddressMap } from './world/address-map';
 
 /** How long a connect may take before the terminal gives up (a loopback connect is instant). */
@@ -25,7 +25,12 @@ export function createRawConnector(deps: RawConnectorDeps): RawConnector {
   return {
     async resolve(host, port) {
       const r = map.resolve(host, port, 'tcp');
-      if ('error' in r) throw new Error(r.error);
+      if ('error' in r) {
+        const err: RawConnectorError = new Error(r.error);
+        // The shell words an unknown name like telnet does; a bad port keeps its own message.
+        if (/unknown host|no host/.test(r.error)) err.code = 'ENOTFOUND';
+        throw err;
+      }
       const target: ResolvedTarget = { host, virtualAddress: r.virtualAddress, virtualPort: r.host ? port : r.port, address: r.address, port: r.port };
       if (r.host) target.hostname = r.host.name;
       if (r.service) target.protocol = r.service.protocol;

@@ -38,8 +38,26 @@ export function displayText(bytes: Uint8Array): string {
   return displayUnits(bytes, false).join('');
 }
 
+/**
+ * The common case, plain ASCII, without decoding: the capture summarises every message as it
+ * arrives, so this runs on the hot path. Returns null at the first byte above 0x7F.
+ */
+function asciiPreview(bytes: Uint8Array, maxChars: number): string | null {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b >= 0x80) return null;
+    const unit = b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : escapeControl(String.fromCharCode(b));
+    if (out.length + unit.length > maxChars) return out + ELLIPSIS;
+    out += unit;
+  }
+  return out;
+}
+
 /** The bytes as escaped display text, cut with an ellipsis past `maxChars`. */
 export function previewText(bytes: Uint8Array, maxChars = SUMMARY_MAX_CHARS): string {
+  const ascii = asciiPreview(bytes, maxChars);
+  if (ascii !== null) return ascii;
   // A character takes at most 4 bytes of UTF-8, so this many bytes always yield more characters
   // than can be shown; decoding only them keeps a 64 KiB datagram's summary cheap.
   const decodeLimit = maxChars * 4 + 4;

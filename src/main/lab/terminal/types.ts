@@ -45,3 +45,12 @@ export interface TerminalSessionOptions {
   write(data: string): void;
   connector: RawConnector;
 }
+
+/**
+ * How `resolve` and `connect` reject, so the shell can word its messages as telnet does: `resolve`
+ * with `code: 'ENOTFOUND'` when the name or address is not in the lab world (the code dns.lookup
+ * uses), `connect` with the socket error's own code (`ECONNREFUSED` when nothing listens there).
+ */
+export interface RawConnectorError extends Error {
+  code?: string;
+}
