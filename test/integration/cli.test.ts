@@ -4,7 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { freePortOffset } from '../support/ports';
+import { requireTool } from '../support/tools';
 
 const BIN = path.join(__dirname, '../../bin/protolab.mjs');
 const dirs: string[] = [];
@@ -56,6 +58,19 @@ describe('protolab serve', () => {
     const journals = fs.readdirSync(path.join(dataDir, 'captures'));
     expect(journals.some((f) => f.endsWith('.journal'))).toBe(true);
     expect(fs.statSync(pcap).size).toBeGreaterThan(200);
+
+    // Wireshark dissects the lab's capture by the world's addresses and standard ports.
+    const tshark = requireTool('tshark');
+    if (tshark) {
+      const fields = execFileSync(tshark, ['-r', pcap, '-Y', 'echo', '-T', 'fields', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.dstport', '-e', 'echo.data'], { encoding: 'utf8' });
+      const rows = fields.trim().split('\n').map((l) => l.split('\t'));
+      expect(rows[0]).toEqual(['128.238.2.93', '128.119.245.12', '7', Buffer.from('bye\r\n').toString('hex')]);
+    }
+  });
+
+  it('runs as `npx protolab` from the project', () => {
+    const out = execFileSync('npx', ['--no-install', 'protolab', '--help'], { encoding: 'utf8', cwd: path.join(__dirname, '../..') });
+    expect(out).toContain('protolab serve');
   });
 
   it('says what is wrong with its arguments', async () => {
