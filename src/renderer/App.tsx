@@ -1,0 +1,210 @@
+// The lab's one window: servers on the side, terminals (and Compose) over the packet list on the
+// left, the selected message's details over its bytes on the right, a status bar below.
+
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { LabSnapshot, ServiceInfo } from '../shared/lab-api';
+import type { LabBridge } from './bridge';
+import { Split } from './components/Splitter';
+import { useBridgeStatus } from './hooks/use-bridge-status';
+import { useDissection } from './hooks/use-dissection';
+import { useNow } from './hooks/use-now';
+import { ancestorKeys, deepestPathAt, defaultExpandedKeys, nodeAtPath, nodeRange, parsePathKey, pathKey } from './lib/field-tree';
+import { linkBanner } from './lib/link-text';
+import { PacketStore } from './lib/packet-store';
+import { TerminalRouter } from './lib/terminal-router';
+import { BytesPane } from './panes/BytesPane';
+import { DetailsTree } from './panes/DetailsTree';
+import { PacketList } from './panes/PacketList';
+import { ServersPanel } from './panes/ServersPanel';
+import { StatusBar } from './panes/StatusBar';
+import { TerminalTabs } from './panes/TerminalTabs';
+
+/** Capture totals in the status bar are refreshed from a snapshot at most this often while traffic flows. */
+const STATS_REFRESH_MS = 500;
+
+export function App({ bridge }: { bridge: LabBridge }) {
+  const api = bridge.api;
+  const status = useBridgeStatus(bridge);
+  const store = useMemo(() => new PacketStore(api), [api]);
+  const router = useMemo(() => new TerminalRouter(), []);
+  const [snapshot, setSnapshot] = useState<LabSnapshot | null>(null);
+  const [services, setServices] = useState<ServiceInfo[]>([]);
+  const [snapshotError, setSnapshotError] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [reveal, setReveal] = useState<{ id: number; token: number } | null>(null);
+  const [serversOpen, setServersOpen] = useState(true);
+  const [mainSplit, setMainSplit] = useState(0.55);
+  const [leftSplit, setLeftSplit] = useState(0.5);
+  const [rightSplit, setRightSplit] = useState(0.66);
+  const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const linkOpen = status.state === 'open';
+  const now = useNow(status.state === 'down');
+
+  const refreshSnapshot = useCallback(() => {
+    api.getSnapshot().then(
+      (snap) => {
+        setSnapshot(snap);
+        setServices(snap.services);
+        setSnapshotError(null);
+        store.noteTotal(snap.capture.totalMessages);
+      },
+      (err: unknown) => setSnapshotError(`could not read the lab's state: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }, [api, store]);
+
+  useEffect(() => {
+    const offs = [
+      api.on('services', (list) => setServices(list)),
+      api.on('capture', (batch) => {
+        store.applyBatch(batch);
+        if (statsTimer.current === null) {
+          statsTimer.current = setTimeout(() => {
+            statsTimer.current = null;
+            refreshSnapshot();
+          }, STATS_REFRESH_MS);
+        }
+      }),
+      api.on('terminal', ({ terminalId, data }) => router.deliver(terminalId, data)),
+    ];
+    return () => {
+      for (const off of offs) off();
+      if (statsTimer.current !== null) clearTimeout(statsTimer.current);
+      statsTimer.current = null;
+    };
+  }, [api, store, router, refreshSnapshot]);
+
+  // Each time the link (re)opens, start from the core's state.
+  useEffect(() => {
+    if (!linkOpen) return;
+    store.reset();
+    refreshSnapshot();
+  }, [linkOpen, status.epoch, store, refreshSnapshot]);
+
+  const dissection = useDissection(api, selectedId, status.epoch);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const nodes = dissection.status === 'ready' ? dissection.dissection.nodes : null;
+
+  useEffect(() => {
+    setExpanded(nodes ? defaultExpandedKeys(nodes) : new Set());
+    setSelectedKey(null);
+  }, [nodes]);
+
+  const selectedNode = nodes && selectedKey !== null ? nodeAtPath(nodes, parsePathKey(selectedKey)) : null;
+  const highlight = selectedNode ? nodeRange(selectedNode) : null;
+
+  const selectMessage = useCallback((id: number, revealInList = false) => {
+    setSelectedId(id);
+    if (revealInList) setReveal((r) => ({ id, token: (r?.token ?? 0) + 1 }));
+  }, []);
+
+  const toggle = useCallback((key: string) => {
+    setExpanded((e) => {
+      const next = new Set(e);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+
+  const selectNode = useCallback((path: number[] | null) => {
+    if (!path) {
+      setSelectedKey(null);
+      return;
+    }
+    setExpanded((e) => {
+      const missing = ancestorKeys(path).filter((k) => !e.has(k));
+      return missing.length === 0 ? e : new Set([...e, ...missing]);
+    });
+    setSelectedKey(pathKey(path));
+  }, []);
+
+  const onByteClick = useCallback(
+    (offset: number) => {
+      if (!nodes) return;
+      selectNode(deepestPathAt(nodes, offset));
+    },
+    [nodes, selectNode],
+  );
+
+  const updateService = useCallback((updated: ServiceInfo) => {
+    setServices((list) => list.map((s) => (s.id === updated.id ? updated : s)));
+  }, []);
+
+  const banner = linkBanner(status, now);
+  // The selected request's answer may arrive after its details were loaded.
+  const liveAnsweredBy = useSyncExternalStore(store.subscribe, () => (selectedId !== null ? store.getById(selectedId)?.answeredBy : undefined));
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <span className="app-title">
+          Protolab<small>application-layer lab</small>
+        </span>
+        <button aria-pressed={serversOpen} onClick={() => setServersOpen((o) => !o)} title="Show or hide the servers panel">
+          {serversOpen ? 'Hide servers' : 'Show servers'}
+        </button>
+        <span className="spacer" />
+        {snapshot && <span className="muted">port offset {snapshot.portOffset}</span>}
+      </header>
+      {banner && (
+        <div className={`banner banner-${banner.kind}`} role="alert" data-testid="link-banner">
+          {banner.text}
+        </div>
+      )}
+      {snapshotError && linkOpen && (
+        <div className="banner banner-error" role="alert">
+          {snapshotError}
+          <button onClick={refreshSnapshot}>Try again</button>
+        </div>
+      )}
+      <main className="app-main">
+        {serversOpen && <ServersPanel api={api} services={services} linkOpen={linkOpen} onUpdate={updateService} />}
+        <Split
+          orientation="vertical"
+          fraction={mainSplit}
+          onChange={setMainSplit}
+          label="Resize the left and right halves"
+          first={
+            <Split
+              orientation="horizontal"
+              fraction={leftSplit}
+              onChange={setLeftSplit}
+              label="Resize the terminals and the message list"
+              first={<TerminalTabs api={api} router={router} link={status} />}
+              second={<PacketList store={store} selectedId={selectedId} onSelect={selectMessage} reveal={reveal} />}
+            />
+          }
+          second={
+            <Split
+              orientation="horizontal"
+              fraction={rightSplit}
+              onChange={setRightSplit}
+              label="Resize the details and the bytes"
+              first={
+                <DetailsTree
+                  state={dissection}
+                  answeredBy={liveAnsweredBy}
+                  expanded={expanded}
+                  onToggle={toggle}
+                  selectedKey={selectedKey}
+                  onSelectNode={selectNode}
+                  onSelectMessage={(id) => selectMessage(id, true)}
+                />
+              }
+              second={
+                <BytesPane
+                  bytes={dissection.status === 'ready' ? dissection.dissection.bytes : null}
+                  highlight={highlight}
+                  onByteClick={onByteClick}
+                  emptyText={dissection.status === 'loading' ? 'Loading…' : 'The selected message’s bytes appear here.'}
+                />
+              }
+            />
+          }
+        />
+      </main>
+      <StatusBar bridge={bridge} status={status} snapshot={snapshot} store={store} now={now} />
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// Turns a MessageDetail from the core into what the details and bytes panes show: the bytes, the
+// protocol module's tree, its field table and plain-language explanation. Dissectors see bytes
+// from the network, so a dissector that throws becomes an error line, never a broken page.
+
+import type { MessageDetail } from '../../shared/capture';
+import { base64ToBytes } from '../../protocols/core/bytes';
+import type { Explanation } from '../../protocols/core/explain';
+import type { FieldNode, FieldTable } from '../../protocols/core/field';
+import type { DissectContext, ProtocolModule } from '../../protocols/registry-types';
+
+export interface Dissection {
+  bytes: Uint8Array;
+  nodes: FieldNode[];
+  fields: FieldTable;
+  /** e.g. `Echo (RFC 862)`. */
+  protocolTitle: string;
+  explanation?: Explanation;
+  /** Why the tree is missing or incomplete. */
+  error?: string;
+}
+
+export function dissectionContext(detail: Pick<MessageDetail, 'dir' | 'role' | 'transport' | 'partial'>): DissectContext {
+  const ctx: DissectContext = { dir: detail.dir, role: detail.role, transport: detail.transport };
+  if (detail.partial) ctx.partial = true;
+  return ctx;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function dissectMessage(detail: MessageDetail, lookup: (id: string) => ProtocolModule): Dissection {
+  const bytes = base64ToBytes(detail.bytes);
+  let module: ProtocolModule;
+  try {
+    module = lookup(detail.protocol);
+  } catch (err) {
+    return { bytes, nodes: [], fields: {}, protocolTitle: detail.protocol, error: `no dissector for '${detail.protocol}': ${errorText(err)}` };
+  }
+  const protocolTitle = `${module.title} (${module.rfc})`;
+  const ctx = dissectionContext(detail);
+  const out: Dissection = { bytes, nodes: [], fields: module.fields, protocolTitle };
+  try {
+    out.nodes = module.dissect(bytes, ctx);
+  } catch (err) {
+    out.error = `the ${module.title} dissector failed on this message: ${errorText(err)}`;
+  }
+  if (module.explain) {
+    try {
+      out.explanation = module.explain(bytes, ctx);
+    } catch (err) {
+      out.error ??= `the ${module.title} explanation failed on this message: ${errorText(err)}`;
+    }
+  }
+  return out;
+}

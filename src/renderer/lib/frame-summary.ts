@@ -1,0 +1,38 @@
+// The frame-like node above the protocol tree (Wireshark's "Frame" and "Transmission Control
+// Protocol" summary in one): which connection, which way, when, how long, and its pair.
+
+import type { MessageDetail } from '../../shared/capture';
+import { directionLabel, formatByteCount, formatRealEndpoint, formatSeconds, formatWorldEndpoint } from './format';
+
+export interface FrameLine {
+  label: string;
+  value: string;
+  /** A message this line points to; the pane makes it a link that selects it. */
+  linkTo?: number;
+  warn?: boolean;
+}
+
+export function frameTitle(d: MessageDetail): string {
+  return `Message #${d.id}: ${d.length} byte${d.length === 1 ? '' : 's'}, ${d.transport.toUpperCase()} ${directionLabel(d.dir)}`;
+}
+
+export function frameLines(d: MessageDetail): FrameLine[] {
+  const c = d.conn;
+  const lines: FrameLine[] = c
+    ? [
+        { label: 'Connection', value: `#${c.id} ${c.transport.toUpperCase()} ${c.protocol}, ${c.state}${c.serviceId ? `, service ${c.serviceId}` : ''}` },
+        { label: 'Client', value: `${formatWorldEndpoint(c.client)}  (really ${formatRealEndpoint(c.client)})` },
+        { label: 'Server', value: `${formatWorldEndpoint(c.server)}  (really ${formatRealEndpoint(c.server)})` },
+      ]
+    : [{ label: 'Connection', value: `#${d.connId} (closed long ago; its endpoints are no longer held in memory)` }];
+  lines.push(
+    { label: 'Direction', value: `${directionLabel(d.dir)} (${d.source} → ${d.destination})` },
+    { label: 'Time', value: `${formatSeconds(d.t)} s since the capture started` },
+    { label: 'Length', value: d.length < 1024 ? `${d.length} bytes` : `${d.length} bytes (${formatByteCount(d.length)})` },
+    { label: 'Protocol', value: `${d.protocol}, ${d.role}` },
+  );
+  if (d.responseTo !== undefined) lines.push({ label: 'Response to', value: `#${d.responseTo}`, linkTo: d.responseTo });
+  if (d.answeredBy !== undefined) lines.push({ label: 'Answered by', value: `#${d.answeredBy}`, linkTo: d.answeredBy });
+  if (d.partial) lines.push({ label: 'Partial', value: 'the connection ended before this message was complete', warn: true });
+  return lines;
+}
