@@ -40,7 +40,7 @@ describe('protolab serve', () => {
     const offset = await freePortOffset();
     const p = run(['serve', '--json', '--data-dir', dataDir, '--port-offset', String(offset), '--pcapng', pcap]);
     const ready = JSON.parse(await p.firstLine);
-    expect(ready).toMatchObject({ ready: true, dataDir });
+    expect(ready).toMatchObject({ ready: true, dataDir, pcapng: pcap });
     expect(ready.services).toContainEqual({ protocol: 'echo', transport: 'tcp', hostname: 'gaia.cs.umass.edu', address: '127.0.0.1', port: offset + 7 });
     expect(ready.services).toHaveLength(5);
 

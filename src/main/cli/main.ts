@@ -73,6 +73,10 @@ async function startLab(opts: CommonOptions): Promise<Lab> {
   return Lab.start({ dataDir: opts.dataDir, contentDir: defaultContentDir(), portOffset: opts.portOffset, bindAddress: opts.bindAddress, pcapngPath: opts.pcapngPath });
 }
 
+function pcapngLine(opts: CommonOptions): string {
+  return opts.pcapngPath ? `\nWriting the capture to ${opts.pcapngPath} (open it in Wireshark, or: tshark -r ${opts.pcapngPath})` : '';
+}
+
 function reportFailures(services: ServiceInfo[]): void {
   for (const s of services) if (s.state === 'failed') console.error(`protolab: ${s.error}`);
 }
@@ -97,9 +101,10 @@ async function serve(argv: string[]): Promise<number> {
   const services = lab.serviceInfos();
   reportFailures(services);
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ ready: true, dataDir: lab.data.root, services: readyServices(services) })}\n`);
+    const ready = { ready: true, dataDir: lab.data.root, services: readyServices(services), ...(opts.pcapngPath ? { pcapng: opts.pcapngPath } : {}) };
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
   } else {
-    console.log(`Protolab is running. Data folder: ${lab.data.root}\n${describeServices(services)}\nPress Ctrl-C to stop.`);
+    console.log(`Protolab is running. Data folder: ${lab.data.root}\n${describeServices(services)}${pcapngLine(opts)}\nPress Ctrl-C to stop.`);
   }
   await untilSignal();
   await lab.stop();
@@ -132,7 +137,7 @@ async function web(argv: string[]): Promise<number> {
     throw err;
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ ready: true, url: face.url })}\n`);
-  else console.log(`Protolab is running at ${face.url}\n${describeServices(lab.serviceInfos())}\nPress Ctrl-C to stop.`);
+  else console.log(`Protolab is running at ${face.url}\n${describeServices(lab.serviceInfos())}${pcapngLine(opts)}\nPress Ctrl-C to stop.`);
   if (!values['no-open']) openInBrowser(face.url);
   await untilSignal();
   await face.close();
