@@ -61,6 +61,8 @@ async function labEcho(capture: boolean, portOffset: number): Promise<number> {
   try {
     const echo = lab.serviceInfos().find((s) => s.protocol === 'echo' && s.transport === 'tcp');
     if (!echo || echo.state !== 'listening') throw new Error(`echo did not start: ${echo?.error}`);
+    // The capture answers only once its recorder runs: the stream then measures the steady state.
+    await lab.api.getSnapshot();
     return await echoStream(echo.port);
   } finally {
     await lab.stop();

@@ -12,6 +12,21 @@ export interface DissectContext {
   transport: Transport;
   /** The connection ended before the message did. */
   partial?: boolean;
+  /** This message's number in the capture (#n) and its time (ms since capture start), when known. */
+  id?: number;
+  t?: number;
+  /**
+   * The message it pairs with, when the capture paired it: for a response the request it answers,
+   * for a request its response. Dissectors use it for "response to #n" and, with the bytes, for
+   * rules that depend on the request (an HTTP response to HEAD has no body).
+   */
+  pairedWith?: PairedMessage;
+}
+
+export interface PairedMessage {
+  id: number;
+  t: number;
+  bytes?: Uint8Array;
 }
 
 export interface ProtocolModule {

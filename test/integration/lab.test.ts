@@ -180,4 +180,50 @@ describe('the lab core', () => {
     expect(snap.services.some((s) => s.protocol === 'discard')).toBe(true);
     expect(snap.services.every((s) => s.state === 'listening')).toBe(true);
   });
+
+  it('marks services whose port would pass 65535 as failed, and starts nothing on a wrapped port', async () => {
+    const { lab } = await startLab({ portOffset: 65_530 });
+    const infos = lab.serviceInfos();
+    expect(infos.find((s) => s.id === 'gaia.cs.umass.edu/echo/tcp')).toMatchObject({ state: 'failed' });
+    expect(infos.find((s) => s.id === 'gaia.cs.umass.edu/echo/tcp')!.error).toContain('past the last port 65535');
+    expect(infos.find((s) => s.id === 'gaia.cs.umass.edu/echo/udp')!.state).toBe('failed');
+    expect(infos.filter((s) => s.state === 'listening')).toHaveLength(0);
+  });
+
+  it('reports two hosts that would share a loopback port instead of dropping one', async () => {
+    const content = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-content-'));
+    dirs.push(content);
+    fs.writeFileSync(
+      path.join(content, 'world.yaml'),
+      'client: { name: cis.poly.edu, address: 128.238.2.93 }\nhosts:\n' +
+        '  - { name: a.example.edu, address: 10.0.0.1, services: [{ protocol: echo, port: 7 }] }\n' +
+        '  - { name: b.example.edu, address: 10.0.0.2, services: [{ protocol: echo, port: 7 }] }\n',
+    );
+    const { lab } = await startLab({ contentDir: content });
+    const [a, b] = lab.serviceInfos();
+    expect(a).toMatchObject({ hostname: 'a.example.edu', state: 'listening' });
+    expect(b).toMatchObject({ hostname: 'b.example.edu', state: 'failed' });
+    expect(b.error).toContain('which a.example.edu echo already uses; give one of them its own labPort');
+  });
+
+  it('runs resets one at a time and leaves nothing listening after a stop that races them', async () => {
+    const { lab, offset } = await startLab();
+    const first = lab.api.resetData();
+    const second = lab.api.resetData();
+    const stopped = lab.stop();
+    await Promise.allSettled([first, second]);
+    await stopped;
+    await expect(tcpExchange(offset + 7, 'x', 1)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(tcpExchange(offset + 13, '', 1)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(lab.api.startService('gaia.cs.umass.edu/echo/tcp')).rejects.toThrow(/stopping/);
+  });
+
+  it('answers a start and a stop issued together, in order', async () => {
+    const { lab, offset } = await startLab();
+    await lab.api.stopService('gaia.cs.umass.edu/echo/tcp');
+    const [started, stopped] = await Promise.all([lab.api.startService('gaia.cs.umass.edu/echo/tcp'), lab.api.stopService('gaia.cs.umass.edu/echo/tcp')]);
+    expect(started.state).toBe('listening');
+    expect(stopped.state).toBe('stopped');
+    await expect(tcpExchange(offset + 7, 'x', 1)).rejects.toThrow(/ECONNREFUSED/);
+  });
 });

@@ -81,13 +81,27 @@ function reportFailures(services: ServiceInfo[]): void {
   for (const s of services) if (s.state === 'failed') console.error(`protolab: ${s.error}`);
 }
 
-/** Resolves once SIGINT or SIGTERM arrives. */
-function untilSignal(): Promise<string> {
+/**
+ * Resolves once SIGINT, SIGTERM or SIGHUP arrives. A crash (an uncaught exception or rejection)
+ * still stops the lab, so the journal and the pcapng are flushed, and then exits 1.
+ */
+function untilSignal(lab: Lab): Promise<string> {
+  const crash = (what: string) => (err: unknown) => {
+    console.error(`protolab: ${what}:`, err);
+    void lab.stop().finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', crash('unexpected error'));
+  process.once('unhandledRejection', crash('unhandled promise rejection'));
   return new Promise((resolve) => {
     const on = (sig: string) => () => resolve(sig);
     process.once('SIGINT', on('SIGINT'));
     process.once('SIGTERM', on('SIGTERM'));
+    process.once('SIGHUP', on('SIGHUP'));
   });
+}
+
+function failedServices(services: ServiceInfo[]) {
+  return services.filter((s) => s.state === 'failed').map((s) => ({ id: s.id, error: s.error ?? '' }));
 }
 
 async function serve(argv: string[]): Promise<number> {
@@ -101,12 +115,13 @@ async function serve(argv: string[]): Promise<number> {
   const services = lab.serviceInfos();
   reportFailures(services);
   if (opts.json) {
-    const ready = { ready: true, dataDir: lab.data.root, services: readyServices(services), ...(opts.pcapngPath ? { pcapng: opts.pcapngPath } : {}) };
+    const failed = failedServices(services);
+    const ready = { ready: true, dataDir: lab.data.root, services: readyServices(services), ...(failed.length ? { failed } : {}), ...(opts.pcapngPath ? { pcapng: opts.pcapngPath } : {}) };
     process.stdout.write(`${JSON.stringify(ready)}\n`);
   } else {
     console.log(`Protolab is running. Data folder: ${lab.data.root}\n${describeServices(services)}${pcapngLine(opts)}\nPress Ctrl-C to stop.`);
   }
-  await untilSignal();
+  await untilSignal(lab);
   await lab.stop();
   return 0;
 }
@@ -139,7 +154,7 @@ async function web(argv: string[]): Promise<number> {
   if (opts.json) process.stdout.write(`${JSON.stringify({ ready: true, url: face.url })}\n`);
   else console.log(`Protolab is running at ${face.url}\n${describeServices(lab.serviceInfos())}${pcapngLine(opts)}\nPress Ctrl-C to stop.`);
   if (!values['no-open']) openInBrowser(face.url);
-  await untilSignal();
+  await untilSignal(lab);
   await face.close();
   await lab.stop();
   return 0;

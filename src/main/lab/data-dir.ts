@@ -2,6 +2,7 @@
 // edited zones), plus captures. Seeded from content/ on first start; the app never writes into
 // content/ itself, so a reset can always restore the shipped defaults.
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +13,14 @@ export const SEED_MARK = '.protolab-seeded';
 export const WORLD_DIR = 'world';
 export const CAPTURES_DIR = 'captures';
 
-/** Per-OS application data folder (what Electron's app.getPath('userData') would use). */
+/** Per-OS application data folder, shared by every face (CLI, web, Electron). */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   const home = os.homedir();
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Protolab');
+  // An empty or relative variable is ignored (the XDG spec says so), or the lab would write beside the current folder.
+  const absolute = (v: string | undefined) => (v && path.isAbsolute(v) ? v : undefined);
+  if (platform === 'win32') return path.join(absolute(env.APPDATA) ?? path.join(home, 'AppData', 'Roaming'), 'Protolab');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Protolab');
-  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'protolab');
+  return path.join(absolute(env.XDG_DATA_HOME) ?? path.join(home, '.local', 'share'), 'protolab');
 }
 
 /** The shipped content/ folder: beside src/ in the repo, or PROTOLAB_CONTENT_DIR when packaged. */
@@ -29,6 +32,24 @@ export function defaultContentDir(): string {
     if (fs.existsSync(path.join(candidate, 'world.yaml'))) return candidate;
     if (path.dirname(dir) === dir) throw new Error(`content/world.yaml not found above ${here}; set PROTOLAB_CONTENT_DIR`);
   }
+}
+
+function markText(version: string, from: string): string {
+  return `${version}\nseeded from ${from} at ${new Date().toISOString()}\n`;
+}
+
+/** A fingerprint of the shipped content: every file's path and size, hashed. */
+export function contentVersion(contentDir: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(`${path.relative(contentDir, full)}\0${fs.statSync(full).size}\n`);
+    }
+  };
+  walk(contentDir);
+  return `content ${hash.digest('hex').slice(0, 16)}`;
 }
 
 export class DataDir {
@@ -49,27 +70,36 @@ export class DataDir {
     return path.join(this.worldDir, 'world.yaml');
   }
 
-  /** Seeds the world from content/ unless a complete earlier seed is there. Returns true if it seeded. */
-  ensureSeeded(): boolean {
+  /**
+   * Seeds the world from content/ unless a complete earlier seed is there. Returns 'seeded', 'kept'
+   * or 'updated': when a newer lab ships content the copy lacks (new pages, zones), the missing
+   * files are added and nothing the student or instructor changed is overwritten.
+   */
+  ensureSeeded(): 'seeded' | 'kept' | 'updated' {
     fs.mkdirSync(this.root, { recursive: true });
     fs.mkdirSync(this.capturesDir, { recursive: true });
-    if (fs.existsSync(path.join(this.worldDir, SEED_MARK))) return false;
-    this.copyContent();
-    return true;
+    const mark = path.join(this.worldDir, SEED_MARK);
+    if (!fs.existsSync(mark)) {
+      this.copyContent();
+      return 'seeded';
+    }
+    const version = contentVersion(this.contentDir);
+    if (fs.readFileSync(mark, 'utf8').split('\n')[0] === version) return 'kept';
+    fs.cpSync(this.contentDir, this.worldDir, { recursive: true, force: false, errorOnExist: false });
+    fs.writeFileSync(mark, markText(version, this.contentDir));
+    return 'updated';
   }
 
   /** Restores the shipped world: the edited copy is replaced whole. Captures are kept. */
   reset(): void {
-    fs.rmSync(this.worldDir, { recursive: true, force: true });
     this.copyContent();
   }
 
   private copyContent(): void {
-    // Copy into a fresh sibling, then rename, so a crash mid-copy never leaves a half world behind.
-    const staging = `${this.worldDir}.seeding`;
-    fs.rmSync(staging, { recursive: true, force: true });
+    // Copy into a fresh sibling, then swap it in, so a crash mid-copy never leaves a half world behind.
+    const staging = fs.mkdtempSync(path.join(this.root, `${WORLD_DIR}.seeding-`));
     fs.cpSync(this.contentDir, staging, { recursive: true });
-    fs.writeFileSync(path.join(staging, SEED_MARK), `seeded from ${this.contentDir} at ${new Date().toISOString()}\n`);
+    fs.writeFileSync(path.join(staging, SEED_MARK), markText(contentVersion(this.contentDir), this.contentDir));
     fs.rmSync(this.worldDir, { recursive: true, force: true });
     fs.renameSync(staging, this.worldDir);
   }

@@ -93,6 +93,8 @@ export class Lab {
   private nextTerminal = 1;
   private servicesEventPending = false;
   private stopped = false;
+  private lifecycle: Promise<unknown> = Promise.resolve();
+  private stopping: Promise<void> | null = null;
 
   private constructor(private readonly options: LabOptions) {
     this.data = new DataDir(options.dataDir, options.contentDir);
@@ -111,9 +113,27 @@ export class Lab {
   /** Loads the world and starts every service; a service that cannot listen is reported as failed, the rest still start. */
   static async start(options: LabOptions): Promise<Lab> {
     const lab = new Lab(options);
-    lab.loadWorld();
-    await lab.startAll();
+    try {
+      lab.loadWorld();
+      await lab.startAll();
+    } catch (err) {
+      await lab.stop();
+      throw err;
+    }
     return lab;
+  }
+
+  /**
+   * Runs lifecycle changes (start/stop of services, reset, stop of the lab) one at a time, so two
+   * resets, or a reset racing the lab's stop, can never leave services listening behind it.
+   */
+  private serial<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.lifecycle.then(() => {
+      if (this.stopped) throw new Error('the lab is stopping');
+      return change();
+    });
+    this.lifecycle = run.catch(() => {});
+    return run;
   }
 
   private loadWorld(): void {
@@ -148,7 +168,7 @@ export class Lab {
       portOffset: this.portOffset,
       services: this.serviceInfos(),
       hosts: this.map.world.hosts.map((h) => ({ name: h.name, address: h.address, aliases: [...h.aliases], ...(h.description ? { description: h.description } : {}) })),
-      capture: this.hub.stats(),
+      capture: this.hub.statsNow(),
     };
   }
 
@@ -181,25 +201,28 @@ export class Lab {
       return v;
     };
     return {
-      getSnapshot: async () => this.snapshot(),
-      startService: async (id) => {
-        const s = this.service(text(id, 'service id'));
-        await s.start();
-        return s.info();
-      },
-      stopService: async (id) => {
-        const s = this.service(text(id, 'service id'));
-        await s.stop();
-        return s.info();
-      },
-      resetData: async () => {
-        await Promise.all(this.services.map((s) => s.stop()));
-        this.data.reset();
-        this.loadWorld();
-        await this.startAll();
-        this.servicesChanged();
-        return this.snapshot();
-      },
+      getSnapshot: async () => ({ ...this.snapshot(), capture: await this.hub.stats() }),
+      startService: (id) =>
+        this.serial(async () => {
+          const s = this.service(text(id, 'service id'));
+          await s.start();
+          return s.info();
+        }),
+      stopService: (id) =>
+        this.serial(async () => {
+          const s = this.service(text(id, 'service id'));
+          await s.stop();
+          return s.info();
+        }),
+      resetData: () =>
+        this.serial(async () => {
+          await Promise.all(this.services.map((s) => s.stop()));
+          this.data.reset();
+          this.loadWorld();
+          await this.startAll();
+          this.servicesChanged();
+          return this.snapshot();
+        }),
       listMessages: async (fromId, count) => this.hub.listMessages(clampInt(fromId, 1, Number.MAX_SAFE_INTEGER, 'fromId'), clampInt(count, 0, MAX_LIST_MESSAGES, 'count')),
       getMessage: async (id) => this.hub.getMessage(clampInt(id, 0, Number.MAX_SAFE_INTEGER, 'message id')),
       listConnections: async () => this.hub.listConnections(),
@@ -210,7 +233,7 @@ export class Lab {
           cols: clampInt(opts?.cols ?? 80, 10, MAX_TERMINAL_COLS, 'cols'),
           rows: clampInt(opts?.rows ?? 24, 2, MAX_TERMINAL_ROWS, 'rows'),
           write: (data) => this.emitter.emit('terminal', { terminalId, data }),
-          connector: createRawConnector({ map: this.map, sink: this.hub, isLabListener: (p) => this.isLabListener(p) }),
+          connector: createRawConnector({ map: () => this.map, sink: this.hub, isLabListener: (p) => this.isLabListener(p), serviceInfos: () => this.serviceInfos() }),
         });
         this.terminals.set(terminalId, session);
         return { terminalId };
@@ -230,19 +253,33 @@ export class Lab {
         this.terminals.delete(id);
         this.emitter.emit('terminalExit', { terminalId: id });
       },
-      on: (event, listener) => this.emitter.on(event, listener),
+      on: (event, listener) => {
+        const off = this.emitter.on(event, listener);
+        // The capture builds live batches only while someone listens for them.
+        const release = event === 'capture' ? this.hub.holdLiveBatches() : undefined;
+        return () => {
+          off();
+          release?.();
+        };
+      },
     };
   }
 
   /** Closes every terminal and socket, then flushes the journal and the pcapng. Safe to call twice. */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    // Let a reset or service change already under way finish; later ones are refused.
+    await this.lifecycle;
     this.stopped = true;
     for (const t of this.terminals.values()) t.dispose();
     this.terminals.clear();
     await Promise.all(this.services.map((s) => s.stop()));
     // Let the last 'close' events of destroyed sockets reach the hub before it flushes.
     await new Promise((r) => setImmediate(r));
-    this.hub.shutdown();
+    await this.hub.shutdown();
   }
 }

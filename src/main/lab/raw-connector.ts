@@ -4,7 +4,8 @@
 // each loopback connection appears once, as Wireshark on the loopback interface would show it.
 
 import net from 'node:net';
-import type { Endpoint } from '../../shared/capture';
+import type { Endpoint, Transport } from '../../shared/capture';
+import type { ServiceInfo } from '../../shared/lab-api';
 import { tapTcpSocket } from './capture/tap';
 import type { CaptureSink } from './capture/tap';
 import type { RawConnection, RawConnector, RawConnectorError, ResolvedTarget } from './terminal/types';
@@ -14,17 +15,22 @@ import type { AddressMap } from './world/address-map';
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 export interface RawConnectorDeps {
-  map: AddressMap;
+  /** The current world's map; a getter, because a reset loads a new world under open terminals. */
+  map: () => AddressMap;
   sink: CaptureSink;
   /** True when a lab service is listening on that real TCP port right now. */
   isLabListener(port: number): boolean;
+  /** The lab's services as the Servers pane shows them, with their current state. */
+  serviceInfos(): ServiceInfo[];
 }
 
 export function createRawConnector(deps: RawConnectorDeps): RawConnector {
-  const { map, sink } = deps;
+  const { sink } = deps;
+  const infoOf = (hostname: string, transport: Transport, port: number): ServiceInfo | undefined =>
+    deps.serviceInfos().find((s) => s.hostname === hostname && s.transport === transport && s.wellKnownPort === port);
   return {
     async resolve(host, port) {
-      const r = map.resolve(host, port, 'tcp');
+      const r = deps.map().resolve(host, port, 'tcp');
       if ('error' in r) {
         const err: RawConnectorError = new Error(r.error);
         // The shell words an unknown name like telnet does; a bad port keeps its own message.
@@ -33,7 +39,10 @@ export function createRawConnector(deps: RawConnectorDeps): RawConnector {
       }
       const target: ResolvedTarget = { host, virtualAddress: r.virtualAddress, virtualPort: r.host ? port : r.port, address: r.address, port: r.port };
       if (r.host) target.hostname = r.host.name;
-      if (r.service) target.protocol = r.service.protocol;
+      if (r.service) {
+        target.protocol = r.service.protocol;
+        target.servicePort = r.service.port;
+      }
       return target;
     },
 
@@ -47,7 +56,7 @@ export function createRawConnector(deps: RawConnectorDeps): RawConnector {
           socket.off('error', reject);
           socket.on('error', () => {}); // reported through onClose
           if (!deps.isLabListener(target.port)) {
-            const client: Endpoint = { address: socket.localAddress ?? '127.0.0.1', port: socket.localPort ?? 0, virtualAddress: map.world.client.address, virtualPort: socket.localPort ?? 0, hostname: map.world.client.name };
+            const client: Endpoint = { address: socket.localAddress ?? '127.0.0.1', port: socket.localPort ?? 0, virtualAddress: deps.map().world.client.address, virtualPort: socket.localPort ?? 0, hostname: deps.map().world.client.name };
             const server: Endpoint = { address: target.address, port: target.port, virtualAddress: target.virtualAddress, virtualPort: target.virtualPort };
             if (target.hostname) server.hostname = target.hostname;
             tapTcpSocket(socket, sink, { side: 'client', protocol: target.protocol ?? 'raw', client, server });
@@ -58,12 +67,26 @@ export function createRawConnector(deps: RawConnectorDeps): RawConnector {
     },
 
     listHosts() {
-      return map.world.hosts.map((h) => ({
+      return deps.map().world.hosts.map((h) => ({
         name: h.name,
         address: h.address,
         aliases: h.aliases,
-        services: h.services.map((s) => ({ protocol: s.protocol, port: s.port, transport: s.transport, realPort: map.labPortOf(s) })),
+        services: h.services.map((s) => {
+          const state = infoOf(h.name, s.transport, s.port)?.state;
+          return { protocol: s.protocol, port: s.port, transport: s.transport, realPort: deps.map().labPortOf(s), ...(state ? { state } : {}) };
+        }),
       }));
+    },
+
+    localHost() {
+      return { name: deps.map().world.client.name, address: deps.map().world.client.address };
+    },
+
+    serviceState(host, port) {
+      const worldHost = deps.map().hostByName(host);
+      if (!worldHost?.services.some((s) => s.transport === 'tcp' && s.port === port)) return undefined;
+      // A world service the lab has no server for cannot be running.
+      return infoOf(worldHost.name, 'tcp', port)?.state ?? 'stopped';
     },
   };
 }

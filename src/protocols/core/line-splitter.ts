@@ -45,9 +45,12 @@ export class LineSplitter {
   split(chunk: Uint8Array): LinePiece[] {
     const pieces: LinePiece[] = [];
     let start = 0;
+    // The next LF at or after `start` (-1: none in the chunk). An overlong cut moves `start` by
+    // maxLine without reaching it, so it is searched for once per line, not once per cut.
+    let lf = -2;
     while (start < chunk.length) {
       const room = this.maxLine - this.pendingLength;
-      const lf = chunk.indexOf(LF, start);
+      if (lf !== -1 && lf < start) lf = chunk.indexOf(LF, start);
       if (lf !== -1 && lf - start + 1 <= room) {
         const bytes = this.drainWith(chunk.subarray(start, lf + 1));
         const crlf = bytes.length >= 2 && bytes[bytes.length - 2] === CR;

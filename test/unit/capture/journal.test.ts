@@ -13,7 +13,7 @@ import {
   WRITE_BUFFER_BYTES,
   type JournalRecord,
 } from '../../../src/main/lab/capture/journal';
-import { JOURNAL_HEADER_BYTES, RECORD_HEADER_BYTES } from '../../../src/main/lab/capture/journal-format';
+import { JOURNAL_HEADER_BYTES, JOURNAL_VERSION, RECORD_HEADER_BYTES } from '../../../src/main/lab/capture/journal-format';
 import { dataEvent, encoder, httpConnection, messageBytes, summary } from './support/fixtures';
 
 let dir: string;
@@ -29,6 +29,17 @@ function openJournal(options?: { fsyncIntervalMs?: number }): CaptureJournal {
 /** Compares large byte arrays without handing them to the matcher's diff (which would print megabytes). */
 function sameBytes(a: Uint8Array | undefined | false, b: Uint8Array): boolean {
   return !!a && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+/** Counts fsyncs on this thread and in the background alike (each resolves at once: only the count matters). */
+function fsyncSpy() {
+  const counter = vi.fn();
+  vi.spyOn(fs, 'fsyncSync').mockImplementation(() => counter());
+  vi.spyOn(fs, 'fsync').mockImplementation(((_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+    counter();
+    cb(null);
+  }) as typeof fs.fsync);
+  return counter;
 }
 
 function appendMessages(j: CaptureJournal, from: number, to: number): void {
@@ -222,9 +233,9 @@ describe('reopen', () => {
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^From: alice/);
     const newer = Buffer.alloc(JOURNAL_HEADER_BYTES);
     newer.write('PLJOURNL', 0, 'latin1');
-    newer.writeUInt32LE(2, 8);
+    newer.writeUInt32LE(JOURNAL_VERSION + 1, 8);
     fs.writeFileSync(file, newer);
-    expect(() => CaptureJournal.open(file)).toThrow(/version 2 journal/);
+    expect(() => CaptureJournal.open(file)).toThrow(`version ${JOURNAL_VERSION + 1} journal`);
   });
 });
 
@@ -328,7 +339,7 @@ describe('flush timer and fsync policy', () => {
   it('fsyncs at most every fsyncIntervalMs after a write, and on sync() and close()', () => {
     vi.useFakeTimers();
     const j = openJournal({ fsyncIntervalMs: 1000 });
-    const fsync = vi.spyOn(fs, 'fsyncSync');
+    const fsync = fsyncSpy();
     appendMessages(j, 1, 1);
     j.flush();
     expect(fsync).not.toHaveBeenCalled();
@@ -349,7 +360,7 @@ describe('flush timer and fsync policy', () => {
     expect(fsync).toHaveBeenCalledTimes(4);
   });
 
-  it('fsyncs every write with fsyncIntervalMs 0', () => {
+  it('fsyncs every write with fsyncIntervalMs 0, before flush() returns', () => {
     const j = openJournal({ fsyncIntervalMs: 0 });
     const fsync = vi.spyOn(fs, 'fsyncSync');
     appendMessages(j, 1, 1);
@@ -357,6 +368,21 @@ describe('flush timer and fsync policy', () => {
     appendMessages(j, 2, 2);
     j.flush();
     expect(fsync).toHaveBeenCalledTimes(2);
+  });
+
+  it('runs the periodic fsync in the background, and close() still syncs everything', async () => {
+    const j = openJournal({ fsyncIntervalMs: 1 });
+    const background = vi.spyOn(fs, 'fsync');
+    const foreground = vi.spyOn(fs, 'fsyncSync');
+    appendMessages(j, 1, 1);
+    await new Promise((r) => setTimeout(r, 5));
+    j.flush(); // past the interval: an fsync in the thread pool, not on this thread
+    expect(background).toHaveBeenCalledTimes(1);
+    expect(foreground).not.toHaveBeenCalled();
+    appendMessages(j, 2, 2);
+    j.close(); // the record after the background fsync is synced before close returns
+    expect(foreground).toHaveBeenCalledTimes(1);
+    expect([...CaptureJournal.read(file)]).toHaveLength(2);
   });
 
   it('keeps records whose timed write failed and reports the failure to the next caller', () => {

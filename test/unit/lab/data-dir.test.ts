@@ -19,10 +19,10 @@ describe('data folder', () => {
     const content = defaultContentDir();
     const before = fs.readFileSync(path.join(content, 'world.yaml'), 'utf8');
     const data = new DataDir(path.join(temp(), 'lab'), content);
-    expect(data.ensureSeeded()).toBe(true);
+    expect(data.ensureSeeded()).toBe('seeded');
     expect(fs.readFileSync(data.worldFile, 'utf8')).toBe(before);
     fs.writeFileSync(data.worldFile, '# edited by an instructor\n');
-    expect(data.ensureSeeded()).toBe(false);
+    expect(data.ensureSeeded()).toBe('kept');
     expect(fs.readFileSync(data.worldFile, 'utf8')).toBe('# edited by an instructor\n');
     expect(fs.readFileSync(path.join(content, 'world.yaml'), 'utf8')).toBe(before);
     expect(fs.existsSync(path.join(content, SEED_MARK))).toBe(false);
@@ -42,8 +42,29 @@ describe('data folder', () => {
     const data = new DataDir(temp(), defaultContentDir());
     fs.mkdirSync(data.worldDir, { recursive: true });
     fs.writeFileSync(data.worldFile, 'half');
-    expect(data.ensureSeeded()).toBe(true);
+    expect(data.ensureSeeded()).toBe('seeded');
     expect(fs.readFileSync(data.worldFile, 'utf8')).toContain('gaia.cs.umass.edu');
+  });
+
+  it('adds newly shipped files to an existing copy without overwriting edits', () => {
+    const content = temp();
+    fs.writeFileSync(path.join(content, 'world.yaml'), 'shipped v1\n');
+    const data = new DataDir(temp(), content);
+    expect(data.ensureSeeded()).toBe('seeded');
+    fs.writeFileSync(data.worldFile, 'edited by the instructor\n');
+    fs.mkdirSync(path.join(content, 'sites'));
+    fs.writeFileSync(path.join(content, 'sites', 'index.html'), 'new page');
+    fs.writeFileSync(path.join(content, 'world.yaml'), 'shipped v2, longer\n');
+    expect(data.ensureSeeded()).toBe('updated');
+    expect(fs.readFileSync(path.join(data.worldDir, 'sites', 'index.html'), 'utf8')).toBe('new page');
+    expect(fs.readFileSync(data.worldFile, 'utf8')).toBe('edited by the instructor\n');
+    expect(data.ensureSeeded()).toBe('kept');
+  });
+
+  it('ignores empty or relative XDG_DATA_HOME / APPDATA', () => {
+    expect(path.isAbsolute(defaultDataDir({ XDG_DATA_HOME: '' }, 'linux'))).toBe(true);
+    expect(path.isAbsolute(defaultDataDir({ XDG_DATA_HOME: 'rel/dir' }, 'linux'))).toBe(true);
+    expect(path.isAbsolute(defaultDataDir({ APPDATA: '' }, 'win32'))).toBe(true);
   });
 
   it('uses the per-OS application data folder', () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { MAX_LINE_LENGTH } from '../../../src/main/lab/terminal/line-editor';
-import { TerminalSession, TYPE_AHEAD_LIMIT } from '../../../src/main/lab/terminal/session';
+import { FOREIGN_CLOSE_EXPLANATION, FOREIGN_CLOSE_MESSAGE, TerminalSession, TYPE_AHEAD_LIMIT } from '../../../src/main/lab/terminal/session';
 import { builtinCommands } from '../../../src/main/lab/terminal/commands/index';
 import { CommandTable, PROMPT, WELCOME_BANNER } from '../../../src/main/lab/terminal/shell';
 import { UsageError, type ShellCommand } from '../../../src/main/lab/terminal/shell-command';
-import { FakeConnector } from './support/fake-connector';
+import { FakeConnector, FAKE_WORLD } from './support/fake-connector';
 import { Screen } from './support/screen';
 
 const UP = '\x1b[A';
@@ -84,6 +84,18 @@ describe('start', () => {
     expect(rows.join('\n')).toContain('open gaia.cs.umass.edu 7');
     expect(await s.screen.cursor()).toEqual({ row: WELCOME_BANNER.length, col: PROMPT.length });
   });
+
+  test('on a narrower terminal the banner breaks between words, not inside one', async () => {
+    const s = start({ cols: 76 });
+    expect(await s.screen.rows()).toEqual([
+      'Protolab terminal: a telnet-style client for the servers this lab runs on',
+      'your machine.',
+      "Type 'hosts' to see the lab world, or try: open gaia.cs.umass.edu 7",
+      "Type 'help' for every command.",
+      'protolab>',
+    ]);
+    expect(await s.screen.softWrappedRows()).toEqual([]);
+  });
 });
 
 describe('the prompt', () => {
@@ -151,8 +163,41 @@ describe('help', () => {
       expect(row).toContain(command.summary);
     }
     expect(rows.find((r) => r.includes('open HOST PORT'))).toContain('(also: telnet)');
-    expect(rows.join('\n')).toContain('Ctrl-] closes');
+    expect(rows).toContain('While connected:');
+    expect(rows.find((r) => r.startsWith('  Ctrl-] '))).toMatch(/^ {2}Ctrl-\] +close the connection$/);
     expect(rows.at(-1)).toBe('protolab>');
+  });
+
+  test('on a narrower terminal each summary wraps in its own column, and the three lists line up', async () => {
+    const s = start({ cols: 60 });
+    s.type('help\r');
+    const rows = await s.screen.rows();
+    const at = rows.indexOf('  hosts           list the hosts of the lab world with their');
+    expect(at).toBeGreaterThan(0);
+    expect(rows[at + 1]).toBe('                  addresses and services');
+    expect(rows).toContain('  Ctrl-]          close the connection');
+    expect(await s.screen.softWrappedRows()).toEqual([]);
+  });
+
+  test('on a very narrow terminal each summary goes under its command', async () => {
+    const s = start({ cols: 30 });
+    s.type('help\r');
+    const rows = (await s.screen.text()).split('\n');
+    const at = rows.indexOf('  hosts');
+    expect(rows.slice(at, at + 3)).toEqual(['  hosts', '    list the hosts of the lab', '    world with their addresses']);
+    expect(await s.screen.softWrappedRows()).toEqual([]);
+  });
+
+  test('after a resize, help wraps to the new width', async () => {
+    const s = start({ cols: 100 });
+    await s.screen.resize(44, 30);
+    s.session.resize(44, 30);
+    // clear first: the terminal reflows the banner written at the old width, which is not the shell's doing.
+    s.type('clear\rhelp\r');
+    const rows = (await s.screen.text()).split('\n');
+    expect(rows).toContain('  hosts           list the hosts of the lab');
+    expect(rows).toContain('                  world with their addresses');
+    expect(await s.screen.softWrappedRows()).toEqual([]);
   });
 
   test('help COMMAND shows its usage, by name or alias', async () => {
@@ -183,6 +228,7 @@ describe('hosts', () => {
     const s = start();
     s.type('hosts\r');
     expect((await afterBanner(s)).slice(1)).toEqual([
+      'You are cis.poly.edu (128.238.2.93); captures show your connections coming from there.',
       'HOST               ADDRESS         SERVICES',
       'gaia.cs.umass.edu  128.119.245.12  echo 7/tcp (lab port 10007)',
       '                                   http 80/tcp (lab port 10080)',
@@ -193,10 +239,51 @@ describe('hosts', () => {
     ]);
   });
 
-  test('an empty world says so', async () => {
+  test('a service that is not running says so beside its lab port', async () => {
+    const s = start();
+    s.connector.states.set('gaia.cs.umass.edu/80', 'stopped');
+    s.connector.states.set('gaia.cs.umass.edu/7', 'failed');
+    s.type('hosts\r');
+    const rows = await s.screen.rows();
+    expect(rows).toContain('gaia.cs.umass.edu  128.119.245.12  echo 7/tcp (lab port 10007, failed)');
+    expect(rows).toContain('                                   http 80/tcp (lab port 10080, stopped)');
+  });
+
+  test('a service too long for its column wraps inside the column', async () => {
+    const s = start({ cols: 56 });
+    s.connector.states.set('gaia.cs.umass.edu/80', 'stopped');
+    s.type('hosts\r');
+    const rows = await s.screen.rows();
+    const at = rows.indexOf('                                   http 80/tcp (lab port');
+    expect(rows[at + 1]).toBe('                                   10080, stopped)');
+    expect(await s.screen.softWrappedRows()).toEqual([]);
+  });
+
+  test('on a narrow terminal each host lists its services under it', async () => {
+    const s = start({ cols: 40 });
+    s.type('hosts\r');
+    const rows = await s.screen.rows();
+    const at = rows.indexOf('gaia.cs.umass.edu  128.119.245.12');
+    expect(rows.slice(at, at + 6)).toEqual([
+      'gaia.cs.umass.edu  128.119.245.12',
+      '  echo 7/tcp (lab port 10007)',
+      '  http 80/tcp (lab port 10080)',
+      'dns.umass.edu  128.119.40.186',
+      '  dns 53/udp (lab port 10053)',
+      '  also known as: ns1.umass.edu',
+    ]);
+    expect(rows).not.toContain('HOST');
+    expect(await s.screen.softWrappedRows()).toEqual([]);
+  });
+
+  test('an empty world says so, after who the student is', async () => {
     const s = start({ connector: new FakeConnector([]) });
     s.type('hosts\r');
-    expect((await afterBanner(s)).slice(1)).toEqual(['The lab world has no hosts yet.', 'protolab>']);
+    expect((await afterBanner(s)).slice(1)).toEqual([
+      'You are cis.poly.edu (128.238.2.93); captures show your connections coming from there.',
+      'The lab world has no hosts yet.',
+      'protolab>',
+    ]);
   });
 
   test('hosts takes no arguments', async () => {
@@ -237,7 +324,7 @@ describe('open', () => {
     expect((await afterBanner(s)).slice(1)).toEqual([
       'Trying 128.119.245.12...',
       'Connected to gaia.cs.umass.edu (128.119.245.12).',
-      '(lab: 127.0.0.1:10007, echo service)',
+      "(lab: 127.0.0.1:10007 is where gaia.cs.umass.edu's echo service really listens)",
       "Escape character is '^]'.",
     ]);
     expect(await s.screen.cursor()).toEqual({ row: WELCOME_BANNER.length + 5, col: 0 });
@@ -249,7 +336,18 @@ describe('open', () => {
     await connect(s, 'telnet 128.119.245.12 80');
     const rows = await afterBanner(s);
     expect(rows).toContain('Connected to gaia.cs.umass.edu (128.119.245.12).');
-    expect(rows).toContain('(lab: 127.0.0.1:10080, http service)');
+    expect(rows).toContain("(lab: 127.0.0.1:10080 is where gaia.cs.umass.edu's http service really listens)");
+  });
+
+  test("a lab service's real loopback port connects to it, and the lab line says whose port it is", async () => {
+    const s = start();
+    await connect(s, 'open 127.0.0.1 10007');
+    expect((await afterBanner(s)).slice(1)).toEqual([
+      'Trying 128.119.245.12...',
+      'Connected to gaia.cs.umass.edu (128.119.245.12).',
+      "(lab: 127.0.0.1:10007 is where gaia.cs.umass.edu's echo service (port 7) really listens)",
+      "Escape character is '^]'.",
+    ]);
   });
 
   test('a loopback address and real port connects there, with no lab line', async () => {
@@ -261,7 +359,16 @@ describe('open', () => {
   test('a world port with no service still names where it goes', async () => {
     const s = start();
     await connect(s, 'open gaia.cs.umass.edu 25');
-    expect(await afterBanner(s)).toContain('(lab: 127.0.0.1:20025)');
+    expect(await afterBanner(s)).toContain('(lab: really 127.0.0.1:20025, where no lab service runs)');
+  });
+
+  test.each(['cis.poly.edu', 'CIS.poly.edu.', '128.238.2.93'])('%s is the student: open says so rather than "unknown host"', async (host) => {
+    const s = start({ cols: 160 });
+    await connect(s, `open ${host} 7`);
+    expect((await afterBanner(s)).slice(1)).toEqual([
+      "open: cis.poly.edu (128.238.2.93) is you: your own machine in this lab world; it runs no lab servers — try 'hosts'",
+      'protolab>',
+    ]);
   });
 
   test('an unknown host says so and suggests hosts', async () => {
@@ -277,16 +384,62 @@ describe('open', () => {
     expect((await afterBanner(s)).slice(1)).toEqual(["open: cannot resolve 'resolver.fails': the world file is not loaded", 'protolab>']);
   });
 
-  test('connection refused says so and hints that the service may be stopped', async () => {
+  test('connection refused by a stopped service says which one and where to start it', async () => {
     const s = start();
     s.connector.refusedPorts.add(10007);
+    s.connector.states.set('gaia.cs.umass.edu/7', 'stopped');
     await connect(s);
     expect((await afterBanner(s)).slice(1)).toEqual([
       'Trying 128.119.245.12...',
       'Unable to connect to remote host: Connection refused',
-      '(nothing listens on 127.0.0.1:10007: the echo service may be stopped; see the Servers pane)',
+      '(the echo service of gaia.cs.umass.edu is stopped; start it in the Servers pane)',
       'protolab>',
     ]);
+  });
+
+  test.each([
+    ['a port the host serves nothing on', 'open gaia.cs.umass.edu 25', 20025, undefined, "(gaia.cs.umass.edu runs no service on port 25 in this lab; type 'hosts' to see what it runs)"],
+    ['a world address, too', 'open 128.119.245.12 25', 20025, undefined, "(gaia.cs.umass.edu runs no service on port 25 in this lab; type 'hosts' to see what it runs)"],
+    ['a port served over UDP only', 'open ns1.umass.edu 53', 20053, undefined, "(dns.umass.edu runs dns on port 53 over UDP only, and open speaks TCP; type 'hosts' to see what it runs)"],
+    ["a stopped service's real port", 'open 127.0.0.1 10007', 10007, 'stopped', '(the echo service of gaia.cs.umass.edu is stopped; start it in the Servers pane)'],
+    ['a service that failed to start', 'open gaia.cs.umass.edu 80', 10080, 'failed', '(the http service of gaia.cs.umass.edu could not start; the Servers pane says why)'],
+    ['a service still starting', 'open gaia.cs.umass.edu 80', 10080, 'starting', '(the http service of gaia.cs.umass.edu is still starting; try again in a moment)'],
+    ['a service said to listen', 'open gaia.cs.umass.edu 80', 10080, 'listening', '(nothing listens on 127.0.0.1:10080, where the http service of gaia.cs.umass.edu should be; see the Servers pane)'],
+    ['a loopback port that is none of the lab\'s', 'open 127.0.0.1 4321', 4321, undefined, "(nothing listens on 127.0.0.1:4321; it is none of the lab's ports, which 'hosts' lists)"],
+  ] as const)('connection refused at %s: the hint says why in lab terms', async (_case, line, realPort, state, hint) => {
+    const s = start({ cols: 160 });
+    s.connector.refusedPorts.add(realPort);
+    const port = Number(line.split(' ')[2]);
+    if (state) s.connector.states.set(`gaia.cs.umass.edu/${port === realPort ? 7 : port}`, state);
+    await connect(s, line);
+    const rows = (await afterBanner(s)).slice(1);
+    expect(rows.slice(1)).toEqual(['Unable to connect to remote host: Connection refused', hint, 'protolab>']);
+    expect(rows.join('\n')).not.toContain('may be');
+  });
+
+  test('open with a host and no port asks for the port, with an example the student can type', async () => {
+    const s = start();
+    await connect(s, 'open gaia.cs.umass.edu');
+    await connect(s, 'open 128.119.245.12');
+    await connect(s, 'open dns.umass.edu');
+    const rows = await afterBanner(s);
+    expect(rows).toEqual([
+      'protolab> open gaia.cs.umass.edu',
+      "open: which port? e.g. open gaia.cs.umass.edu 7 (echo) — 'hosts' lists the ports",
+      'protolab> open 128.119.245.12',
+      "open: which port? e.g. open 128.119.245.12 7 (echo) — 'hosts' lists the ports",
+      'protolab> open dns.umass.edu',
+      // dns.umass.edu has no TCP service: the example is one that works.
+      "open: which port? e.g. open gaia.cs.umass.edu 7 (echo) — 'hosts' lists the ports",
+      'protolab>',
+    ]);
+    expect(s.connector.connections).toEqual([]);
+  });
+
+  test('in an empty world, open with no port still asks for one', async () => {
+    const s = start({ connector: new FakeConnector([]) });
+    await connect(s, 'open somewhere');
+    expect((await afterBanner(s)).slice(1)).toEqual(["open: which port? 'hosts' lists the ports", 'protolab>']);
   });
 
   test('another connect error is shown with its message', async () => {
@@ -297,7 +450,6 @@ describe('open', () => {
 
   test.each([
     ['open', 'open: needs a host and a port'],
-    ['open gaia.cs.umass.edu', 'open: needs a host and a port'],
     ['open gaia.cs.umass.edu 7 8', 'open: needs a host and a port'],
     ['open gaia.cs.umass.edu http', "open: 'http' is not a port number (1-65535)"],
     ['open gaia.cs.umass.edu -1', "open: '-1' is not a port number (1-65535)"],
@@ -441,8 +593,46 @@ describe('connected', () => {
     s.type('half');
     s.connector.last.receive('221 Bye');
     s.connector.last.closeByPeer();
-    expect((await afterBanner(s)).slice(5)).toEqual(['221 Bye', 'Connection closed by foreign host.', 'protolab>']);
+    expect((await afterBanner(s)).slice(5)).toEqual(['221 Bye', FOREIGN_CLOSE_MESSAGE, FOREIGN_CLOSE_EXPLANATION, 'protolab>']);
     expect(await s.screen.cursor()).toMatchObject({ col: PROMPT.length });
+  });
+
+  test('the plain-words line comes only the first time the server closes in a session', async () => {
+    const s = start();
+    await connect(s);
+    s.connector.last.closeByPeer();
+    await connect(s);
+    s.connector.last.closeByPeer();
+    const text = await s.screen.text();
+    expect(text.split(FOREIGN_CLOSE_MESSAGE)).toHaveLength(3);
+    expect(text.split(FOREIGN_CLOSE_EXPLANATION)).toHaveLength(2);
+    expect((await s.screen.rows()).slice(-2)).toEqual([FOREIGN_CLOSE_MESSAGE, 'protolab>']);
+  });
+
+  test("a long line from the server is shown as it came: the shell's word wrap is for its own messages only", async () => {
+    const s = start({ cols: 30 });
+    await connect(s);
+    const before = s.output().length;
+    const line = 'HTTP/1.1 301 Moved Permanently to somewhere else';
+    s.connector.last.receive(line + '\r\n');
+    expect(s.output().slice(before)).toBe(line + '\r\n');
+    // The terminal breaks it at the last column, inside a word, as a real telnet would show it.
+    expect((await s.screen.rows()).slice(-2)).toEqual(['HTTP/1.1 301 Moved Permanently', ' to somewhere else']);
+  });
+
+  test('hints while connected are word-wrapped to the width', async () => {
+    const s = start({ cols: 40 });
+    await connect(s);
+    s.type('\x04more\r');
+    expect((await s.screen.rows()).slice(-6)).toEqual([
+      '(sent FIN: this side is closed for',
+      'sending; the server can still reply.',
+      'Ctrl-] closes.)',
+      'more',
+      '(not sent: this side has sent FIN;',
+      'Ctrl-] closes the connection)',
+    ]);
+    expect(await s.screen.softWrappedRows()).toEqual([]);
   });
 
   test('a connection that fails shows the error', async () => {
@@ -457,7 +647,7 @@ describe('connected', () => {
     await connect(s);
     s.connector.last.receive(new Uint8Array([0x61, 0xe6, 0x97]));
     s.connector.last.closeByPeer();
-    expect((await afterBanner(s)).slice(5, 7)).toEqual(['a\ufffd', 'Connection closed by foreign host.']);
+    expect((await afterBanner(s)).slice(5, 7)).toEqual(['a\ufffd', FOREIGN_CLOSE_MESSAGE]);
   });
 
   test('Ctrl-D on an empty line half-closes: FIN is sent, replies still show, nothing more is sent', async () => {
@@ -479,7 +669,7 @@ describe('connected', () => {
     connection.closeByPeer();
     const rows = await afterBanner(s);
     expect(rows).toContain('HTTP/1.0 200 OK');
-    expect(rows.slice(-2)).toEqual(['Connection closed by foreign host.', 'protolab>']);
+    expect(rows.slice(-3)).toEqual([FOREIGN_CLOSE_MESSAGE, FOREIGN_CLOSE_EXPLANATION, 'protolab>']);
   });
 
   test('a write that fails is reported and the terminal stays usable', async () => {
@@ -590,6 +780,29 @@ describe('the command table', () => {
     expect((await afterBanner(s)).slice(1)).toEqual(['Hello, Ada Lovelace and Bob!', 'Bye. (100 columns)', 'protolab>']);
     s.type('help\r');
     expect(s.output()).toContain('say hello (also: hi)');
+  });
+
+  test("println word-wraps from where the row already is; write shows text as it is", async () => {
+    const say: ShellCommand = {
+      name: 'say',
+      usage: 'say',
+      summary: 'say things',
+      run(_args, ctx) {
+        ctx.write('Result: ');
+        ctx.println('the quick brown fox jumps over the lazy dog');
+        ctx.write('the quick brown fox jumps over the lazy dog\n');
+      },
+    };
+    const s = start({ cols: 30, commands: [say] });
+    s.type('say\r');
+    expect((await afterBanner(s)).slice(-5)).toEqual([
+      'Result: the quick brown fox',
+      'jumps over the lazy dog',
+      'the quick brown fox jumps over',
+      ' the lazy dog',
+      'protolab>',
+    ]);
+    expect(await s.screen.softWrappedRows()).toEqual(['the quick brown fox jumps over| the lazy dog']);
   });
 
   test('a command that throws gets its message printed, and the shell goes on', async () => {

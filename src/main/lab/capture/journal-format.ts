@@ -7,7 +7,18 @@
 //   payload = kind u8 | u32 LE JSON length | JSON header (UTF-8) | raw bytes
 //
 // The JSON header holds everything but the bytes (an event without `bytes`, a message summary,
-// an answer pair); the bytes follow raw, never base64. A logical payload longer than
+// an answer pair); the bytes follow raw, never base64.
+//
+// A message's bytes are already in the journal once, in the data or datagram events it was framed
+// from, so a message normally does not carry them again (version 2): a KIND_MESSAGE_SLICES record
+// holds the summary as JSON and then, where the raw bytes would be, the event slices that make up
+// the message, in order, each SLICE_BYTES long:
+//
+//   slice   = u32 LE event offset low | u32 LE event offset high | u32 LE start | u32 LE length
+//
+// (the event offset is the file offset of the data/datagram event record; start and length are
+// within that event's bytes). A KIND_MESSAGE record still carries its bytes inline, for messages
+// that are not a run of recorded chunk bytes. A logical payload longer than
 // MAX_RECORD_PAYLOAD_BYTES is stored as a run of fragment records:
 //
 //   first fragment payload = KIND_FRAGMENT_FIRST | u32 LE logical payload length | first piece
@@ -19,13 +30,26 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { CaptureEvent, MessageSummary } from '../../../shared/capture';
 
+/** Part of a message's bytes: `length` bytes from `start` of the event recorded at file offset `event`. */
+export interface EventSlice {
+  event: number;
+  start: number;
+  length: number;
+}
+
+/** What reading a journal yields: every message with its bytes. */
 export type JournalRecord =
   | { kind: 'event'; event: CaptureEvent }
   | { kind: 'message'; message: MessageSummary; bytes: Uint8Array }
   | { kind: 'answer'; requestId: number; responseId: number };
 
+/** What can be appended, and what a record decodes to before its slices are resolved. */
+export type JournalEntry = JournalRecord | { kind: 'messageSlices'; message: MessageSummary; slices: EventSlice[] };
+
 export const JOURNAL_MAGIC = 'PLJOURNL';
-export const JOURNAL_VERSION = 1;
+/** Version 2 added KIND_MESSAGE_SLICES; version 1 files (no such records) read as they are. */
+export const JOURNAL_VERSION = 2;
+export const OLDEST_READABLE_VERSION = 1;
 export const JOURNAL_HEADER_BYTES = 12;
 /** Length and CRC in front of every record. */
 export const RECORD_HEADER_BYTES = 8;
@@ -41,6 +65,7 @@ export const MAX_LOGICAL_PAYLOAD_BYTES = 0xffff_ffff;
 export const KIND_EVENT = 1;
 export const KIND_MESSAGE = 2;
 export const KIND_ANSWER = 3;
+export const KIND_MESSAGE_SLICES = 4;
 export const KIND_FRAGMENT_FIRST = 0x81;
 export const KIND_FRAGMENT_NEXT = 0x82;
 
@@ -49,6 +74,10 @@ export const LOGICAL_PREFIX_BYTES = 5;
 /** kind byte + u32 logical length in front of the first fragment's piece. */
 export const FRAGMENT_FIRST_PREFIX_BYTES = 5;
 export const FRAGMENT_NEXT_PREFIX_BYTES = 1;
+/** One event slice of a KIND_MESSAGE_SLICES record: offset low, offset high, start, length (u32 LE each). */
+export const SLICE_BYTES = 16;
+/** Event offsets are file offsets below 2^53, so they fit a double exactly. */
+const TWO_TO_32 = 0x1_0000_0000;
 
 export function journalHeader(): Buffer {
   const header = Buffer.alloc(JOURNAL_HEADER_BYTES);
@@ -70,10 +99,19 @@ export interface EncodedRecord {
 
 const EMPTY = new Uint8Array(0);
 
-export function encodeRecord(record: JournalRecord): EncodedRecord {
+/** A logical record taken apart: its kind byte, its JSON header, and the raw bytes or event slices after it. */
+export interface RecordParts {
+  kind: number;
+  json: string;
+  bytes: Uint8Array;
+  slices: readonly EventSlice[] | null;
+}
+
+export function recordParts(record: JournalEntry): RecordParts {
   let kind: number;
   let header: unknown;
   let bytes: Uint8Array = EMPTY;
+  let slices: readonly EventSlice[] | null = null;
   switch (record.kind) {
     case 'event': {
       kind = KIND_EVENT;
@@ -94,6 +132,12 @@ export function encodeRecord(record: JournalRecord): EncodedRecord {
       header = record.message;
       bytes = record.bytes;
       break;
+    case 'messageSlices':
+      kind = KIND_MESSAGE_SLICES;
+      header = record.message;
+      for (const s of record.slices) checkSlice(s);
+      slices = record.slices;
+      break;
     case 'answer':
       kind = KIND_ANSWER;
       header = { requestId: record.requestId, responseId: record.responseId };
@@ -101,7 +145,18 @@ export function encodeRecord(record: JournalRecord): EncodedRecord {
     default:
       throw new TypeError(`unknown journal record kind: ${JSON.stringify((record as { kind?: unknown }).kind)}`);
   }
-  const json = JSON.stringify(header);
+  return { kind, json: JSON.stringify(header), bytes, slices };
+}
+
+/** Payload bytes after the JSON header: the raw bytes, or the packed slices. */
+export function tailLength(parts: RecordParts): number {
+  return parts.slices ? parts.slices.length * SLICE_BYTES : parts.bytes.length;
+}
+
+export function encodeRecord(record: JournalEntry): EncodedRecord {
+  const parts = recordParts(record);
+  const { kind, json } = parts;
+  const bytes = parts.slices ? encodeSlices(parts.slices) : parts.bytes;
   const jsonLength = Buffer.byteLength(json);
   const head = Buffer.allocUnsafe(LOGICAL_PREFIX_BYTES + jsonLength);
   head[0] = kind;
@@ -112,6 +167,47 @@ export function encodeRecord(record: JournalRecord): EncodedRecord {
     throw new RangeError(`journal record of ${length} bytes exceeds the ${MAX_LOGICAL_PAYLOAD_BYTES}-byte format maximum`);
   }
   return { head, bytes, length };
+}
+
+function isSliceField(x: unknown, max: number): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
+}
+
+function checkSlice(s: EventSlice): void {
+  if (!isSliceField(s.event, Number.MAX_SAFE_INTEGER) || !isSliceField(s.start, 0xffff_ffff) || !isSliceField(s.length, 0xffff_ffff)) {
+    throw new RangeError(`event slice needs whole numbers event >= 0, start and length in 0..2^32-1, got ${JSON.stringify(s)}`);
+  }
+}
+
+/** Packs checked slices into `out` from `at`; returns the offset after them. */
+export function writeSlices(slices: readonly EventSlice[], out: Buffer, at: number): number {
+  for (const s of slices) {
+    out.writeUInt32LE(s.event % TWO_TO_32, at);
+    out.writeUInt32LE(Math.floor(s.event / TWO_TO_32), at + 4);
+    out.writeUInt32LE(s.start, at + 8);
+    out.writeUInt32LE(s.length, at + 12);
+    at += SLICE_BYTES;
+  }
+  return at;
+}
+
+export function encodeSlices(slices: readonly EventSlice[]): Uint8Array {
+  for (const s of slices) checkSlice(s);
+  const out = Buffer.allocUnsafe(slices.length * SLICE_BYTES);
+  writeSlices(slices, out, 0);
+  return out;
+}
+
+export function decodeSlices(raw: Uint8Array): EventSlice[] {
+  if (raw.length % SLICE_BYTES !== 0) throw new JournalFormatError(`message slices of ${raw.length} bytes, not a multiple of ${SLICE_BYTES}`);
+  const view = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  const slices: EventSlice[] = [];
+  for (let at = 0; at < raw.length; at += SLICE_BYTES) {
+    const event = view.readUInt32LE(at) + view.readUInt32LE(at + 4) * TWO_TO_32;
+    if (!Number.isSafeInteger(event)) throw new JournalFormatError(`message slice points past 2^53 (${event})`);
+    slices.push({ event, start: view.readUInt32LE(at + 8), length: view.readUInt32LE(at + 12) });
+  }
+  return slices;
 }
 
 /**
@@ -163,7 +259,7 @@ export function slicesCrc(slices: Uint8Array[]): number {
 }
 
 /** Decodes a whole logical payload. `copyBytes` false leaves `bytes` a view into `payload`. */
-export function decodeLogical(payload: Uint8Array, copyBytes = true): JournalRecord {
+export function decodeLogical(payload: Uint8Array, copyBytes = true): JournalEntry {
   if (payload.length < LOGICAL_PREFIX_BYTES) throw new JournalFormatError('record shorter than its prefix');
   const view = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
   const kind = view[0];
@@ -190,6 +286,9 @@ export function decodeLogical(payload: Uint8Array, copyBytes = true): JournalRec
     case KIND_MESSAGE:
       if (!isMessageId(header.id)) throw new JournalFormatError('message record without a valid id');
       return { kind: 'message', message: header as unknown as MessageSummary, bytes };
+    case KIND_MESSAGE_SLICES:
+      if (!isMessageId(header.id)) throw new JournalFormatError('message record without a valid id');
+      return { kind: 'messageSlices', message: header as unknown as MessageSummary, slices: decodeSlices(rawBytes) };
     case KIND_ANSWER:
       if (!isMessageId(header.requestId) || !isMessageId(header.responseId)) {
         throw new JournalFormatError('answer record without valid ids');
@@ -257,7 +356,7 @@ export interface ScannedRecord {
   offset: number;
   /** File offset just past its last physical record. */
   end: number;
-  record: JournalRecord;
+  record: JournalEntry;
 }
 
 /**
@@ -325,7 +424,7 @@ export class RecordScanner {
   }
 
   private accept(offset: number, payload: Uint8Array, payloadIsOwned: boolean): ScannedRecord | null {
-    let record: JournalRecord;
+    let record: JournalEntry;
     try {
       // Bytes read through the shared window must be copied out; a fragment run's buffer is
       // already private to this record.
@@ -342,5 +441,56 @@ export class RecordScanner {
     this.validEnd = offset;
     this.position = offset;
     return null;
+  }
+}
+
+/**
+ * Reads the bytes of messages stored as event slices. It keeps the last event it read, since the
+ * messages framed from one chunk follow each other and share it.
+ */
+export class SliceReader {
+  private cachedOffset = -1;
+  private cachedBytes: Uint8Array = EMPTY;
+
+  constructor(
+    private readonly reader: FileWindowReader,
+    private fileEnd: number,
+  ) {}
+
+  /** The journal grew (or was rewritten past `end`): reads may now reach `end`. */
+  setFileEnd(end: number): void {
+    if (end < this.fileEnd) this.cachedOffset = -1;
+    this.fileEnd = end;
+  }
+
+  read(slices: readonly EventSlice[]): Uint8Array {
+    let length = 0;
+    for (const s of slices) length += s.length;
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const s of slices) {
+      const bytes = this.eventBytes(s.event);
+      if (s.start + s.length > bytes.length) {
+        throw new JournalFormatError(`message slice ${s.start}+${s.length} runs past the ${bytes.length} bytes of the event at offset ${s.event}`);
+      }
+      out.set(bytes.subarray(s.start, s.start + s.length), at);
+      at += s.length;
+    }
+    return out;
+  }
+
+  private eventBytes(offset: number): Uint8Array {
+    if (offset === this.cachedOffset) return this.cachedBytes;
+    if (offset < JOURNAL_HEADER_BYTES || offset >= this.fileEnd) throw new JournalFormatError(`message slice points at offset ${offset}, outside the journal`);
+    const scanner = new RecordScanner(this.reader, offset, this.fileEnd, true);
+    const scanned = scanner.next();
+    if (!scanned) throw new JournalFormatError(`message slice points at offset ${offset}, where no whole record is (${scanner.damage ?? 'end of file'})`);
+    const record = scanned.record;
+    if (record.kind !== 'event' || (record.event.type !== 'data' && record.event.type !== 'datagram')) {
+      throw new JournalFormatError(`message slice points at offset ${offset}, which holds no data or datagram event`);
+    }
+    this.cachedOffset = offset;
+    this.cachedBytes = record.event.bytes;
+    return this.cachedBytes;
   }
 }

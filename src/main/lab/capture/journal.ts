@@ -1,7 +1,8 @@
 // The capture journal: an append-only file in the data folder holding every tap event, every framed
-// message with its bytes, and every request/response pairing (DESIGN.md §5: nothing lost). The
-// record layout is in journal-format.ts; this file owns buffering, the fsync policy, the torn-tail
-// repair on reopen, and the message index that lets the UI read history back on demand.
+// message (its bytes inline, or as slices of the events that carried them), and every
+// request/response pairing (DESIGN.md §5: nothing lost). The record layout is in
+// journal-format.ts; this file owns buffering, the fsync policy, the torn-tail repair on reopen,
+// and the message index that lets the UI read history back on demand.
 //
 // Durability policy, explicitly:
 // - append() only copies into a WRITE_BUFFER_BYTES buffer. The buffer is written with fs.writeSync
@@ -9,7 +10,10 @@
 //   buffered record. Once written, a record survives the process being killed (it is in the OS
 //   page cache).
 // - fsync (surviving power loss) happens at most every `fsyncIntervalMs` (FSYNC_INTERVAL_MS by
-//   default) after a write, and always on sync() and close(). fsyncIntervalMs 0 syncs every write.
+//   default) after a write, and always on sync() and close(). fsyncIntervalMs 0 syncs every write,
+//   before append()/flush() returns; otherwise the periodic fsync runs in the background (libuv's
+//   thread pool), so writing goes on while the disk catches up, and sync()/close() wait for it.
+//   A failed background fsync is retried after the next write.
 // - A crash therefore loses at most the last FLUSH_INTERVAL_MS of records, or the last
 //   fsyncIntervalMs on power loss; whatever half record it leaves is cut off on the next open.
 // - Timers are unref'd: the owner must close() the journal before exiting.
@@ -17,6 +21,7 @@
 // One writer per file: two CaptureJournal instances on the same path would overwrite each other.
 
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import type { MessageSummary } from '../../../shared/capture';
 import {
   decodeLogical,
@@ -32,19 +37,32 @@ import {
   journalHeader,
   KIND_FRAGMENT_FIRST,
   KIND_MESSAGE,
+  KIND_MESSAGE_SLICES,
   LOGICAL_PREFIX_BYTES,
+  MAX_RECORD_PAYLOAD_BYTES,
+  OLDEST_READABLE_VERSION,
   RECORD_HEADER_BYTES,
+  recordParts,
   RecordScanner,
+  SliceReader,
+  tailLength,
+  writeSlices,
+  type RecordParts,
   slicesCrc,
   slicesLength,
+  type EventSlice,
+  type JournalEntry,
   type JournalRecord,
 } from './journal-format';
 
-export type { JournalRecord } from './journal-format';
+export type { EventSlice, JournalEntry, JournalRecord } from './journal-format';
 export { JournalFormatError, MAX_RECORD_PAYLOAD_BYTES } from './journal-format';
 
-/** Write buffer size; reaching it writes the buffer out (a few dozen typical chunks per write). */
-export const WRITE_BUFFER_BYTES = 64 * 1024;
+/**
+ * Write buffer size; reaching it writes the buffer out. A loopback socket reads up to 64 KiB at a
+ * time, so this holds a few such chunks per write (and hundreds of typical small ones).
+ */
+export const WRITE_BUFFER_BYTES = 256 * 1024;
 /** Longest a buffered record waits before it is written to the file. */
 export const FLUSH_INTERVAL_MS = 50;
 /** Default upper bound on the time between a write and its fsync. */
@@ -91,9 +109,13 @@ export class CaptureJournal {
   private syncTimer: NodeJS.Timeout | null = null;
   private lastSyncAt = Date.now();
   private unsynced = false;
+  private syncInFlight = false;
   private backgroundError: unknown = null;
   private closed = false;
   private readonly reader: FileWindowReader;
+  /** A window of its own, so reading a message's events does not evict the message record's page. */
+  private readonly eventReader: FileWindowReader;
+  private readonly slices: SliceReader;
   private readonly repairedBytes: number;
   private readonly repairReason: string | null;
 
@@ -105,6 +127,7 @@ export class CaptureJournal {
     this.fsyncIntervalMs = interval;
     const size = fs.fstatSync(fd).size;
     this.reader = new FileWindowReader(fd, READ_WINDOW_BYTES);
+    this.eventReader = new FileWindowReader(fd, READ_WINDOW_BYTES);
     const start = this.checkHeader(size);
     if (start === 0) {
       // New file, or one torn while its header was written: start it over.
@@ -123,8 +146,12 @@ export class CaptureJournal {
       this.writtenEnd = validEnd;
       this.repairedBytes = size - validEnd;
       this.repairReason = damage;
+      // An older version's records are all still valid; the header now says records of this
+      // version may follow, so an older reader refuses the file instead of cutting them off.
+      if (readVersion(fd) !== JOURNAL_VERSION) writeAll(fd, journalHeader(), 0);
     }
     this.physicalEnd = this.writtenEnd;
+    this.slices = new SliceReader(this.eventReader, this.writtenEnd);
   }
 
   /** Opens the journal at `path`, creating it if needed; a torn or damaged tail is cut off. */
@@ -138,14 +165,31 @@ export class CaptureJournal {
     }
   }
 
-  /** Every whole record in the file, in order, stopping quietly at a torn tail (the file is not changed). */
+  /**
+   * Every whole record in the file, in order, stopping quietly at a torn tail (the file is not
+   * changed). Messages come with their bytes, whether stored inline or as event slices.
+   */
   static *read(path: string): Generator<JournalRecord> {
     const fd = fs.openSync(path, 'r');
     try {
       const size = fs.fstatSync(fd).size;
       if (readHeaderState(fd, size, path) === 'empty') return;
       const scanner = new RecordScanner(new FileWindowReader(fd, SCAN_WINDOW_BYTES), JOURNAL_HEADER_BYTES, size, true);
-      for (let scanned = scanner.next(); scanned; scanned = scanner.next()) yield scanned.record;
+      const slices = new SliceReader(new FileWindowReader(fd, READ_WINDOW_BYTES), size);
+      for (let scanned = scanner.next(); scanned; scanned = scanner.next()) {
+        const record = scanned.record;
+        if (record.kind !== 'messageSlices') {
+          yield record;
+          continue;
+        }
+        let bytes: Uint8Array;
+        try {
+          bytes = slices.read(record.slices);
+        } catch (err) {
+          throw new JournalFormatError(`journal ${path}: message ${record.message.id} at offset ${scanned.offset}: ${(err as Error).message}`);
+        }
+        yield { kind: 'message', message: record.message, bytes };
+      }
     } finally {
       fs.closeSync(fd);
     }
@@ -177,29 +221,43 @@ export class CaptureJournal {
     return this.repairReason;
   }
 
-  append(record: JournalRecord): void {
+  /**
+   * Appends one record; returns its file offset (what an event slice names). A message given as
+   * slices must name data or datagram events already appended.
+   */
+  append(record: JournalEntry): number {
     this.checkOpen();
     if (this.backgroundError !== null) this.flush(); // a timer's write failed: retry, or report it here
-    if (record.kind === 'message') this.checkNewMessageId(record.message.id);
-    if (record.kind === 'answer') this.checkAnswer(record.requestId, record.responseId);
-    const encoded = encodeRecord(record);
-    const frames = [...framePhysical(encoded)];
-    let size = 0;
-    for (const f of frames) size += RECORD_HEADER_BYTES + slicesLength(f);
     const offset = this.writtenEnd + this.buffered;
-    if (size > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
-    if (size <= WRITE_BUFFER_BYTES) {
-      // Not written here even when full: a write error now would strand a buffered but unindexed
-      // record. The next append or the timer writes it.
-      for (const f of frames) this.bufferPhysical(f);
+    if (record.kind === 'message' || record.kind === 'messageSlices') this.checkNewMessageId(record.message.id);
+    if (record.kind === 'messageSlices') this.checkSlices(record.slices, offset);
+    if (record.kind === 'answer') this.checkAnswer(record.requestId, record.responseId);
+    const parts = recordParts(record);
+    const jsonLength = Buffer.byteLength(parts.json);
+    const payloadLength = LOGICAL_PREFIX_BYTES + jsonLength + tailLength(parts);
+    if (RECORD_HEADER_BYTES + payloadLength <= WRITE_BUFFER_BYTES) {
+      // The rule: encoded straight into the write buffer.
+      if (RECORD_HEADER_BYTES + payloadLength > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
+      this.bufferRecord(parts, jsonLength, payloadLength);
+    } else if (payloadLength <= MAX_RECORD_PAYLOAD_BYTES) {
+      const encoded = encodeRecord(record);
+      this.writeBuffer();
+      this.writeDirect([[encoded.head, encoded.bytes]], RECORD_HEADER_BYTES + encoded.length);
     } else {
+      const frames = [...framePhysical(encodeRecord(record))];
+      let size = 0;
+      for (const f of frames) size += RECORD_HEADER_BYTES + slicesLength(f);
+      this.writeBuffer();
       this.writeDirect(frames, size);
     }
+    // A buffered record is not written here even when the buffer is full: a write error now would
+    // strand a buffered but unindexed record. The next append or the timer writes it.
     switch (record.kind) {
       case 'event':
         this.events++;
         break;
       case 'message':
+      case 'messageSlices':
         this.indexMessage(record.message.id, offset);
         this.noteAnsweredBy(record.message);
         break;
@@ -211,6 +269,7 @@ export class CaptureJournal {
       this.flushTimer = setTimeout(() => this.backgroundFlush(), FLUSH_INTERVAL_MS);
       this.flushTimer.unref();
     }
+    return offset;
   }
 
   /** Writes the buffered records to the file (no fsync unless the fsync interval has passed). */
@@ -246,12 +305,21 @@ export class CaptureJournal {
     if (offset === 0) return null;
     const scanner = new RecordScanner(this.reader, offset, this.writtenEnd, true);
     const scanned = scanner.next();
-    if (!scanned || scanned.record.kind !== 'message' || scanned.record.message.id !== id) {
+    const record = scanned?.record;
+    if (!record || (record.kind !== 'message' && record.kind !== 'messageSlices') || record.message.id !== id) {
       throw new JournalFormatError(
         `journal ${this.filePath}: message ${id} at offset ${offset} is damaged (${scanner.damage ?? 'another record is there'})`,
       );
     }
-    return { message: this.withAnswer(scanned.record.message), bytes: scanned.record.bytes };
+    if (record.kind === 'message') return { message: this.withAnswer(record.message), bytes: record.bytes };
+    this.slices.setFileEnd(this.writtenEnd);
+    let bytes: Uint8Array;
+    try {
+      bytes = this.slices.read(record.slices);
+    } catch (err) {
+      throw new JournalFormatError(`journal ${this.filePath}: message ${id} at offset ${offset}: ${(err as Error).message}`);
+    }
+    return { message: this.withAnswer(record.message), bytes };
   }
 
   /** Summaries of the messages with ids fromId .. fromId+count-1 that exist, in id order, answers filled in. */
@@ -282,9 +350,10 @@ export class CaptureJournal {
       const record = scanned.record;
       if (record.kind === 'event') {
         this.events++;
-      } else if (record.kind === 'message') {
+      } else if (record.kind === 'message' || record.kind === 'messageSlices') {
         try {
           this.checkNewMessageId(record.message.id);
+          if (record.kind === 'messageSlices') this.checkSlices(record.slices, scanned.offset);
         } catch (err) {
           return { validEnd: scanned.offset, damage: (err as Error).message };
         }
@@ -304,6 +373,15 @@ export class CaptureJournal {
     if (id <= this.lastId) throw new RangeError(`message id ${id} is not after the last id ${this.lastId}`);
     if (id - this.lastId > MAX_MESSAGE_ID_GAP) {
       throw new RangeError(`message id ${id} jumps more than ${MAX_MESSAGE_ID_GAP} past the last id ${this.lastId}`);
+    }
+  }
+
+  /** Slices name records before the message's own; what they hold is checked when they are read. */
+  private checkSlices(slices: readonly EventSlice[], offset: number): void {
+    for (const s of slices) {
+      if (!(Number.isSafeInteger(s.event) && s.event >= JOURNAL_HEADER_BYTES && s.event < offset)) {
+        throw new RangeError(`message slice names offset ${s.event}, which is not a record before the message at ${offset}`);
+      }
     }
   }
 
@@ -330,10 +408,17 @@ export class CaptureJournal {
     this.messages++;
   }
 
-  /** A message appended with its answer already known counts as an answer record. */
+  /**
+   * A message appended with its answer already known counts as an answer record, and so does a
+   * response naming the request it answers: the recorder writes no separate answer record then.
+   */
   private noteAnsweredBy(message: MessageSummary): void {
     const by = message.answeredBy;
     if (isMessageId(by) && by <= 0xffff_ffff) this.answers[message.id] = by;
+    const request = message.responseTo;
+    if (isMessageId(request) && request < message.id && this.offsetOf(request) !== 0 && message.id <= 0xffff_ffff) {
+      this.answers[request] = message.id;
+    }
   }
 
   private offsetOf(id: number): number {
@@ -360,7 +445,7 @@ export class CaptureJournal {
       if (prefixBytes < RECORD_HEADER_BYTES + FRAGMENT_FIRST_PREFIX_BYTES + LOGICAL_PREFIX_BYTES) throw damaged('record cut short');
       logicalAt += FRAGMENT_FIRST_PREFIX_BYTES;
     }
-    if (prefix[logicalAt] !== KIND_MESSAGE) throw damaged('not a message record');
+    if (prefix[logicalAt] !== KIND_MESSAGE && prefix[logicalAt] !== KIND_MESSAGE_SLICES) throw damaged('not a message record');
     const jsonLength = prefix.readUInt32LE(logicalAt + 1);
     const jsonAt = logicalAt + LOGICAL_PREFIX_BYTES;
     if (jsonAt + jsonLength > RECORD_HEADER_BYTES + recordLength) {
@@ -375,7 +460,7 @@ export class CaptureJournal {
     head[0] = KIND_MESSAGE;
     head.writeUInt32LE(jsonLength, 1);
     json.copy(head, LOGICAL_PREFIX_BYTES);
-    let record: JournalRecord;
+    let record: JournalEntry;
     try {
       record = decodeLogical(head, false);
     } catch (err) {
@@ -387,16 +472,23 @@ export class CaptureJournal {
 
   // ---- writing ----
 
-  private bufferPhysical(slices: Uint8Array[]): void {
-    const length = slicesLength(slices);
+  /** One whole record into the write buffer, which has room for it. */
+  private bufferRecord(parts: RecordParts, jsonLength: number, payloadLength: number): void {
+    const b = this.buffer;
     const at = this.buffered;
-    this.buffer.writeUInt32LE(length, at);
-    this.buffer.writeUInt32LE(slicesCrc(slices), at + 4);
-    let p = at + RECORD_HEADER_BYTES;
-    for (const s of slices) {
-      this.buffer.set(s, p);
-      p += s.length;
+    const payload = at + RECORD_HEADER_BYTES;
+    b[payload] = parts.kind;
+    b.writeUInt32LE(jsonLength, payload + 1);
+    let p = payload + LOGICAL_PREFIX_BYTES;
+    p += b.write(parts.json, p, jsonLength, 'utf8');
+    if (parts.slices) {
+      p = writeSlices(parts.slices, b, p);
+    } else {
+      b.set(parts.bytes, p);
+      p += parts.bytes.length;
     }
+    b.writeUInt32LE(payloadLength, at);
+    b.writeUInt32LE(zlib.crc32(b.subarray(payload, p)), at + 4);
     this.buffered = p;
   }
 
@@ -408,29 +500,32 @@ export class CaptureJournal {
     this.afterWrite();
   }
 
-  /** A record larger than the write buffer, written straight through (the buffer is empty here). */
+  /** A record larger than the write buffer, written straight through in one gathered write (the buffer is empty here). */
   private writeDirect(frames: Uint8Array[][], size: number): void {
-    let at = this.writtenEnd;
-    const header = Buffer.allocUnsafe(RECORD_HEADER_BYTES);
+    const pieces: Uint8Array[] = [];
     for (const slices of frames) {
+      const header = Buffer.allocUnsafe(RECORD_HEADER_BYTES);
       header.writeUInt32LE(slicesLength(slices), 0);
       header.writeUInt32LE(slicesCrc(slices), 4);
-      this.writeAt(header, at);
-      at += RECORD_HEADER_BYTES;
-      for (const s of slices) {
-        this.writeAt(s, at);
-        at += s.length;
-      }
+      pieces.push(header, ...slices);
     }
+    this.invalidateReaders();
+    this.physicalEnd = Math.max(this.physicalEnd, this.writtenEnd + size);
+    writevAll(this.fd, pieces, this.writtenEnd);
     // Only now is the record part of the journal: a failure above leaves writtenEnd where it was.
     this.writtenEnd += size;
     this.afterWrite();
   }
 
   private writeAt(bytes: Uint8Array, position: number): void {
-    this.reader.invalidate();
+    this.invalidateReaders();
     this.physicalEnd = Math.max(this.physicalEnd, position + bytes.length);
     writeAll(this.fd, bytes, position);
+  }
+
+  private invalidateReaders(): void {
+    this.reader.invalidate();
+    this.eventReader.invalidate();
   }
 
   private afterWrite(): void {
@@ -441,22 +536,46 @@ export class CaptureJournal {
       this.physicalEnd = this.writtenEnd;
     }
     this.unsynced = true;
-    if (this.fsyncIntervalMs === 0 || Date.now() - this.lastSyncAt >= this.fsyncIntervalMs) {
-      this.fsyncNow();
-    } else if (this.syncTimer === null && Number.isFinite(this.fsyncIntervalMs)) {
-      this.syncTimer = setTimeout(() => this.backgroundSync(), this.lastSyncAt + this.fsyncIntervalMs - Date.now());
-      this.syncTimer.unref();
-    }
+    if (this.fsyncIntervalMs === 0) this.fsyncNow();
+    else if (Date.now() - this.lastSyncAt >= this.fsyncIntervalMs) this.backgroundSync();
+    else this.scheduleSync();
   }
 
+  private scheduleSync(): void {
+    if (this.syncTimer !== null || !Number.isFinite(this.fsyncIntervalMs)) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      this.backgroundSync();
+    }, Math.max(0, this.lastSyncAt + this.fsyncIntervalMs - Date.now()));
+    this.syncTimer.unref();
+  }
+
+  /** Everything written so far reaches the disk before this returns (a background fsync in flight included). */
   private fsyncNow(): void {
     if (this.syncTimer !== null) {
       clearTimeout(this.syncTimer);
       this.syncTimer = null;
     }
-    if (this.unsynced) fs.fsyncSync(this.fd);
+    if (this.unsynced || this.syncInFlight) fs.fsyncSync(this.fd);
     this.unsynced = false;
     this.lastSyncAt = Date.now();
+  }
+
+  /** An fsync in the thread pool; one at a time, and another later if writes came meanwhile. */
+  private backgroundSync(): void {
+    if (this.closed || !this.unsynced || this.syncInFlight) return;
+    this.syncInFlight = true;
+    this.unsynced = false;
+    this.lastSyncAt = Date.now();
+    fs.fsync(this.fd, (err) => {
+      this.syncInFlight = false;
+      if (this.closed) return; // close() synced by itself
+      if (err) {
+        this.unsynced = true;
+        this.backgroundError = err;
+      }
+      if (this.unsynced) this.scheduleSync();
+    });
   }
 
   private backgroundFlush(): void {
@@ -471,15 +590,6 @@ export class CaptureJournal {
     }
   }
 
-  private backgroundSync(): void {
-    this.syncTimer = null;
-    if (this.closed) return;
-    try {
-      this.fsyncNow();
-    } catch (err) {
-      this.backgroundError = err;
-    }
-  }
 
   private clearTimers(): void {
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
@@ -496,6 +606,27 @@ export class CaptureJournal {
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
   while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+/** Writes the pieces back to back from `position`; a short gathered write is finished piece by piece. */
+function writevAll(fd: number, pieces: Uint8Array[], position: number): void {
+  let written = fs.writevSync(fd, pieces, position);
+  let at = position;
+  for (const p of pieces) {
+    if (written >= p.length) {
+      written -= p.length;
+    } else {
+      writeAll(fd, p.subarray(written), at + written);
+      written = 0;
+    }
+    at += p.length;
+  }
+}
+
+function readVersion(fd: number): number {
+  const header = Buffer.alloc(JOURNAL_HEADER_BYTES);
+  fs.readSync(fd, header, 0, JOURNAL_HEADER_BYTES, 0);
+  return header.readUInt32LE(JOURNAL_MAGIC.length);
 }
 
 /**
@@ -516,7 +647,7 @@ function readHeaderState(fd: number, size: number, path: string): 'empty' | 'ok'
     throw new JournalFormatError(`${path} is not a Protolab capture journal (no ${JOURNAL_MAGIC} header)`);
   }
   const version = got.readUInt32LE(JOURNAL_MAGIC.length);
-  if (version !== JOURNAL_VERSION) {
+  if (version < OLDEST_READABLE_VERSION || version > JOURNAL_VERSION) {
     throw new JournalFormatError(`${path} is a version ${version} journal; this Protolab reads version ${JOURNAL_VERSION}`);
   }
   return 'ok';

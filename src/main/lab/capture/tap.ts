@@ -1,6 +1,7 @@
 // The tap: wraps a socket the lab owns so that every byte read and written, and how the connection
 // ended, reaches the capture (DESIGN.md §5). It sits on the socket itself, server side and client
-// side alike, so no adapter can forget to record something it sends.
+// side alike, so no adapter can forget to record something it sends. When the capture falls behind
+// it stops reading the socket until the capture has caught up: slower, never lossy.
 
 import type net from 'node:net';
 import type { ConnectionInfo, Direction, Endpoint, TapSide } from '../../../shared/capture';
@@ -12,6 +13,11 @@ export interface CaptureSink {
   datagram(connId: number, dir: Direction, bytes: Uint8Array): void;
   close(connId: number, by: 'client' | 'server'): void;
   reset(connId: number, by: 'client' | 'server', reason?: string): void;
+  /**
+   * Calls `listener(true)` when the capture has more queued than it may and sockets should stop
+   * reading, `listener(false)` when they may read again. Returns the way to stop listening.
+   */
+  watchCongestion?(listener: (congested: boolean) => void): () => void;
 }
 
 export interface TcpTapOptions {
@@ -73,6 +79,28 @@ export function tapTcpSocket(socket: net.Socket, sink: CaptureSink, options: Tcp
     return (originalEnd as (...a: WriteArgs) => net.Socket).apply(this, args);
   } as typeof socket.end;
 
+  // The capture's hold on reading is kept apart from the socket owner's own pause()/resume() (a
+  // service pausing a client that does not read its replies): reading goes on only when neither
+  // wants it stopped.
+  let captureHold = false;
+  let ownerPaused = false;
+  const originalPause = socket.pause;
+  const originalResume = socket.resume;
+  socket.pause = function tappedPause(this: net.Socket) {
+    ownerPaused = true;
+    return originalPause.call(this);
+  } as typeof socket.pause;
+  socket.resume = function tappedResume(this: net.Socket) {
+    ownerPaused = false;
+    return captureHold ? this : originalResume.call(this);
+  } as typeof socket.resume;
+  const unwatch = sink.watchCongestion?.((congested) => {
+    if (congested === captureHold || socket.destroyed) return;
+    captureHold = congested;
+    if (congested) originalPause.call(socket);
+    else if (!ownerPaused) originalResume.call(socket);
+  });
+
   const originalDestroy = socket.destroy;
   socket.destroy = function tappedDestroy(this: net.Socket, error?: Error) {
     // Node itself destroys the socket with a system error (ECONNRESET, EPIPE) when the peer resets
@@ -82,6 +110,7 @@ export function tapTcpSocket(socket: net.Socket, sink: CaptureSink, options: Tcp
   } as typeof socket.destroy;
 
   socket.once('close', (hadError: boolean) => {
+    unwatch?.();
     if (finished) return;
     finished = true;
     // A socket closed with both FINs exchanged is an orderly close; one torn down by an error or by

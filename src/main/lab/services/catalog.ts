@@ -52,6 +52,7 @@ class UnavailableService implements LabService {
 
 export function createService(ctx: ServiceContext): LabService {
   const { protocol, transport } = ctx.binding.service;
+  if (ctx.binding.problem) return new UnavailableService(ctx, ctx.binding.problem);
   const entry = SERVICE_CATALOG[protocol];
   if (!entry) return new UnavailableService(ctx, `${ctx.binding.host.name}: the lab has no ${protocol} server (known: ${Object.keys(SERVICE_CATALOG).join(', ')}).`);
   if (transport === 'tcp' && entry.tcp) {

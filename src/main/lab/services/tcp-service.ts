@@ -14,6 +14,7 @@ export class TcpService implements LabService {
   private readonly sockets = new Set<net.Socket>();
   private state: ServiceState = 'stopped';
   private error: string | undefined;
+  private starting: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -34,26 +35,39 @@ export class TcpService implements LabService {
   }
 
   start(): Promise<void> {
-    if (this.state === 'listening' || this.state === 'starting') return Promise.resolve();
+    // One start at a time; stop() waits for it, so a stop during start never leaves a listener behind.
+    this.starting ??= this.listen().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private listen(): Promise<void> {
+    if (this.state === 'listening') return Promise.resolve();
     this.setState('starting');
     const server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
-    this.server = server;
     return new Promise((resolve) => {
-      server.once('error', (err: NodeJS.ErrnoException) => {
-        this.server = null;
+      const fail = (err: NodeJS.ErrnoException) => {
         this.setState('failed', describeListenError(this.ctx, this.ctx.binding.labPort, err));
         resolve();
-      });
-      server.listen({ host: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
-        server.removeAllListeners('error');
-        server.on('error', () => {}); // after listening, errors surface on the sockets
-        this.setState('listening');
-        resolve();
-      });
+      };
+      server.once('error', fail);
+      try {
+        server.listen({ host: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
+          server.off('error', fail);
+          server.on('error', () => {}); // after listening, errors surface on the sockets
+          this.server = server;
+          this.setState('listening');
+          resolve();
+        });
+      } catch (err) {
+        fail(err as NodeJS.ErrnoException);
+      }
     });
   }
 
   async stop(): Promise<void> {
+    await this.starting;
     const server = this.server;
     this.server = null;
     for (const s of this.sockets) s.destroy();
@@ -74,19 +88,32 @@ export class TcpService implements LabService {
     socket.on('error', () => {}); // the tap records it; the close handler cleans up
 
     const engine = this.createEngine();
+    let paused = false;
     const apply = (out: EngineOutput): void => {
       if (socket.destroyed) return;
       for (const bytes of out.send) {
         // Respect backpressure: a client that sends faster than it reads is paused, not buffered forever.
-        if (!socket.write(bytes)) {
+        if (!socket.write(bytes) && !paused) {
+          paused = true;
           socket.pause();
-          socket.once('drain', () => socket.resume());
+          socket.once('drain', () => {
+            paused = false;
+            socket.resume();
+          });
         }
       }
       if (out.close) socket.end();
     };
-    socket.on('data', (chunk: Buffer) => apply(engine.receive(chunk, this.ctx.now())));
-    socket.on('end', () => apply(engine.peerEnded(this.ctx.now())));
-    apply(engine.connected(this.ctx.now()));
+    // An engine bug must cost one connection, not the lab: the socket is reset with the reason.
+    const guarded = (step: () => EngineOutput) => {
+      try {
+        apply(step());
+      } catch (err) {
+        socket.destroy(new Error(`${this.id} failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    };
+    socket.on('data', (chunk: Buffer) => guarded(() => engine.receive(chunk, this.ctx.now())));
+    socket.on('end', () => guarded(() => engine.peerEnded(this.ctx.now())));
+    guarded(() => engine.connected(this.ctx.now()));
   }
 }

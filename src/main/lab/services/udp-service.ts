@@ -14,6 +14,7 @@ export class UdpService implements LabService {
   private flows: UdpFlowTable | null = null;
   private state: ServiceState = 'stopped';
   private error: string | undefined;
+  private starting: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -34,7 +35,14 @@ export class UdpService implements LabService {
   }
 
   start(): Promise<void> {
-    if (this.state === 'listening' || this.state === 'starting') return Promise.resolve();
+    this.starting ??= this.bind().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private bind(): Promise<void> {
+    if (this.state === 'listening') return Promise.resolve();
     this.setState('starting');
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
     const flows = new UdpFlowTable(this.ctx.sink, {
@@ -44,33 +52,48 @@ export class UdpService implements LabService {
       clientEndpoint: (address, port) => clientEndpoint(this.ctx, address, port),
     });
     return new Promise((resolve) => {
-      socket.once('error', (err: NodeJS.ErrnoException) => {
+      const fail = (err: NodeJS.ErrnoException) => {
         socket.close();
         this.setState('failed', describeListenError(this.ctx, this.ctx.binding.labPort, err));
         resolve();
-      });
-      socket.bind({ address: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
-        socket.removeAllListeners('error');
-        socket.on('error', () => {}); // a send to a vanished peer must not take the service down
-        socket.on('message', (msg, rinfo) => {
-          const before = flows.size;
-          const flowId = flows.inbound(rinfo.address, rinfo.port, msg);
-          if (flows.size !== before) this.ctx.changed();
-          const out = this.engine.receive(msg, this.ctx.now());
-          for (const reply of out.send) {
-            flows.outbound(flowId, reply);
-            socket.send(reply, rinfo.port, rinfo.address);
-          }
+      };
+      socket.once('error', fail);
+      try {
+        socket.bind({ address: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
+          socket.off('error', fail);
+          socket.on('error', () => {}); // a send to a vanished peer must not take the service down
+          socket.on('message', (msg, rinfo) => this.receive(socket, flows, msg, rinfo));
+          this.socket = socket;
+          this.flows = flows;
+          this.setState('listening');
+          resolve();
         });
-        this.socket = socket;
-        this.flows = flows;
-        this.setState('listening');
-        resolve();
-      });
+      } catch (err) {
+        fail(err as NodeJS.ErrnoException);
+      }
     });
   }
 
+  private receive(socket: dgram.Socket, flows: UdpFlowTable, msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    const before = flows.size;
+    const flowId = flows.inbound(rinfo.address, rinfo.port, msg);
+    if (flows.size !== before) this.ctx.changed();
+    let out;
+    try {
+      out = this.engine.receive(msg, this.ctx.now());
+    } catch (err) {
+      // An engine bug drops this datagram only; the service keeps answering others.
+      console.error(`protolab: ${this.id} failed on a datagram: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    for (const reply of out.send) {
+      flows.outbound(flowId, reply);
+      socket.send(reply, rinfo.port, rinfo.address);
+    }
+  }
+
   async stop(): Promise<void> {
+    await this.starting;
     const socket = this.socket;
     this.socket = null;
     this.flows?.closeAll();

@@ -12,6 +12,7 @@ import { RemoteTextDecoder } from './remote-text';
 import { CommandTable, parseCommandLine, PROMPT, WELCOME_BANNER } from './shell';
 import { UsageError, type ShellCommand, type ShellContext } from './shell-command';
 import type { RawConnection, TerminalSessionOptions } from './types';
+import { wrapText } from './word-wrap';
 
 /**
  * Characters typed ahead while a command runs (e.g. a paste of `open ...` followed by the request
@@ -28,6 +29,10 @@ export const MAX_TERMINAL_CELLS = 4096;
 
 const BELL = '\x07';
 const CRLF = '\r\n';
+/** telnet's own words when the server closes first; kept, as students will meet them elsewhere. */
+export const FOREIGN_CLOSE_MESSAGE = 'Connection closed by foreign host.';
+/** The same in plain words, shown under it the first time in a session. */
+export const FOREIGN_CLOSE_EXPLANATION = '(the server closed the connection)';
 /** Home, erase screen, and erase scrollback (the E3 extension that `clear` sends). */
 const CLEAR_SCREEN_AND_SCROLLBACK = '\x1b[H\x1b[2J\x1b[3J';
 
@@ -65,6 +70,8 @@ export class TerminalSession {
   private typeAheadSize = 0;
   private cols: number;
   private disposed = false;
+  /** FOREIGN_CLOSE_EXPLANATION was shown already. */
+  private explainedForeignClose = false;
 
   constructor(
     private readonly options: TerminalSessionOptions,
@@ -74,7 +81,7 @@ export class TerminalSession {
     this.table = new CommandTable(commands);
     this.editor = new LineEditor({ cols: this.cols, prompt: PROMPT, history: this.shellHistory });
     this.column = new OutputColumn(this.cols);
-    this.writeOutput(WELCOME_BANNER.map((line) => line + CRLF).join(''));
+    this.writeOutput(this.wrapped(WELCOME_BANNER.join('\n'), 0));
     this.showPrompt();
   }
 
@@ -124,6 +131,14 @@ export class TerminalSession {
     this.column.track(text);
     if (shown) out += this.editor.show(this.column.column);
     this.emit(out);
+  }
+
+  /**
+   * A message of the shell's own, word-wrapped to the current width, each line ended with CR LF.
+   * `fromColumn` is where its first row starts.
+   */
+  private wrapped(text: string, fromColumn = this.column.column): string {
+    return wrapText(text, this.cols, fromColumn).join(CRLF) + CRLF;
   }
 
   private freshLine(): string {
@@ -217,7 +232,7 @@ export class TerminalSession {
     if (parsed.kind === 'empty') {
       this.showPrompt();
     } else if (parsed.kind === 'error') {
-      this.writeOutput(parsed.message + CRLF);
+      this.writeOutput(this.wrapped(parsed.message));
       this.showPrompt();
     } else {
       this.runCommand(parsed.command, parsed.args);
@@ -255,9 +270,10 @@ export class TerminalSession {
 
   private commandFailed(command: ShellCommand, controller: AbortController, error: unknown): void {
     if (controller.signal.aborted || this.disposed) return;
-    let text = `${command.name}: ${messageOf(error)}${CRLF}`;
-    if (error instanceof UsageError) text += `usage: ${command.usage}${CRLF}`;
-    this.writeOutput(this.freshLine() + text);
+    let text = `${command.name}: ${messageOf(error)}`;
+    if (error instanceof UsageError) text += `\nusage: ${command.usage}`;
+    // After freshLine the message starts in the first column.
+    this.writeOutput(this.freshLine() + this.wrapped(text, 0));
     if (this.isRunning(controller)) this.toPrompt();
   }
 
@@ -281,7 +297,7 @@ export class TerminalSession {
         if (live()) session.writeOutput(text.replace(/\r?\n/g, CRLF));
       },
       println(text = ''): void {
-        if (live()) session.writeOutput(text.replace(/\r?\n/g, CRLF) + CRLF);
+        if (live()) session.writeOutput(session.wrapped(text));
       },
       clearScreen(): void {
         if (live()) session.writeOutput(CLEAR_SCREEN_AND_SCROLLBACK);
@@ -321,12 +337,12 @@ export class TerminalSession {
 
   private sendLine(link: ConnectedLink, line: string): void {
     if (link.halfClosed) {
-      this.writeOutput('(not sent: this side has sent FIN; Ctrl-] closes the connection)' + CRLF);
+      this.writeOutput(this.wrapped('(not sent: this side has sent FIN; Ctrl-] closes the connection)'));
     } else {
       try {
         link.connection.write(this.encoder.encode(line + CRLF));
       } catch (error) {
-        this.writeOutput(`(not sent: ${messageOf(error)})${CRLF}`);
+        this.writeOutput(this.wrapped(`(not sent: ${messageOf(error)})`));
       }
     }
     if (this.isCurrent(link)) this.showConnectedLine();
@@ -339,7 +355,7 @@ export class TerminalSession {
     }
     link.halfClosed = true;
     link.connection.end();
-    this.writeOutput('(sent FIN: this side is closed for sending; the server can still reply. Ctrl-] closes.)' + CRLF);
+    this.writeOutput(this.wrapped('(sent FIN: this side is closed for sending; the server can still reply. Ctrl-] closes.)'));
   }
 
   private closeByEscape(link: ConnectedLink): void {
@@ -349,8 +365,13 @@ export class TerminalSession {
 
   private connectionClosed(link: ConnectedLink, info: { byPeer: boolean; error?: string }): void {
     if (!this.isCurrent(link)) return;
-    let message = info.byPeer ? 'Connection closed by foreign host.' : 'Connection closed.';
-    if (info.error) message = `Connection closed: ${info.error}`;
+    let message = info.byPeer ? FOREIGN_CLOSE_MESSAGE : 'Connection closed.';
+    if (info.error) {
+      message = `Connection closed: ${info.error}`;
+    } else if (info.byPeer && !this.explainedForeignClose) {
+      this.explainedForeignClose = true;
+      message += '\n' + FOREIGN_CLOSE_EXPLANATION;
+    }
     this.leaveConnected(link, message);
   }
 
@@ -362,7 +383,7 @@ export class TerminalSession {
     const rest = link.decoder.flush();
     out += rest;
     this.column.track(rest);
-    out += this.freshLine() + message + CRLF;
+    out += this.freshLine() + this.wrapped(message, 0);
     this.column.lineStart();
     this.emit(out);
     this.showPrompt();

@@ -15,9 +15,17 @@ export interface ShellContext {
   readonly columns: number;
   /** Every command of this shell, in table order (for `help`). */
   readonly commands: readonly ShellCommand[];
-  /** Writes text as is, except that each LF is written as CR LF. */
+  /**
+   * Writes text as is, except that each LF is written as CR LF: for what must be shown exactly as
+   * it is, such as bytes a server sent (the terminal may still break it at the last column).
+   */
   write(text: string): void;
-  /** Writes one line (LF inside become CR LF) and a line end. */
+  /**
+   * Writes a message of the shell's own and a line end. It is word-wrapped to the current width
+   * (lines inside, LF or CR LF, are wrapped one by one, each keeping its leading spaces as the
+   * indent of its continuation rows). A line that already fits is written unchanged, so a table
+   * laid out to `columns` keeps its shape.
+   */
   println(text?: string): void;
   clearScreen(): void;
   /**

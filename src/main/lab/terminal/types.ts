@@ -2,6 +2,10 @@
 // up world names. The lab core implements these; the shell never touches node:net itself, so every
 // connection it makes goes through the capture tap.
 
+import type { ServiceState } from '../../../shared/lab-api';
+
+export type { ServiceState };
+
 export interface ResolvedTarget {
   /** What the student typed, e.g. `gaia.cs.umass.edu`. */
   host: string;
@@ -16,6 +20,36 @@ export interface ResolvedTarget {
   hostname?: string;
   /** Service listening there in the world, when known (e.g. `echo`). */
   protocol?: string;
+  /**
+   * That service's port in the world (7 for echo), set with `protocol`. It differs from
+   * `virtualPort` when the student typed the real loopback port (`open 127.0.0.1 10007`).
+   */
+  servicePort?: number;
+}
+
+/** One service of a world host, as `hosts` lists it. */
+export interface ServiceListing {
+  protocol: string;
+  /** The port in the world, e.g. 7. */
+  port: number;
+  transport: string;
+  /** Where it really listens on loopback, e.g. 10007. */
+  realPort: number;
+  /** Whether it runs right now; absent when the connector cannot tell. */
+  state?: ServiceState;
+}
+
+export interface HostListing {
+  name: string;
+  address: string;
+  aliases: string[];
+  services: ServiceListing[];
+}
+
+/** The student's own machine in the world (the world file's `client`), e.g. cis.poly.edu. */
+export interface LocalHost {
+  name: string;
+  address: string;
 }
 
 export interface RawConnection {
@@ -35,7 +69,14 @@ export interface RawConnector {
   resolve(host: string, port: number): Promise<ResolvedTarget>;
   connect(target: ResolvedTarget): Promise<RawConnection>;
   /** For `hosts`: each world host with its address and services (virtual port -> protocol). */
-  listHosts(): Array<{ name: string; address: string; aliases: string[]; services: Array<{ protocol: string; port: number; transport: string; realPort: number }> }>;
+  listHosts(): HostListing[];
+  /** Who the student is in the world: the host their connections come from. */
+  localHost(): LocalHost;
+  /**
+   * State of the TCP service that world host `host` (its canonical name) runs on world port `port`,
+   * or undefined when it runs none there. Lets the shell tell "stopped" from "no such service".
+   */
+  serviceState(host: string, port: number): ServiceState | undefined;
 }
 
 export interface TerminalSessionOptions {

@@ -11,12 +11,15 @@ export interface ServiceBinding {
   service: WorldService;
   /** Real loopback port. */
   labPort: number;
+  /** Why this service cannot listen: its port is past 65535, or another service already has it. */
+  problem?: string;
 }
 
 export class AddressMap {
   private readonly byName = new Map<string, WorldHost>();
   private readonly byAddress = new Map<string, WorldHost>();
   private readonly byLabPort = new Map<string, ServiceBinding>();
+  private readonly all: ServiceBinding[] = [];
 
   constructor(
     readonly world: World,
@@ -28,8 +31,19 @@ export class AddressMap {
       for (const a of host.aliases) this.byName.set(a, host);
       this.byAddress.set(host.address, host);
       for (const service of host.services) {
-        const binding = { host, service, labPort: this.labPortOf(service) };
-        this.byLabPort.set(`${service.transport}/${binding.labPort}`, binding);
+        const binding: ServiceBinding = { host, service, labPort: this.labPortOf(service) };
+        const key = `${service.transport}/${binding.labPort}`;
+        const taken = this.byLabPort.get(key);
+        if (binding.labPort > MAX_PORT) {
+          binding.problem = `${host.name} ${service.protocol} (${service.transport}): port ${service.port} + offset ${portOffset} = ${binding.labPort}, past the last port ${MAX_PORT}; use a smaller --port-offset.`;
+        } else if (taken) {
+          // Each world host's service needs a loopback port of its own (DESIGN.md §6): the world
+          // file gives every host but the default one a labPort.
+          binding.problem = `${host.name} ${service.protocol} (${service.transport}) would listen on ${bindAddress}:${binding.labPort}, which ${taken.host.name} ${taken.service.protocol} already uses; give one of them its own labPort in world.yaml.`;
+        } else {
+          this.byLabPort.set(key, binding);
+        }
+        this.all.push(binding);
       }
     }
   }
@@ -39,8 +53,9 @@ export class AddressMap {
     return service.labPort ?? this.portOffset + service.port;
   }
 
+  /** Every service of the world, in world order, including those that cannot listen. */
   bindings(): ServiceBinding[] {
-    return [...this.byLabPort.values()];
+    return [...this.all];
   }
 
   hostByName(name: string): WorldHost | undefined {

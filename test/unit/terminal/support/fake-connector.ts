@@ -1,8 +1,10 @@
 // An in-memory RawConnector: a small lab world, connections whose traffic the test drives by hand.
 
-import type { RawConnection, RawConnector, ResolvedTarget } from '../../../../src/main/lab/terminal/types';
+import type { HostListing, LocalHost, RawConnection, RawConnector, ResolvedTarget, ServiceState } from '../../../../src/main/lab/terminal/types';
 
-type WorldHost = ReturnType<RawConnector['listHosts']>[number];
+type WorldHost = HostListing;
+
+export const FAKE_CLIENT: LocalHost = { name: 'cis.poly.edu', address: '128.238.2.93' };
 
 export const FAKE_WORLD: WorldHost[] = [
   {
@@ -78,6 +80,8 @@ export class FakeConnector implements RawConnector {
   readonly connections: FakeConnection[] = [];
   /** Real ports where nothing listens. */
   readonly refusedPorts = new Set<number>();
+  /** Service states by `host/port` (world name and world TCP port); a service not listed is listening. */
+  readonly states = new Map<string, ServiceState>();
   /** When set, connect waits for the test to call `releaseConnect`. */
   holdConnects = false;
   private held: Array<() => void> = [];
@@ -86,6 +90,13 @@ export class FakeConnector implements RawConnector {
 
   async resolve(host: string, port: number): Promise<ResolvedTarget> {
     if (host === '127.0.0.1' || host === 'localhost') {
+      // A real port of one of the lab's services is that service, as in the lab's address map.
+      for (const entry of this.world) {
+        const service = entry.services.find((s) => s.realPort === port && s.transport === 'tcp');
+        if (service) {
+          return { host, hostname: entry.name, virtualAddress: entry.address, virtualPort: port, address: '127.0.0.1', port, protocol: service.protocol, servicePort: service.port };
+        }
+      }
       return { host, virtualAddress: '127.0.0.1', virtualPort: port, address: '127.0.0.1', port };
     }
     if (host === 'resolver.fails') throw new Error('the world file is not loaded');
@@ -99,7 +110,7 @@ export class FakeConnector implements RawConnector {
       virtualPort: port,
       address: '127.0.0.1',
       port: service?.realPort ?? 20000 + port,
-      ...(service ? { protocol: service.protocol } : {}),
+      ...(service ? { protocol: service.protocol, servicePort: service.port } : {}),
     };
   }
 
@@ -119,7 +130,23 @@ export class FakeConnector implements RawConnector {
   }
 
   listHosts(): WorldHost[] {
-    return this.world;
+    return this.world.map((host) => ({
+      ...host,
+      services: host.services.map((s) => {
+        const state = s.transport === 'tcp' ? this.states.get(`${host.name}/${s.port}`) : undefined;
+        return state ? { ...s, state } : s;
+      }),
+    }));
+  }
+
+  localHost(): LocalHost {
+    return FAKE_CLIENT;
+  }
+
+  serviceState(host: string, port: number): ServiceState | undefined {
+    const entry = this.world.find((h) => h.name === host);
+    if (!entry?.services.some((s) => s.port === port && s.transport === 'tcp')) return undefined;
+    return this.states.get(`${host}/${port}`) ?? 'listening';
   }
 
   get last(): FakeConnection {

@@ -53,6 +53,21 @@ export class Screen {
     return lines.join('\n');
   }
 
+  /**
+   * Rows the terminal itself had to wrap (a line longer than the width continued on the next row),
+   * from the top of the scrollback. The shell's own messages should never need it.
+   */
+  async softWrappedRows(): Promise<string[]> {
+    await this.settle();
+    const buffer = this.terminal.buffer.active;
+    const rows: string[] = [];
+    for (let y = 1; y < buffer.length; y++) {
+      const line = buffer.getLine(y)!;
+      if (line.isWrapped) rows.push(buffer.getLine(y - 1)!.translateToString(true) + '|' + line.translateToString(true).trimEnd());
+    }
+    return rows;
+  }
+
   /** The cursor relative to the top of the visible screen. */
   async cursor(): Promise<CursorPosition> {
     await this.settle();

@@ -1,11 +1,21 @@
 import { stringWidth } from '../cell-width';
 import { UsageError, type ShellCommand, type ShellContext } from '../shell-command';
+import { wrapDefinitions, type Definition } from '../word-wrap';
 
-/** Keys that work everywhere, shown under the command list. */
-const KEY_HELP = [
-  'Keys: Up/Down recall earlier lines, Ctrl-A/Ctrl-E go to start/end, Ctrl-U/Ctrl-W erase,',
-  '      Ctrl-C cancels. While connected: Enter sends the line with CR LF, Ctrl-] closes the',
-  '      connection, Ctrl-D on an empty line half-closes it (sends FIN).',
+/** Keys of the line editor, shown under the command list. */
+const EDITING_KEYS: readonly Definition[] = [
+  { term: 'Up/Down', text: 'recall earlier lines' },
+  { term: 'Ctrl-A/Ctrl-E', text: 'go to the start/end of the line' },
+  { term: 'Ctrl-U/Ctrl-W', text: 'erase to the start of the line / the word before the cursor' },
+  { term: 'Ctrl-C', text: 'cancel the line, or the command that is running' },
+  { term: 'Ctrl-L', text: 'clear the screen' },
+];
+
+/** Keys that matter once `open` has connected. */
+const CONNECTED_KEYS: readonly Definition[] = [
+  { term: 'Enter', text: 'send the line, ended with CR LF' },
+  { term: 'Ctrl-]', text: 'close the connection' },
+  { term: 'Ctrl-D', text: 'on an empty line: half-close it (send FIN); the server can still reply' },
 ];
 
 function findCommand(commands: readonly ShellCommand[], name: string): ShellCommand | undefined {
@@ -32,12 +42,17 @@ export const helpCommand: ShellCommand = {
       ctx.println(`  ${command.summary}`);
       return;
     }
-    const width = Math.max(...ctx.commands.map((c) => stringWidth(c.usage)));
-    ctx.println('Commands:');
-    for (const command of ctx.commands) {
-      const pad = ' '.repeat(width - stringWidth(command.usage));
-      ctx.println(`  ${command.usage}${pad}  ${command.summary}${aliasNote(command)}`);
+    const commands = ctx.commands.map((c) => ({ term: c.usage, text: c.summary + aliasNote(c) }));
+    const sections: Array<[string, readonly Definition[]]> = [
+      ['Commands:', commands],
+      ['Keys:', EDITING_KEYS],
+      ['While connected:', CONNECTED_KEYS],
+    ];
+    // One term column for all three lists, so they line up.
+    const termWidth = Math.max(...sections.flatMap(([, items]) => items.map((item) => stringWidth(item.term))));
+    for (const [title, items] of sections) {
+      ctx.println(title);
+      for (const row of wrapDefinitions(items, ctx.columns, { termWidth })) ctx.println(row);
     }
-    for (const line of KEY_HELP) ctx.println(line);
   },
 };

@@ -1,0 +1,87 @@
+// The recorder behind a message interface, so the same code serves the capture worker and the
+// same-thread fallback: it reads tap events from the event ring, answers queries, and sends live
+// batches, failures and replies back.
+
+import type { CaptureBatch } from '../../../shared/capture';
+import { EventRingReader, type EventVisitor } from './event-ring';
+import { CaptureRecorder } from './recorder';
+import type { FromRecorder, QueryResults, RecorderInit, RecorderQuery, ToRecorder } from './worker-protocol';
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class RecorderService {
+  private readonly recorder: CaptureRecorder;
+  private readonly ring: EventRingReader;
+  private readonly visitor: EventVisitor;
+  private readonly reportFailure: (err: unknown) => void;
+  private readonly sendBatch: (batch: CaptureBatch) => void;
+  private closed = false;
+
+  /** Throws when the journal or the pcapng file cannot be opened. */
+  constructor(
+    init: RecorderInit,
+    private readonly send: (message: FromRecorder) => void,
+  ) {
+    this.recorder = new CaptureRecorder(init);
+    this.sendBatch = (batch) => send({ kind: 'live', batch });
+    this.ring = new EventRingReader(init.ring);
+    this.visitor = this.recorder;
+    this.reportFailure = (err) => send({ kind: 'failure', message: describe(err) });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get totalMessages(): number {
+    return this.recorder.counts().totalMessages;
+  }
+
+  /** Records every event published so far; an event that fails is reported and the rest still recorded. */
+  drain(): void {
+    if (this.closed) return;
+    this.ring.drain(this.visitor, this.reportFailure);
+  }
+
+  /** Resolves when the ring has events to drain. */
+  waitForEvents(): Promise<void> {
+    return this.ring.waitForMore();
+  }
+
+  handle(message: ToRecorder): void {
+    // Every event published before the message was sent is in the ring now: record them first.
+    this.drain();
+    if (message.kind === 'live') {
+      this.recorder.setLiveBatches(message.on ? this.sendBatch : null);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = this.answer(message.query);
+    } catch (err) {
+      this.send({ kind: 'reply', id: message.id, ok: false, message: describe(err) });
+      return;
+    }
+    this.send({ kind: 'reply', id: message.id, ok: true, value });
+  }
+
+  private answer(query: RecorderQuery): QueryResults[RecorderQuery['method']] {
+    if (this.closed) throw new Error('the capture is closed');
+    switch (query.method) {
+      case 'listMessages':
+        return this.recorder.listMessages(query.fromId, query.count);
+      case 'getMessage':
+        return this.recorder.getMessage(query.id);
+      case 'listConnections':
+        return this.recorder.listConnections();
+      case 'counts':
+        return this.recorder.counts();
+      case 'close':
+        this.closed = true;
+        this.recorder.close();
+        return null;
+    }
+  }
+}
