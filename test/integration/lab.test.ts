@@ -203,7 +203,7 @@ describe('the lab core', () => {
     const [a, b] = lab.serviceInfos();
     expect(a).toMatchObject({ hostname: 'a.example.edu', state: 'listening' });
     expect(b).toMatchObject({ hostname: 'b.example.edu', state: 'failed' });
-    expect(b.error).toContain('which a.example.edu echo already uses; give one of them its own labPort');
+    expect(b.error).toContain('which a.example.edu echo already uses; give one of them its own portSlot');
   });
 
   it('runs resets one at a time and leaves nothing listening after a stop that races them', async () => {

@@ -64,9 +64,10 @@ describe('address map', () => {
     expect(new AddressMap(parseWorld(shipped), 60_000).resolve('gaia.cs.umass.edu', 8080)).toEqual({ error: 'port 8080 maps to 68080, past the last port; lower --port-offset' });
   });
 
-  it('honours a fixed labPort', () => {
-    const m = new AddressMap(parseWorld(world('  - { name: a.edu, address: 1.1.1.1, services: [{ protocol: echo, port: 7, labPort: 12345 }] }')), 10_000);
+  it('places a service with a portSlot at portOffset + slot', () => {
+    const m = new AddressMap(parseWorld(world('  - { name: a.edu, address: 1.1.1.1, services: [{ protocol: echo, port: 7, portSlot: 2345 }] }')), 10_000);
     expect(m.resolve('a.edu', 7)).toMatchObject({ port: 12345 });
     expect(m.bindingAtLabPort(12345)?.host.name).toBe('a.edu');
+    expect(new AddressMap(m.world, 20_000).resolve('a.edu', 7)).toMatchObject({ port: 22345 });
   });
 });

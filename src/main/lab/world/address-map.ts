@@ -35,11 +35,11 @@ export class AddressMap {
         const key = `${service.transport}/${binding.labPort}`;
         const taken = this.byLabPort.get(key);
         if (binding.labPort > MAX_PORT) {
-          binding.problem = `${host.name} ${service.protocol} (${service.transport}): port ${service.port} + offset ${portOffset} = ${binding.labPort}, past the last port ${MAX_PORT}; use a smaller --port-offset.`;
+          binding.problem = `${host.name} ${service.protocol} (${service.transport}): port ${service.portSlot ?? service.port} + offset ${portOffset} = ${binding.labPort}, past the last port ${MAX_PORT}; use a smaller --port-offset.`;
         } else if (taken) {
           // Each world host's service needs a loopback port of its own (DESIGN.md §6): the world
-          // file gives every host but the default one a labPort.
-          binding.problem = `${host.name} ${service.protocol} (${service.transport}) would listen on ${bindAddress}:${binding.labPort}, which ${taken.host.name} ${taken.service.protocol} already uses; give one of them its own labPort in world.yaml.`;
+          // file gives every host but the default one a portSlot.
+          binding.problem = `${host.name} ${service.protocol} (${service.transport}) would listen on ${bindAddress}:${binding.labPort}, which ${taken.host.name} ${taken.service.protocol} already uses; give one of them its own portSlot in world.yaml.`;
         } else {
           this.byLabPort.set(key, binding);
         }
@@ -48,9 +48,9 @@ export class AddressMap {
     }
   }
 
-  /** portOffset + well-known port for default hosts (DESIGN.md §6), or the service's own labPort. */
+  /** portOffset + well-known port for default hosts (DESIGN.md §6), or portOffset + the service's portSlot. */
   labPortOf(service: WorldService): number {
-    return service.labPort ?? this.portOffset + service.port;
+    return this.portOffset + (service.portSlot ?? service.port);
   }
 
   /** Every service of the world, in world order, including those that cannot listen. */

@@ -10,8 +10,12 @@ export interface WorldService {
   transport: Transport;
   /** The port in the world (the well-known port: 7, 13, 80, 25, ...). */
   port: number;
-  /** A fixed real port on loopback; when absent the lab uses portOffset + port. */
-  labPort?: number;
+  /**
+   * Where it listens on loopback, relative to the port offset: portOffset + portSlot. When absent
+   * the well-known port is the slot (echo 7 -> 10007). Every host but the default one of a
+   * protocol needs a slot of its own (e.g. a second web server: port 80, portSlot 1080 -> 11080).
+   */
+  portSlot?: number;
 }
 
 export interface WorldHost {
@@ -90,7 +94,7 @@ function parseService(raw: unknown, where: string): WorldService {
     transport,
     port: expectPort(r.port, `${where}.port`),
   };
-  if (r.labPort !== undefined) service.labPort = expectPort(r.labPort, `${where}.labPort`);
+  if (r.portSlot !== undefined) service.portSlot = expectPort(r.portSlot, `${where}.portSlot`);
   return service;
 }
 
