@@ -5,10 +5,11 @@
 import { daytimeProtocol } from './daytime';
 import { discardProtocol } from './discard';
 import { echoProtocol } from './echo';
+import { httpProtocol } from './http';
 import { rawProtocol } from './raw';
 import type { ProtocolModule } from './registry-types';
 
-const MODULES: readonly ProtocolModule[] = [echoProtocol, discardProtocol, daytimeProtocol, rawProtocol];
+const MODULES: readonly ProtocolModule[] = [echoProtocol, discardProtocol, daytimeProtocol, httpProtocol, rawProtocol];
 
 const BY_ID: ReadonlyMap<string, ProtocolModule> = new Map(MODULES.map((m) => [m.id, m]));
 

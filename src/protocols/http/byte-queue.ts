@@ -1,0 +1,107 @@
+// A growable byte buffer read from the front, for the incremental parsers. Appends are amortized
+// O(1), consumed bytes are dropped by moving the read position, and the LF search remembers how
+// far it already looked, so a message fed one byte at a time is still parsed in linear time.
+
+import { concatBytes } from '../core/bytes';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const INITIAL_CAPACITY = 1024;
+
+export interface QueuedLine {
+  /** Bytes before the terminator. */
+  contentLength: number;
+  /** 2 for CRLF, 1 for a bare LF. */
+  terminatorLength: 1 | 2;
+}
+
+export class ByteQueue {
+  private data = new Uint8Array(INITIAL_CAPACITY);
+  private start = 0;
+  private end = 0;
+  /** Bytes from `start` already known to hold no LF. */
+  private scanned = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  append(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.end + bytes.length > this.data.length) {
+      const needed = this.length + bytes.length;
+      if (needed <= this.data.length / 2) {
+        this.data.copyWithin(0, this.start, this.end);
+      } else {
+        let capacity = this.data.length;
+        while (capacity < needed * 2) capacity *= 2;
+        const grown = new Uint8Array(capacity);
+        grown.set(this.data.subarray(this.start, this.end));
+        this.data = grown;
+      }
+      this.end -= this.start;
+      this.start = 0;
+    }
+    this.data.set(bytes, this.end);
+    this.end += bytes.length;
+  }
+
+  byteAt(i: number): number {
+    return this.data[this.start + i];
+  }
+
+  /** A view of the first `n` bytes (valid until the next append). */
+  peek(n = this.length): Uint8Array {
+    return this.data.subarray(this.start, this.start + Math.min(n, this.length));
+  }
+
+  /** Removes and returns (as a copy) the first `n` bytes. */
+  take(n: number): Uint8Array {
+    const k = Math.min(n, this.length);
+    const out = this.data.slice(this.start, this.start + k);
+    this.skip(k);
+    return out;
+  }
+
+  skip(n: number): void {
+    const k = Math.min(n, this.length);
+    this.start += k;
+    this.scanned = Math.max(0, this.scanned - k);
+    if (this.start === this.end) {
+      this.start = 0;
+      this.end = 0;
+      this.scanned = 0;
+    }
+  }
+
+  /** The first line if its LF has arrived, else null. */
+  line(): QueuedLine | null {
+    const from = this.start + this.scanned;
+    const lf = this.data.subarray(0, this.end).indexOf(LF, from);
+    if (lf === -1) {
+      this.scanned = this.length;
+      return null;
+    }
+    const crlf = lf > this.start && this.data[lf - 1] === CR;
+    const contentLength = lf - this.start - (crlf ? 1 : 0);
+    return { contentLength, terminatorLength: crlf ? 2 : 1 };
+  }
+
+  /**
+   * Bytes of an unterminated first line that already count as content: everything buffered except
+   * a final CR, which may yet turn out to be the start of CRLF.
+   */
+  partialContentLength(): number {
+    const n = this.length;
+    return n > 0 && this.data[this.end - 1] === CR ? n - 1 : n;
+  }
+
+  /** Everything buffered, removed. */
+  drain(): Uint8Array {
+    return this.take(this.length);
+  }
+}
+
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
+}

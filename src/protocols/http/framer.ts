@@ -1,0 +1,399 @@
+// HTTP framing for the capture: requests client -> server and responses server -> client as whole
+// messages (head and body, chunked bodies included), the way Wireshark reassembles them. Unlike
+// the server's parser it never refuses anything: malformed bytes still become messages, so
+// nothing captured is lost and the dissector can say what is wrong with them.
+//
+// A response's length depends on the request it answers (HEAD gets no body, an HTTP/0.9 request
+// gets a bare page until close), and the framer sees both directions in capture order, so it
+// remembers each request's method until its final response arrives.
+
+import type { Direction, MessageRole } from '../../shared/capture';
+import { bytesToLatin1 } from '../core/bytes';
+import type { FramedMessage, FramerContext, StreamFramer } from '../core/framing';
+import { DatagramFramer } from '../core/line-framer';
+import { previewText, summarizeBytes } from '../core/summary';
+import { ByteQueue, joinParts } from './byte-queue';
+import { getHeader, getHeaderValues, type HttpHeader } from './headers';
+import { parseMediaType } from './media-type';
+import { parseChunkSizeLine, parseContentLength, parseFieldLine, parseRequestLine, parseStatusLine, transferCodings } from './syntax';
+
+/**
+ * Most bytes of one message head the framer gathers before it gives up on finding the blank
+ * line and cuts the message there. The server refuses heads past its request-line and header
+ * limits (40 KiB in all); the framer keeps a little more so the offending message is shown whole.
+ */
+export const HTTP_CAPTURE_MAX_HEAD = 64 * 1024;
+
+/** Longest chunk-size line the framer reads before treating the body as malformed and ending it. */
+export const HTTP_CAPTURE_MAX_CHUNK_LINE = 4 * 1024;
+
+/** Characters of a start line a packet-list summary shows: request lines are often long. */
+export const HTTP_SUMMARY_MAX_CHARS = 120;
+
+/** Requests remembered for pairing with their responses; beyond that the oldest is forgotten. */
+export const HTTP_CAPTURE_MAX_PENDING_REQUESTS = 1000;
+
+const ROLES: Readonly<Record<Direction, MessageRole>> = { c2s: 'request', s2c: 'response' };
+
+interface PendingRequest {
+  method: string;
+  simple: boolean;
+}
+
+/** What the two directions of one connection share. */
+interface ConnectionTrack {
+  /** Requests framed whose final response has not been seen, oldest first. */
+  requests: PendingRequest[];
+  /** A 101 or a CONNECT tunnel ended HTTP on this connection. */
+  switched: boolean;
+}
+
+type LanePhase = 'start' | 'fields' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-data-end' | 'trailers' | 'until-close' | 'tunnel';
+
+const HTTP_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
+
+class HttpLane {
+  private readonly queue = new ByteQueue();
+  private phase: LanePhase = 'start';
+  private parts: Uint8Array[] = [];
+  private size = 0;
+  /** Received-byte offsets where each pushed chunk began, with its time. */
+  private readonly chunkTimes: Array<{ at: number; t: number }> = [];
+  private received = 0;
+  private consumed = 0;
+  private messageStart = 0;
+  private startLine: string | null = null;
+  private headers: HttpHeader[] = [];
+  private headBytes = 0;
+  private remaining = 0;
+  private status = 0;
+  private bodyBytes = 0;
+  private role: MessageRole;
+  private note: string | null = null;
+  private answers: PendingRequest | null = null;
+
+  constructor(
+    private readonly dir: Direction,
+    private readonly track: ConnectionTrack,
+  ) {
+    this.role = ROLES[dir];
+  }
+
+  private get requests(): PendingRequest[] {
+    return this.track.requests;
+  }
+
+  push(bytes: Uint8Array, t: number): FramedMessage[] {
+    if (bytes.length === 0) return [];
+    // Chunks that arrive at the same time need no entry of their own.
+    if (this.chunkTimes.length === 0 || this.chunkTimes[this.chunkTimes.length - 1].t !== t) this.chunkTimes.push({ at: this.received, t });
+    this.received += bytes.length;
+    this.queue.append(bytes);
+    const out: FramedMessage[] = [];
+    while (this.step(out)) {
+      /* keep going while bytes are consumed */
+    }
+    return out;
+  }
+
+  end(): FramedMessage[] {
+    const out: FramedMessage[] = [];
+    if (this.queue.length > 0) this.consume(this.queue.length);
+    if (this.size === 0) return out;
+    const closeEnds = this.phase === 'until-close' || this.phase === 'tunnel';
+    out.push(this.finish(!closeEnds));
+    return out;
+  }
+
+  private timeOf(offset: number): number {
+    let t = this.chunkTimes[0]?.t ?? 0;
+    for (const c of this.chunkTimes) {
+      if (c.at > offset) break;
+      t = c.t;
+    }
+    return t;
+  }
+
+  private consume(n: number): Uint8Array {
+    if (this.size === 0) this.messageStart = this.consumed;
+    const bytes = this.queue.take(n);
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    this.consumed += bytes.length;
+    return bytes;
+  }
+
+  private finish(partial = false): FramedMessage {
+    const bytes = joinParts(this.parts);
+    const t = this.timeOf(this.messageStart);
+    const msg: FramedMessage = { dir: this.dir, role: this.role, t, bytes, summary: this.summary(bytes, partial) };
+    if (partial) msg.partial = true;
+    // Forget chunk times that only earlier messages needed.
+    while (this.chunkTimes.length > 1 && this.chunkTimes[1].at <= this.consumed) this.chunkTimes.shift();
+    this.parts = [];
+    this.size = 0;
+    this.startLine = null;
+    this.headers = [];
+    this.headBytes = 0;
+    this.bodyBytes = 0;
+    this.status = 0;
+    this.note = null;
+    this.role = ROLES[this.dir];
+    this.answers = null;
+    if (this.phase !== 'tunnel') this.phase = 'start';
+    return msg;
+  }
+
+  private summary(bytes: Uint8Array, partial: boolean): string {
+    const suffix = partial ? ' (incomplete)' : '';
+    if (this.note !== null) return `${this.note}: ${summarizeBytes(bytes, partial ? 'incomplete' : undefined)}`;
+    if (this.startLine === null) return summarizeBytes(bytes, partial ? 'incomplete' : undefined);
+    const line = previewText(new Uint8Array(Array.from(this.startLine, (c) => c.charCodeAt(0))), HTTP_SUMMARY_MAX_CHARS);
+    if (this.startLine !== null && this.answers?.simple === true && this.dir === 'c2s') return `${line} (HTTP/0.9 simple request)${suffix}`;
+    const type = this.bodyBytes > 0 ? parseMediaType(getHeader(this.headers, 'content-type') ?? '')?.essence : undefined;
+    return `${line}${type ? ` (${type})` : ''}${suffix}`;
+  }
+
+  /** One step of framing; false when it needs more bytes. */
+  private step(out: FramedMessage[]): boolean {
+    switch (this.phase) {
+      case 'start':
+        return this.readStart(out);
+      case 'fields':
+      case 'trailers':
+        return this.readFieldLine(out);
+      case 'body-length': {
+        const n = Math.min(this.remaining, this.queue.length);
+        if (n === 0) return false;
+        this.consume(n);
+        this.bodyBytes += n;
+        this.remaining -= n;
+        if (this.remaining === 0) out.push(this.finish());
+        return true;
+      }
+      case 'chunk-size':
+        return this.readChunkSize(out);
+      case 'chunk-data': {
+        const n = Math.min(this.remaining, this.queue.length);
+        if (n === 0) return false;
+        this.consume(n);
+        this.bodyBytes += n;
+        this.remaining -= n;
+        if (this.remaining === 0) this.phase = 'chunk-data-end';
+        return true;
+      }
+      case 'chunk-data-end': {
+        if (this.queue.length === 0) return false;
+        const first = this.queue.byteAt(0);
+        if (first === 0x0a) this.consume(1);
+        else if (first === 0x0d) {
+          if (this.queue.length < 2) return false;
+          this.consume(this.queue.byteAt(1) === 0x0a ? 2 : 1);
+        }
+        // Data longer than its size line said: the chunk line reader will flag what follows.
+        this.phase = 'chunk-size';
+        return true;
+      }
+      case 'until-close':
+      case 'tunnel':
+        if (this.queue.length === 0) return false;
+        this.bodyBytes += this.queue.length;
+        this.consume(this.queue.length);
+        return false;
+    }
+  }
+
+  private readStart(out: FramedMessage[]): boolean {
+    if (this.queue.length === 0) return false;
+    if (this.track.switched && this.size === 0) {
+      this.enterTunnel();
+      return true;
+    }
+    if (this.dir === 's2c') {
+      const front = this.requests[0];
+      if (front?.simple && this.size === 0) {
+        // The answer to an HTTP/0.9 request is the bare page, ended by the close.
+        this.requests.shift();
+        this.note = 'HTTP/0.9 response';
+        this.phase = 'until-close';
+        return true;
+      }
+      const first = this.queue.byteAt(0);
+      if (first !== 0x0d && first !== 0x0a) {
+        const n = Math.min(this.queue.length, HTTP_PREFIX.length);
+        for (let i = 0; i < n; i++) {
+          if (this.queue.byteAt(i) !== HTTP_PREFIX[i]) {
+            // Not a status line: bytes no request asked for (a body after a 204/304, or junk).
+            this.note = 'not an HTTP response';
+            this.role = 'other';
+            this.phase = 'until-close';
+            return true;
+          }
+        }
+        if (n < HTTP_PREFIX.length) return false;
+      }
+    }
+    const line = this.queue.line();
+    if (line === null) {
+      if (this.queue.length + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
+      return false;
+    }
+    const bytes = this.consume(line.contentLength + line.terminatorLength);
+    this.headBytes += bytes.length;
+    if (line.contentLength === 0) return true; // empty lines before a start line stay with it
+    const text = bytesToLatin1(bytes, 0, line.contentLength);
+    this.startLine = text;
+    if (this.dir === 'c2s') {
+      const parsed = parseRequestLine(text);
+      const method = parsed.ok ? parsed.value.method : text.split(' ')[0];
+      const simple = parsed.ok && parsed.value.simple;
+      this.answers = { method, simple };
+      if (simple) {
+        this.remember(this.answers);
+        out.push(this.finish());
+        return true;
+      }
+    } else {
+      const parsed = parseStatusLine(text);
+      this.status = parsed.ok ? parsed.value.status : 0;
+    }
+    this.phase = 'fields';
+    return true;
+  }
+
+  private remember(request: PendingRequest): void {
+    this.requests.push(request);
+    if (this.requests.length > HTTP_CAPTURE_MAX_PENDING_REQUESTS) this.requests.shift();
+  }
+
+  /** The head grew past the capture limit without a blank line: the bytes so far become one message. */
+  private cut(out: FramedMessage[]): boolean {
+    const room = Math.max(0, HTTP_CAPTURE_MAX_HEAD - this.size);
+    if (room > 0) this.consume(Math.min(room, this.queue.length));
+    this.note = `head cut (no blank line within ${HTTP_CAPTURE_MAX_HEAD} bytes)`;
+    this.startLine = null;
+    out.push(this.finish());
+    return this.queue.length > 0;
+  }
+
+  private readFieldLine(out: FramedMessage[]): boolean {
+    const line = this.queue.line();
+    if (line === null) {
+      if (this.phase === 'fields' && this.queue.length + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
+      return false;
+    }
+    if (this.phase === 'fields' && line.contentLength + line.terminatorLength + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
+    const bytes = this.consume(line.contentLength + line.terminatorLength);
+    if (line.contentLength === 0) {
+      if (this.phase === 'trailers') out.push(this.finish());
+      else this.headComplete(out);
+      return true;
+    }
+    if (this.phase === 'fields') {
+      this.headBytes += bytes.length;
+      const parsed = parseFieldLine(bytesToLatin1(bytes, 0, line.contentLength), false);
+      if (parsed.ok) this.headers.push({ name: parsed.value.name, value: parsed.value.value });
+    }
+    return true;
+  }
+
+  private headComplete(out: FramedMessage[]): void {
+    const codings = transferCodings(this.headers);
+    const chunked = codings.length > 0 && codings[codings.length - 1] === 'chunked';
+    const cl = getHeaderValues(this.headers, 'content-length');
+    const length = cl.length > 0 ? parseContentLength(cl) : null;
+    if (this.dir === 'c2s') {
+      if (this.answers) this.remember(this.answers);
+      if (chunked) this.phase = 'chunk-size';
+      else if (length?.ok && length.value.length > 0) this.startFixed(length.value.length);
+      else out.push(this.finish());
+      return;
+    }
+    const status = this.status;
+    if (status >= 100 && status < 200 && status !== 101) {
+      this.role = 'other'; // interim: the final response to the same request follows
+      out.push(this.finish());
+      return;
+    }
+    const answered = this.requests.shift();
+    const method = answered?.method ?? 'GET';
+    if (status === 101 || (method === 'CONNECT' && status >= 200 && status < 300)) {
+      out.push(this.finish());
+      this.track.switched = true;
+      this.enterTunnel();
+      return;
+    }
+    if (method === 'HEAD' || status === 204 || status === 304) {
+      out.push(this.finish());
+      return;
+    }
+    if (chunked) this.phase = 'chunk-size';
+    else if (codings.length > 0) this.phase = 'until-close';
+    else if (length?.ok) {
+      if (length.value.length > 0) this.startFixed(length.value.length);
+      else out.push(this.finish());
+    } else this.phase = 'until-close';
+  }
+
+  /** Everything after a protocol switch is another protocol's bytes, until the connection ends. */
+  private enterTunnel(): void {
+    this.phase = 'tunnel';
+    this.role = 'other';
+    this.note = 'after a protocol switch: not HTTP';
+  }
+
+  private startFixed(n: number): void {
+    this.remaining = n;
+    this.phase = 'body-length';
+  }
+
+  private readChunkSize(out: FramedMessage[]): boolean {
+    const line = this.queue.line();
+    if (line === null) {
+      if (this.queue.length > HTTP_CAPTURE_MAX_CHUNK_LINE) {
+        // No size line in sight: the body is not chunked as announced; it ends here.
+        this.note = 'malformed chunked body';
+        out.push(this.finish());
+        return true;
+      }
+      return false;
+    }
+    const text = bytesToLatin1(this.queue.peek(line.contentLength));
+    const parsed = parseChunkSizeLine(text);
+    if (!parsed.ok || line.contentLength > HTTP_CAPTURE_MAX_CHUNK_LINE) {
+      this.note = 'malformed chunked body';
+      out.push(this.finish());
+      return true;
+    }
+    this.consume(line.contentLength + line.terminatorLength);
+    if (parsed.value.size === 0) this.phase = 'trailers';
+    else {
+      this.remaining = parsed.value.size;
+      this.phase = 'chunk-data';
+    }
+    return true;
+  }
+}
+
+/** Frames an HTTP connection: c2s requests, s2c responses, paired in order by the capture. */
+export class HttpFramer implements StreamFramer {
+  private readonly lanes: Record<Direction, HttpLane>;
+
+  constructor() {
+    const track: ConnectionTrack = { requests: [], switched: false };
+    this.lanes = { c2s: new HttpLane('c2s', track), s2c: new HttpLane('s2c', track) };
+  }
+
+  push(dir: Direction, bytes: Uint8Array, t: number): FramedMessage[] {
+    return this.lanes[dir].push(bytes, t);
+  }
+
+  end(dir: Direction): FramedMessage[] {
+    return this.lanes[dir].end();
+  }
+}
+
+export function createHttpFramer(ctx: FramerContext): StreamFramer {
+  // HTTP/1.x runs over TCP; anything else on an "http" connection is shown datagram by datagram.
+  return ctx.transport === 'tcp' ? new HttpFramer() : new DatagramFramer({ c2s: 'request', s2c: 'response' });
+}
