@@ -90,17 +90,41 @@ export type LabWireFrame =
   | { kind: 'result'; id: number; ok: false; error: string }
   | { kind: 'event'; name: LabEventName; payload: unknown };
 
-/** Commands the bridges accept, so a face can refuse anything else before it reaches the core. */
-export const LAB_COMMAND_NAMES: readonly LabCommandName[] = [
-  'getSnapshot',
-  'startService',
-  'stopService',
-  'resetData',
-  'listMessages',
-  'getMessage',
-  'listConnections',
-  'openTerminal',
-  'terminalInput',
-  'terminalResize',
-  'closeTerminal',
-];
+/**
+ * Every command the bridges accept, with how many arguments it takes, so a face can refuse
+ * anything else before it reaches the core. The type makes the compiler list every LabCommands
+ * method here, and no other name, with its true argument count.
+ */
+export const LAB_COMMAND_ARITY = {
+  getSnapshot: 0,
+  startService: 1,
+  stopService: 1,
+  resetData: 0,
+  listMessages: 2,
+  getMessage: 1,
+  listConnections: 0,
+  openTerminal: 1,
+  terminalInput: 2,
+  terminalResize: 3,
+  closeTerminal: 1,
+} as const satisfies { [K in LabCommandName]: Parameters<LabCommands[K]>['length'] };
+
+export const LAB_COMMAND_NAMES = Object.keys(LAB_COMMAND_ARITY) as readonly LabCommandName[];
+
+export function isLabCommandName(name: unknown): name is LabCommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(LAB_COMMAND_ARITY, name);
+}
+
+/** Every event a core pushes; the type makes the compiler list each LabEvents key, and no other. */
+const LAB_EVENTS = {
+  services: true,
+  capture: true,
+  terminal: true,
+  terminalExit: true,
+} as const satisfies Record<LabEventName, true>;
+
+export const LAB_EVENT_NAMES = Object.keys(LAB_EVENTS) as readonly LabEventName[];
+
+export function isLabEventName(name: unknown): name is LabEventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(LAB_EVENTS, name);
+}

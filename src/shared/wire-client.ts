@@ -3,7 +3,6 @@
 // listener calls. Pure (no DOM, no Node), so it runs on either side of the bridge.
 
 import type { LabApi, LabCommandName, LabCommands, LabEventName, LabEvents, LabWireFrame } from './lab-api';
-import { LAB_COMMAND_NAMES } from './lab-api';
 
 export interface LabClient {
   api: LabApi;
@@ -32,11 +31,24 @@ export function createLabClient(send: (frame: LabWireFrame) => void): LabClient 
       }
     });
 
-  const commands = {} as Record<LabCommandName, (...args: unknown[]) => Promise<unknown>>;
-  for (const name of LAB_COMMAND_NAMES) commands[name] = (...args: unknown[]) => call(name, args);
+  const command =
+    <K extends LabCommandName>(name: K) =>
+    (...args: Parameters<LabCommands[K]>) =>
+      call(name, args) as ReturnType<LabCommands[K]>;
 
+  // Spelled out rather than looped over LAB_COMMAND_NAMES so that the compiler checks each one.
   const api = {
-    ...(commands as unknown as LabCommands),
+    getSnapshot: command('getSnapshot'),
+    startService: command('startService'),
+    stopService: command('stopService'),
+    resetData: command('resetData'),
+    listMessages: command('listMessages'),
+    getMessage: command('getMessage'),
+    listConnections: command('listConnections'),
+    openTerminal: command('openTerminal'),
+    terminalInput: command('terminalInput'),
+    terminalResize: command('terminalResize'),
+    closeTerminal: command('closeTerminal'),
     on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
@@ -56,7 +68,14 @@ export function createLabClient(send: (frame: LabWireFrame) => void): LabClient 
         if (frame.ok) p.resolve(frame.value);
         else p.reject(new Error(frame.error));
       } else if (frame.kind === 'event') {
-        for (const l of listeners.get(frame.name) ?? []) l(frame.payload);
+        // One failing listener must neither starve the others nor throw into the transport.
+        for (const l of [...(listeners.get(frame.name) ?? [])]) {
+          try {
+            l(frame.payload);
+          } catch (err) {
+            console.error(`protolab: a '${frame.name}' listener failed:`, err);
+          }
+        }
       }
     },
     fail(reason) {

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { Lab, defaultContentDir } from '../../src/main/lab/lab';
 import { startWebFace, type WebFace } from '../../src/main/web/server';
@@ -18,8 +20,17 @@ beforeAll(async () => {
   const ui = path.join(dir, 'ui');
   fs.mkdirSync(ui);
   fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>lab</title>');
+  fs.writeFileSync(path.join(ui, 'app.js'), 'console.log("lab");\n');
+  // Files beside the UI folder, which no request may reach.
+  fs.writeFileSync(path.join(dir, 'outside.txt'), 'not for the page\n');
+  fs.mkdirSync(path.join(dir, 'secrets'));
+  fs.writeFileSync(path.join(dir, 'secrets', 'world.yaml'), 'accounts: secret\n');
   lab = await Lab.start({ dataDir: path.join(dir, 'data'), contentDir: defaultContentDir(), portOffset: await freePortOffset() });
   face = await startWebFace({ lab, port: 0, rendererDir: ui });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 afterAll(async () => {
@@ -40,9 +51,9 @@ function get(pathname: string, headers: Record<string, string> = {}, method = 'G
   });
 }
 
-function connect(origin: string): Promise<WebSocket> {
+function connect(origin: string | undefined, options: { headers?: Record<string, string>; path?: string } = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${face.port}/api`, { origin });
+    const ws = new WebSocket(`ws://127.0.0.1:${face.port}${options.path ?? '/api'}`, { origin, headers: options.headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
@@ -106,8 +117,98 @@ describe('the web face', () => {
     ws.close();
   });
 
-  it('refuses WebSockets from other origins', async () => {
-    await expect(connect('http://attacker.example')).rejects.toThrow(/refused with 401/);
-    await expect(connect('null')).rejects.toThrow(/refused/);
+  it('refuses WebSockets from other origins, to other host names, without an Origin, and off /api', async () => {
+    const origin = `http://127.0.0.1:${face.port}`;
+    await expect(connect('http://attacker.example')).rejects.toThrow(/refused with 403/);
+    await expect(connect('null')).rejects.toThrow(/refused with 403/);
+    await expect(connect(undefined)).rejects.toThrow(/refused with 403/);
+    await expect(connect(origin, { headers: { Host: `attacker.example:${face.port}` } })).rejects.toThrow(/refused with 403/);
+    await expect(connect(origin, { headers: { Host: 'attacker.example' } })).rejects.toThrow(/refused with 403/);
+    await expect(connect(origin, { path: '/other' })).rejects.toThrow(/refused with 404/);
+    const ws = await connect(origin, { path: '/api?x=1' });
+    expect(await call(ws, { kind: 'call', id: 1, method: 'getSnapshot', args: [] })).toMatchObject({ ok: true });
+    ws.close();
+  });
+
+  it('refuses encoded separators that would climb out of the UI folder', async () => {
+    for (const attempt of [
+      '/..%2foutside.txt',
+      '/..%2fsecrets%2fworld.yaml',
+      '/..%2fdata%2fworld%2fworld.yaml',
+      '/%2e%2e%2foutside.txt',
+      '/..%5coutside.txt',
+      '/..%5csecrets%5cworld.yaml',
+      '/%5c..%5coutside.txt',
+      '/app.js%2f..%2f..%2foutside.txt',
+    ]) {
+      const res = await get(attempt);
+      expect(res.status, attempt).toBe(404);
+      expect(res.body, attempt).not.toContain('accounts: secret');
+      expect(res.body, attempt).not.toContain('not for the page');
+    }
+    // What is inside is served, however its separators are spelled.
+    expect((await get('/app.js')).body).toContain('console.log');
+    expect((await get('/%2fapp.js')).status).toBe(200);
+  });
+
+  it('answers paths the file system refuses with 404, not a crash', async () => {
+    expect((await get('/app.js%00.html')).status).toBe(404);
+    expect((await get('/app.js/child')).status).toBe(404);
+    expect((await get(`/${'a'.repeat(5000)}`)).status).toBe(404);
+    expect((await get('/')).status).toBe(200);
+  });
+
+  it('cuts a response short when reading the file fails half way, and keeps serving', async () => {
+    vi.spyOn(fs, 'createReadStream').mockImplementationOnce(
+      () =>
+        new Readable({
+          read() {
+            this.destroy(new Error('EIO: i/o error, read'));
+          },
+        }) as fs.ReadStream,
+    );
+    await expect(get('/app.js')).rejects.toThrow(/socket hang up|aborted|ECONNRESET/);
+    expect((await get('/app.js')).body).toContain('console.log');
+  });
+
+  it('gives each page only its own terminals, and closes them when the page goes', async () => {
+    const origin = `http://127.0.0.1:${face.port}`;
+    const a = await connect(origin);
+    const b = await connect(origin);
+    const heardByB: string[] = [];
+    b.on('message', (d) => {
+      const f = JSON.parse(d.toString());
+      if (f.kind === 'event' && f.name.startsWith('terminal')) heardByB.push(f.payload.terminalId);
+    });
+    const opened = await call(a, { kind: 'call', id: 1, method: 'openTerminal', args: [{ cols: 80, rows: 24 }] });
+    const terminalId = (opened.value as { terminalId: string }).terminalId;
+    const refused = `no terminal '${terminalId}' on this connection`;
+    expect(await call(b, { kind: 'call', id: 1, method: 'terminalInput', args: [terminalId, 'help\r'] })).toMatchObject({ ok: false, error: refused });
+    expect(await call(b, { kind: 'call', id: 2, method: 'terminalResize', args: [terminalId, 100, 30] })).toMatchObject({ ok: false, error: refused });
+    expect(await call(b, { kind: 'call', id: 3, method: 'closeTerminal', args: [terminalId] })).toMatchObject({ ok: false, error: refused });
+    expect(await call(a, { kind: 'call', id: 2, method: 'terminalInput', args: [terminalId, 'help\r'] })).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(heardByB).toEqual([]);
+
+    // The terminal is alive until its page goes away, then the lab no longer knows it.
+    await lab.api.terminalResize(terminalId, 90, 30);
+    a.close();
+    await vi.waitFor(() => expect(lab.api.terminalResize(terminalId, 90, 30)).rejects.toThrow(), { timeout: 5000 });
+    b.close();
+  });
+});
+
+describe('the web face on a port already in use', () => {
+  it('explains and suggests --port instead of crashing', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    try {
+      await expect(startWebFace({ lab, port, rendererDir: path.join(dir, 'ui') })).rejects.toThrow(
+        `the UI's port 127.0.0.1:${port} is already in use; pick another with --port`,
+      );
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 });

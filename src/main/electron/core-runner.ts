@@ -1,6 +1,7 @@
 // What runs inside the lab core's utility process: start the lab, serve its LabApi over the
-// parent port, close the terminals of a page that went away, stop cleanly when asked. Everything
-// process-specific (the port, exit, the lab itself) is passed in, so this is tested in plain Node.
+// parent port (one link per page, so a page that went away takes its terminals with it), stop
+// cleanly when asked. Everything process-specific (the port, exit, the lab itself) is passed in,
+// so this is tested in plain Node.
 
 import type { LabApi } from '../../shared/lab-api';
 import { serveLabApi } from '../lab/api/wire-server';
@@ -45,7 +46,6 @@ export function runCore(inputs: CoreRunnerInputs): CoreRunner {
   let closeServer = (): void => {};
   let stopping = false;
   let stopRequestedDuringStart = false;
-  const openTerminals = new Set<string>();
 
   const fail = (message: string) => {
     if (stopping) return;
@@ -69,14 +69,8 @@ export function runCore(inputs: CoreRunnerInputs): CoreRunner {
     exit(code);
   };
 
-  const closeOrphanTerminals = () => {
-    const api = lab?.api;
-    if (!api) return;
-    for (const terminalId of openTerminals) {
-      api.closeTerminal(terminalId).catch((err: unknown) => log(`protolab core: closing terminal ${terminalId} failed: ${describe(err)}`));
-    }
-    openTerminals.clear();
-  };
+  /** Replaced once the lab is up: a new page gets a new link, and closing the old one closes its terminals. */
+  let startNewPageLink = (): void => {};
 
   /** Before the lab is up there is nothing to stop yet: stop right after it starts. */
   const requestStop = () => {
@@ -96,7 +90,7 @@ export function runCore(inputs: CoreRunnerInputs): CoreRunner {
         receiveFrame(data.frame);
         return;
       case 'renderer-reset':
-        closeOrphanTerminals();
+        startNewPageLink();
         return;
       case 'stop':
         requestStop();
@@ -117,15 +111,16 @@ export function runCore(inputs: CoreRunnerInputs): CoreRunner {
       return;
     }
     const api = lab.api;
-    const server = serveLabApi(api, (frame) => port.postMessage({ type: 'frame', frame: frame as Extract<CoreOutbound, { type: 'frame' }>['frame'] }), {
-      onTerminalOpened: (terminalId) => openTerminals.add(terminalId),
-    });
-    const unsubscribeExit = api.on('terminalExit', ({ terminalId }) => openTerminals.delete(terminalId));
-    closeServer = () => {
-      server.close();
-      unsubscribeExit();
+    const openLink = () =>
+      serveLabApi(api, (frame) => port.postMessage({ type: 'frame', frame: frame as Extract<CoreOutbound, { type: 'frame' }>['frame'] }), { log });
+    let link = openLink();
+    closeServer = () => link.close();
+    startNewPageLink = () => {
+      if (stopping) return;
+      link.close();
+      link = openLink();
     };
-    receiveFrame = (frame) => server.receive(frame);
+    receiveFrame = (frame) => link.receive(frame);
     if (stopping) {
       // A crash was reported while the lab was starting; exit is already on its way.
       await lab.stop().catch(() => {});

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Lab } from '../lab/lab';
 import { serveLabApi } from '../lab/api/wire-server';
@@ -64,7 +66,20 @@ function sendPlain(res: http.ServerResponse, status: number, text: string): void
   res.end(`${text}\n`);
 }
 
-function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+/**
+ * The UI's files are plain names under one folder. A backslash is a separator on Windows, so it is
+ * read as one everywhere and the containment check below sees the same path on every system.
+ */
+function requestedFile(root: string, pathname: string): { rel: string; file: string } | null {
+  if (pathname.includes('\0')) return null; // fs throws on a NUL in a path
+  const rel = pathname === '/' ? 'index.html' : pathname.replace(/\\/g, '/').replace(/^\/+/, '');
+  const file = path.resolve(root, rel);
+  // The URL parser folds /../ and %2e%2e, but not %2f or %5c: those reach us as separators.
+  if (!file.startsWith(root + path.sep)) return null;
+  return { rel, file };
+}
+
+function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse, log: (line: string) => void): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     sendPlain(res, 405, 'Only GET and HEAD are served here.');
@@ -77,26 +92,59 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
     sendPlain(res, 400, 'Bad request path.');
     return;
   }
-  const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
-  const file = path.resolve(root, rel);
-  if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+  const target = requestedFile(root, pathname);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = target ? fs.statSync(target.file, { throwIfNoEntry: false }) : undefined;
+  } catch (err) {
+    // A file below a file (ENOTDIR) or a name too long for the file system is simply not there.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTDIR' && code !== 'ENAMETOOLONG') {
+      log(`protolab: cannot read ${target?.file}: ${(err as Error).message}`);
+      sendPlain(res, 500, `Cannot read ${pathname}.`);
+      return;
+    }
+  }
+  if (!target || !stat?.isFile()) {
     sendPlain(res, 404, `No such file: ${pathname}`);
     return;
   }
   const headers: http.OutgoingHttpHeaders = {
-    'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-    'Content-Length': fs.statSync(file).size,
+    'Content-Type': MIME[path.extname(target.file)] ?? 'application/octet-stream',
+    'Content-Length': stat.size,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-    'Cache-Control': rel === 'index.html' ? 'no-cache' : 'max-age=3600',
+    'Cache-Control': target.rel === 'index.html' ? 'no-cache' : 'max-age=3600',
   };
-  if (rel.endsWith('.html')) {
+  if (target.rel.endsWith('.html')) {
     headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
     headers['X-Frame-Options'] = 'DENY';
   }
   res.writeHead(200, headers);
-  if (req.method === 'HEAD') res.end();
-  else fs.createReadStream(file).pipe(res);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  // The status line is already out, so a read that fails half way can only cut the response short.
+  pipeline(fs.createReadStream(target.file), res, (err) => {
+    if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') log(`protolab: sending ${pathname} failed: ${err.message}`);
+  });
+}
+
+/** The page's WebSocket: only from this machine, to one of our own host names, from our own page. */
+function isAllowedUpgrade(req: http.IncomingMessage, port: number): boolean {
+  const hosts = allowedHosts(port);
+  const origin = req.headers.origin;
+  return isLoopback(req.socket.remoteAddress) && hosts.has(req.headers.host ?? '') && origin !== undefined && [...hosts].some((h) => origin === `http://${h}`);
+}
+
+function refuseUpgrade(socket: Duplex, status: 403 | 404, text: string): void {
+  socket.on('error', () => {});
+  const body = `${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 export async function startWebFace(options: WebFaceOptions): Promise<WebFace> {
@@ -110,21 +158,33 @@ export async function startWebFace(options: WebFaceOptions): Promise<WebFace> {
       sendPlain(res, 403, 'Protolab answers only http://127.0.0.1 and http://localhost on this machine.');
       return;
     }
-    serveStatic(root, req, res);
+    serveStatic(root, req, res, log);
   });
 
-  const wss = new WebSocketServer({
-    server,
-    path: '/api',
-    maxPayload: MAX_WS_FRAME_BYTES,
-    verifyClient: ({ origin, req }: { origin: string; req: http.IncomingMessage }) => {
-      const hosts = allowedHosts(port);
-      return isLoopback(req.socket.remoteAddress) && hosts.has(req.headers.host ?? '') && [...hosts].some((h) => origin === `http://${h}`);
-    },
+  // noServer: attached to the http server, ws would re-emit the server's errors (a port already in
+  // use) on itself, where nothing listens, and crash the process instead of explaining.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    } catch {
+      pathname = '';
+    }
+    if (pathname !== '/api') {
+      refuseUpgrade(socket, 404, 'The lab answers WebSockets only at /api.');
+      return;
+    }
+    if (!isAllowedUpgrade(req, port)) {
+      refuseUpgrade(socket, 403, 'Protolab accepts WebSockets only from its own page on http://127.0.0.1 or http://localhost.');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    const terminals = new Set<string>();
+    // The link owns the terminals this page opens: closing it closes them.
     const link = serveLabApi(
       options.lab.api,
       (frame) => {
@@ -136,7 +196,7 @@ export async function startWebFace(options: WebFaceOptions): Promise<WebFace> {
         }
         ws.send(JSON.stringify(frame));
       },
-      { onTerminalOpened: (id) => terminals.add(id) },
+      { log },
     );
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
@@ -149,11 +209,7 @@ export async function startWebFace(options: WebFaceOptions): Promise<WebFace> {
       }
       link.receive(frame);
     });
-    ws.on('close', () => {
-      link.close();
-      // A page that goes away takes its terminals (and their connections) with it.
-      for (const id of terminals) void options.lab.api.closeTerminal(id).catch(() => {});
-    });
+    ws.on('close', () => link.close());
     ws.on('error', () => {});
   });
 
@@ -163,6 +219,7 @@ export async function startWebFace(options: WebFaceOptions): Promise<WebFace> {
     );
     server.listen({ host, port }, () => resolve());
   });
+  server.on('error', (err) => log(`protolab: the UI server reported: ${err.message}`));
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/`;
 

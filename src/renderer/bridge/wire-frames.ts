@@ -1,9 +1,8 @@
 // Frames from the core arrive as JSON text. They come from our own core, but a frame that does not
 // parse or has the wrong shape must be dropped with a clear note rather than crash the page.
 
-import type { LabEventName, LabWireFrame } from '../../shared/lab-api';
-
-const EVENT_NAMES: readonly LabEventName[] = ['services', 'capture', 'terminal', 'terminalExit'];
+import type { LabWireFrame } from '../../shared/lab-api';
+import { isLabEventName } from '../../shared/lab-api';
 
 export type ParsedFrame = { ok: true; frame: LabWireFrame } | { ok: false; error: string };
 
@@ -22,10 +21,8 @@ export function parseWireFrame(text: string): ParsedFrame {
     return { ok: true, frame: { kind: 'result', id: f.id, ok: false, error: typeof f.error === 'string' ? f.error : 'the lab core reported an error' } };
   }
   if (f.kind === 'event') {
-    if (typeof f.name !== 'string' || !(EVENT_NAMES as readonly string[]).includes(f.name)) {
-      return { ok: false, error: `an event frame names an unknown event: ${JSON.stringify(f.name)}` };
-    }
-    return { ok: true, frame: { kind: 'event', name: f.name as LabEventName, payload: f.payload } };
+    if (!isLabEventName(f.name)) return { ok: false, error: `an event frame names an unknown event: ${JSON.stringify(f.name)}` };
+    return { ok: true, frame: { kind: 'event', name: f.name, payload: f.payload } };
   }
   return { ok: false, error: `a frame from the lab core has an unknown kind: ${JSON.stringify(f.kind)}` };
 }

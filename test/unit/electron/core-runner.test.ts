@@ -78,12 +78,46 @@ describe('the core process runner', () => {
     const { runner, posted, deliver } = makeCore(async () => lab);
     await runner.started;
     deliver({ type: 'frame', frame: { kind: 'call', id: 1, method: 'getSnapshot', args: [] } });
+    deliver({ type: 'frame', frame: { kind: 'call', id: 2, method: 'openTerminal', args: [{ cols: 80, rows: 24 }] } });
     await settle();
     lab.emit('terminal', { terminalId: 't1', data: '+OK POP3 ready\r\n' });
+    lab.emit('services', []);
     expect(posted.slice(1)).toEqual([
       { type: 'frame', frame: { kind: 'result', id: 1, ok: true, value: expect.objectContaining({ dataDir: '/data/lab' }) } },
+      { type: 'frame', frame: { kind: 'result', id: 2, ok: true, value: { terminalId: 't1' } } },
       { type: 'frame', frame: { kind: 'event', name: 'terminal', payload: { terminalId: 't1', data: '+OK POP3 ready\r\n' } } },
+      { type: 'frame', frame: { kind: 'event', name: 'services', payload: [] } },
     ]);
+  });
+
+  it('gives a replaced page a fresh link: the old terminals are neither heard nor reachable from it', async () => {
+    const lab = new FakeLab();
+    const { runner, posted, deliver } = makeCore(async () => lab);
+    await runner.started;
+    deliver({ type: 'frame', frame: { kind: 'call', id: 1, method: 'openTerminal', args: [{ cols: 80, rows: 24 }] } });
+    await settle();
+    deliver({ type: 'renderer-reset' });
+    posted.length = 0;
+    lab.emit('terminal', { terminalId: 't1', data: 'late output\r\n' });
+    deliver({ type: 'frame', frame: { kind: 'call', id: 1, method: 'terminalInput', args: ['t1', 'x'] } });
+    deliver({ type: 'frame', frame: { kind: 'call', id: 2, method: 'getSnapshot', args: [] } });
+    await settle();
+    expect(posted).toEqual([
+      { type: 'frame', frame: { kind: 'result', id: 1, ok: false, error: "no terminal 't1' on this connection" } },
+      { type: 'frame', frame: { kind: 'result', id: 2, ok: true, value: expect.objectContaining({ dataDir: '/data/lab' }) } },
+    ]);
+  });
+
+  it('closes the open terminals when it stops', async () => {
+    const lab = new FakeLab();
+    const { runner, deliver } = makeCore(async () => lab);
+    await runner.started;
+    deliver({ type: 'frame', frame: { kind: 'call', id: 1, method: 'openTerminal', args: [{ cols: 80, rows: 24 }] } });
+    await settle();
+    deliver({ type: 'stop' });
+    await settle();
+    expect(lab.closed).toEqual(['t1']);
+    expect(lab.stops).toBe(1);
   });
 
   it('answers a malformed call with an error result and ignores messages that are not core messages', async () => {

@@ -9,6 +9,7 @@ import {
   lockDownSession,
   lockDownWebContents,
 } from '../../../src/main/electron/security';
+import { META_CONTENT_SECURITY_POLICY } from '../../../src/shared/csp';
 import { FakeApp, FakeEvent, FakeSession, FakeWebContents } from './fake-electron';
 
 const APP_URL = 'file:///opt/protolab/resources/app.asar/out/renderer/index.html';
@@ -19,14 +20,16 @@ describe('the Content-Security-Policy', () => {
   it('is the agreed policy, directive by directive', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-        "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-src 'none'; form-action 'none'",
+        "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-src 'none'; form-action 'none'; frame-ancestors 'none'",
     );
   });
 
-  it("is the same string as the renderer's <meta> tag, so file:// pages get the same policy", () => {
+  it("is the renderer's <meta> tag, less what a <meta> cannot carry, so file:// pages get the same policy", () => {
     const html = fs.readFileSync(new URL('../../../src/renderer/index.html', import.meta.url), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta?.[1]).toBe(META_CONTENT_SECURITY_POLICY);
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors');
+    expect(`${META_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it('only in development allows the dev server its inline preamble and hot-reload socket', () => {
