@@ -1,5 +1,6 @@
-// electron-vite builds three things into out/: the main process (two entries: index.js, the
-// window and IPC relay, and core.js, the lab core's utility process), the preload (one CommonJS
+// electron-vite builds three things into out/: the main process (three entries: index.js, the
+// window and IPC relay, core.js, the lab core's utility process, and capture-worker.js, the
+// capture's worker thread), the preload (one CommonJS
 // file, because a sandboxed preload cannot be an ES module), and the renderer, whose settings
 // are the web face's own (vite.renderer.config.ts) so both faces ship the same build.
 
@@ -21,6 +22,8 @@ export default defineConfig({
         input: {
           index: fromRoot('./src/main/electron/main.ts'),
           core: fromRoot('./src/main/electron/core-process.ts'),
+          // The capture worker thread, started by the capture hub from beside the core (worker-launch.ts).
+          'capture-worker': fromRoot('./src/main/lab/capture/capture-worker.ts'),
         },
       },
     },

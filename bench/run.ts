@@ -3,6 +3,9 @@
 //
 //   tap overhead   echo stream through the lab with capture on vs capture off (target < 15 %)
 //   ready time     Lab.start() until every service of the world listens (target < 300 ms)
+//
+// For context it also streams through Node's own echo server (socket.pipe(socket)) in the same
+// run: what loopback and Node give at all, before any lab code.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -70,6 +73,17 @@ async function labEcho(capture: boolean, portOffset: number): Promise<number> {
   }
 }
 
+/** The baseline: a bare Node echo server, no lab, no tap. */
+async function nodeEcho(): Promise<number> {
+  const server = net.createServer((socket) => socket.pipe(socket));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    return await echoStream((server.address() as net.AddressInfo).port);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
 async function readyTime(portOffset: number): Promise<{ ms: number; services: number }> {
   const dir = tempDir();
   const t0 = performance.now();
@@ -86,15 +100,18 @@ async function main(): Promise<void> {
   console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${STREAM_BYTES / 1024 / 1024} MiB per echo trial, ${TRIALS} trials`);
 
   // Warm up both paths (JIT, page cache) before measuring.
+  await nodeEcho();
   await labEcho(false, portOffset);
   await labEcho(true, portOffset);
+  const node: number[] = [];
   const on: number[] = [];
   const off: number[] = [];
   for (let i = 0; i < TRIALS; i++) {
-    // Alternate so drift in machine load hits both sides alike.
+    // Alternate so drift in machine load hits every side alike.
+    node.push(await nodeEcho());
     off.push(await labEcho(false, portOffset));
     on.push(await labEcho(true, portOffset));
-    console.log(`  trial ${i + 1}: capture off ${off[i].toFixed(0)} MB/s, capture on ${on[i].toFixed(0)} MB/s`);
+    console.log(`  trial ${i + 1}: node echo ${node[i].toFixed(0)} MB/s, capture off ${off[i].toFixed(0)} MB/s, capture on ${on[i].toFixed(0)} MB/s`);
   }
   const overhead = 1 - median(on) / median(off);
 
@@ -110,11 +127,17 @@ async function main(): Promise<void> {
   const rows = [
     ['tap overhead (echo stream, capture on vs off)', `${(overhead * 100).toFixed(1)} %`, `< ${OVERHEAD_TARGET * 100} %`, overhead < OVERHEAD_TARGET],
     ['  capture on / capture off throughput ratio', (median(on) / median(off)).toFixed(3), `> ${(1 - OVERHEAD_TARGET).toFixed(2)}`, overhead < OVERHEAD_TARGET],
+    [`  medians (MB/s): node echo ${median(node).toFixed(0)}, off ${median(off).toFixed(0)}, on ${median(on).toFixed(0)}`, '', '', null],
+    ['  capture off / node echo ratio (context)', (median(off) / median(node)).toFixed(3), '', null],
+    ['  capture on / node echo ratio (context)', (median(on) / median(node)).toFixed(3), '', null],
     [`start-to-ready, ${services} services (median of ${READY_TRIALS})`, `${median(ready).toFixed(1)} ms`, `< ${READY_TARGET_MS} ms`, median(ready) < READY_TARGET_MS],
     ['  ready time / target ratio', (median(ready) / READY_TARGET_MS).toFixed(3), '< 1.000', median(ready) < READY_TARGET_MS],
-  ] as const;
+  ] as const satisfies ReadonlyArray<readonly [string, string, string, boolean | null]>;
   console.log('\nresult');
-  for (const [name, value, target, ok] of rows) console.log(`  ${name.padEnd(52)} ${String(value).padStart(10)}  target ${target.padEnd(9)} ${ok ? 'ok' : 'MISSED'}`);
+  for (const [name, value, target, ok] of rows) {
+    const verdict = ok === null ? '' : `  target ${target.padEnd(9)} ${ok ? 'ok' : 'MISSED'}`;
+    console.log(`  ${name.padEnd(52)} ${String(value).padStart(10)}${verdict}`);
+  }
 }
 
 await main();

@@ -94,3 +94,75 @@ describe('the tap', () => {
     expect(sink.seen.at(-1)).toEqual(['reset', 'server']);
   });
 });
+
+describe('the tap under backpressure', () => {
+  /** A sink whose congestion the test sets by hand. */
+  function congestibleSink(): CaptureSink & { seen: Seen[]; congest(on: boolean): void; watchers(): number } {
+    const base = recordingSink();
+    const listeners = new Set<(c: boolean) => void>();
+    return Object.assign(base, {
+      watchCongestion(listener: (c: boolean) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      congest(on: boolean) {
+        for (const l of listeners) l(on);
+      },
+      watchers: () => listeners.size,
+    });
+  }
+
+  it('stops reading while the capture is congested, whatever the owner asks, and reads again after', async () => {
+    const sink = congestibleSink();
+    let server!: net.Socket;
+    const port = await tappedServer(sink, (s) => {
+      server = s;
+      s.on('data', () => {});
+    });
+    const c = net.connect(port, '127.0.0.1');
+    await until(() => server !== undefined);
+    expect(sink.watchers()).toBe(1);
+    sink.congest(true);
+    expect(server.isPaused()).toBe(true);
+    server.resume(); // the owner's resume must not undo the capture's hold
+    expect(server.isPaused()).toBe(true);
+    c.write('held\r\n');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.seen.filter((e) => e[0] === 'data')).toEqual([]);
+    sink.congest(false);
+    await until(() => sink.seen.some((e) => e[0] === 'data'));
+    expect(sink.seen).toContainEqual(['data', 'c2s', 'held\r\n']);
+    c.destroy();
+    server.destroy();
+    await settle(sink);
+    expect(sink.watchers()).toBe(0); // stops listening once the socket closed
+  });
+
+  it('leaves a socket its owner paused paused when the congestion ends', async () => {
+    const sink = congestibleSink();
+    let server!: net.Socket;
+    const port = await tappedServer(sink, (s) => {
+      server = s;
+      s.on('data', () => {});
+    });
+    const c = net.connect(port, '127.0.0.1');
+    await until(() => server !== undefined);
+    sink.congest(true);
+    server.pause();
+    sink.congest(false);
+    expect(server.isPaused()).toBe(true);
+    server.resume();
+    expect(server.isPaused()).toBe(false);
+    c.destroy();
+    server.destroy();
+    await settle(sink);
+  });
+});
+
+async function until(probe: () => boolean): Promise<void> {
+  const end = Date.now() + 3000;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -417,3 +417,86 @@ describe('flush timer and fsync policy', () => {
     expect(() => j.readMessage(1)).toThrow(JournalClosedError);
   });
 });
+
+describe('messages stored as slices of their events', () => {
+  /** Two data events of a connection and three messages cut from them, one across both. */
+  function appendSlicedExchange(j: CaptureJournal): { first: number; second: number } {
+    const first = j.append({ kind: 'event', event: dataEvent(1, 1, 'c2s', encoder.encode('HELO a\r\nMAIL')) });
+    const second = j.append({ kind: 'event', event: dataEvent(2, 1, 'c2s', encoder.encode(' FROM:<b>\r\nQUIT\r\n')) });
+    j.append({ kind: 'messageSlices', message: summary(1, { length: 8 }), slices: [{ event: first, start: 0, length: 8 }] });
+    j.append({
+      kind: 'messageSlices',
+      message: summary(3, { length: 15, responseTo: undefined }),
+      slices: [
+        { event: first, start: 8, length: 4 },
+        { event: second, start: 0, length: 11 },
+      ],
+    });
+    j.append({ kind: 'messageSlices', message: summary(5, { length: 6 }), slices: [{ event: second, start: 11, length: 6 }] });
+    return { first, second };
+  }
+
+  it('stores each byte once: the message records hold offsets, not bytes', () => {
+    const j = openJournal();
+    appendSlicedExchange(j);
+    j.close();
+    const onDisk = fs.readFileSync(file);
+    expect(onDisk.indexOf(Buffer.from('MAIL'))).toBe(onDisk.lastIndexOf(Buffer.from('MAIL')));
+    expect(onDisk.indexOf(Buffer.from('QUIT'))).toBe(onDisk.lastIndexOf(Buffer.from('QUIT')));
+  });
+
+  it('reassembles the bytes in readMessage, in read(), and after a reopen', () => {
+    const text = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('latin1') : undefined);
+    const j = openJournal();
+    const { first } = appendSlicedExchange(j);
+    expect(first).toBe(JOURNAL_HEADER_BYTES); // append returns the record's offset
+    expect(text(j.readMessage(1)?.bytes)).toBe('HELO a\r\n');
+    expect(text(j.readMessage(3)?.bytes)).toBe('MAIL FROM:<b>\r\n');
+    expect(j.listMessages(1, 5).map((m) => m.id)).toEqual([1, 3, 5]);
+    j.close();
+    const messages = [...CaptureJournal.read(file)].flatMap((r) => (r.kind === 'message' ? [[r.message.id, text(r.bytes)]] : []));
+    expect(messages).toEqual([
+      [1, 'HELO a\r\n'],
+      [3, 'MAIL FROM:<b>\r\n'],
+      [5, 'QUIT\r\n'],
+    ]);
+    const again = openJournal();
+    expect(again.repair).toBeNull();
+    expect(again.messageCount).toBe(3);
+    expect(text(again.readMessage(5)?.bytes)).toBe('QUIT\r\n');
+  });
+
+  it('pairs a response with the request it names, without an answer record', () => {
+    const j = openJournal();
+    appendMessages(j, 1, 2); // message 2 is a response to 1
+    expect(j.readMessage(1)?.message.answeredBy).toBe(2);
+    j.close();
+    expect([...CaptureJournal.read(file)].some((r) => r.kind === 'answer')).toBe(false);
+    expect(openJournal().listMessages(1, 1)[0].answeredBy).toBe(2);
+  });
+
+  it('refuses slices that name no earlier record, and reports a slice that does not point at data as damage', () => {
+    const j = openJournal();
+    const event = j.append({ kind: 'event', event: dataEvent(1, 1, 'c2s', encoder.encode('abc')) });
+    const open = j.append({ kind: 'event', event: { type: 'open', seq: 2, t: 0, conn: httpConnection(1) } });
+    expect(() => j.append({ kind: 'messageSlices', message: summary(1), slices: [{ event: 1_000_000, start: 0, length: 1 }] })).toThrow(/not a record before/);
+    expect(() => j.append({ kind: 'messageSlices', message: summary(1), slices: [{ event, start: -1, length: 1 }] })).toThrow(RangeError);
+    j.append({ kind: 'messageSlices', message: summary(1), slices: [{ event, start: 2, length: 5 }] });
+    j.append({ kind: 'messageSlices', message: summary(3), slices: [{ event: open, start: 0, length: 1 }] });
+    expect(() => j.readMessage(1)).toThrow(/runs past the 3 bytes/);
+    expect(() => j.readMessage(3)).toThrow(/no data or datagram event/);
+  });
+
+  it('reads and continues a version 1 journal, marking it version 2', () => {
+    const j = openJournal();
+    appendMessages(j, 1, 2);
+    j.close();
+    const v1 = fs.readFileSync(file);
+    v1.writeUInt32LE(1, 8);
+    fs.writeFileSync(file, v1);
+    expect([...CaptureJournal.read(file)]).toHaveLength(2);
+    const again = openJournal();
+    expect(again.messageCount).toBe(2);
+    expect(fs.readFileSync(file).readUInt32LE(8)).toBe(JOURNAL_VERSION);
+  });
+});

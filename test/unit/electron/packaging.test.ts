@@ -55,7 +55,9 @@ describe('electron.vite.config.ts', () => {
 
   it('builds the main entry package.json names and the core entry core-host forks', () => {
     const input = config.main.build.rolldownOptions.input;
-    expect(Object.keys(input).sort()).toEqual(['core', 'index']);
+    expect(Object.keys(input).sort()).toEqual(['capture-worker', 'core', 'index']);
+    // The capture hub starts its worker thread from capture-worker.js beside core.js (worker-launch.ts).
+    expect(input['capture-worker']).toBe(path.join(REPO, 'src', 'main', 'lab', 'capture', 'capture-worker.ts'));
     expect(path.join(REPO, packageJson.main)).toBe(path.join(REPO, 'out', 'main', 'index.js'));
     expect(paths.coreEntry).toBe(path.join(REPO, 'out', 'main', 'core.js'));
     expect(input.core).toBe(path.join(REPO, 'src', 'main', 'electron', 'core-process.ts'));

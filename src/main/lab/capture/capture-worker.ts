@@ -3,30 +3,12 @@
 // answers the hub's queries. electron-vite builds it as its own file beside the core
 // (electron.vite.config.ts).
 
-import os from 'node:os';
-import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecorderService } from './recorder-service';
 import type { FromRecorder, RecorderInit, ToRecorder } from './worker-protocol';
 
-/**
- * Niceness of this thread (Linux). The sockets come first: the recorder uses the CPU they leave,
- * and when it falls too far behind the hub pauses the sockets, so nothing is lost either way.
- */
-export const CAPTURE_WORKER_NICENESS = 10;
-
 const port = parentPort;
 if (!port) throw new Error('capture-worker runs as a worker thread, started by the capture hub');
-
-/** Linux applies setpriority() on a thread id to that thread alone; elsewhere this does nothing. */
-function lowerThreadPriority(): void {
-  try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, CAPTURE_WORKER_NICENESS);
-  } catch {
-    // No /proc (macOS, Windows) or not allowed: the worker runs at the normal priority.
-  }
-}
 
 const send = (message: FromRecorder): void => port.postMessage(message);
 let service: RecorderService | null = null;
@@ -38,7 +20,6 @@ try {
 
 if (service) {
   const recorder = service;
-  lowerThreadPriority();
   port.on('message', (message: ToRecorder) => recorder.handle(message));
   send({ kind: 'ready', totalMessages: recorder.totalMessages });
   const pump = async (): Promise<void> => {

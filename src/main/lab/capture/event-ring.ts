@@ -6,7 +6,8 @@
 //
 //   record  = u32 payload length | u8 type | u8 direction | u16 0 | u32 connection id | u32 0 |
 //             f64 sequence number | f64 time | payload, padded to RECORD_ALIGN bytes
-//   payload = the chunk's bytes (data, datagram), or JSON: the ConnectionInfo (open), { by, reason } (close, reset)
+//   payload = the chunk's bytes (data, datagram), or JSON: the ConnectionInfo (open), { by, reason }
+//             (close, reset), true or false (live: whether live batches are wanted from here on)
 //
 // Positions are byte counts since the start, kept mod 2^32 in an Int32Array (the capacity is a
 // power of two, so position mod capacity is the place in the ring). A record that would run past
@@ -15,8 +16,14 @@
 
 import type { ConnectionInfo, Direction } from '../../../shared/capture';
 
-/** Ring size: 64 MiB, the most the socket thread may be ahead of the recorder (see MAX_QUEUED_BYTES in hub.ts). */
-export const EVENT_RING_BYTES = 64 * 1024 * 1024;
+/**
+ * Ring size, and so the most the socket thread may be ahead of the recorder (MAX_QUEUED_BYTES in
+ * hub.ts). Loopback streams run at ~450 MB/s here and the recorder keeps up with about half of
+ * that, so 128 MiB lets a burst of ~100 MiB (a large FTP or HTTP transfer) run at full speed before
+ * the taps pause the sockets. The memory is mapped as it is first used and kept for the next
+ * capture of the process (releaseEventRing).
+ */
+export const EVENT_RING_BYTES = 128 * 1024 * 1024;
 /**
  * Largest chunk stored as one record; a longer socket write is recorded as several data events of
  * at most this size (same time, consecutive sequence numbers), so a record never needs more than
@@ -32,6 +39,8 @@ export const TYPE_DATA = 2;
 export const TYPE_DATAGRAM = 3;
 export const TYPE_CLOSE = 4;
 export const TYPE_RESET = 5;
+/** Not a tap event: live batches on or off, in order with the events around it. */
+export const TYPE_LIVE = 6;
 
 // Int32 slots of the control array.
 const WRITE = 0;
@@ -51,6 +60,8 @@ export interface EventVisitor {
   /** `bytes` is a view into the ring, valid only during the call: whoever keeps bytes copies them. */
   chunk(type: 'data' | 'datagram', seq: number, t: number, connId: number, dir: Direction, bytes: Uint8Array): void;
   finish(seq: number, t: number, connId: number, state: 'closed' | 'reset', by: 'client' | 'server', reason?: string): void;
+  /** From this event on, live batches are wanted (or not). */
+  live(on: boolean): void;
 }
 
 /**
@@ -133,11 +144,11 @@ export class EventRingWriter {
   }
 
   /** The JSON payload of an open/close/reset record, to check its size before writing it. */
-  static controlPayload(payload: ConnectionInfo | EndPayload): Uint8Array {
+  static controlPayload(payload: ConnectionInfo | EndPayload | boolean): Uint8Array {
     return textEncoder.encode(JSON.stringify(payload));
   }
 
-  writeControl(type: typeof TYPE_OPEN | typeof TYPE_CLOSE | typeof TYPE_RESET, seq: number, t: number, connId: number, payload: Uint8Array): void {
+  writeControl(type: typeof TYPE_OPEN | typeof TYPE_CLOSE | typeof TYPE_RESET | typeof TYPE_LIVE, seq: number, t: number, connId: number, payload: Uint8Array): void {
     const at = this.begin(payload.length, type, 0, connId, seq, t);
     this.bytes.set(payload, at + RECORD_HEADER_BYTES);
     this.position = (this.position + recordSize(payload.length)) >>> 0;
@@ -257,6 +268,9 @@ export class EventRingReader {
         visitor.finish(seq, t, connId, type === TYPE_CLOSE ? 'closed' : 'reset', end.by, end.reason);
         return;
       }
+      case TYPE_LIVE:
+        visitor.live(this.json(start, length) === true);
+        return;
       default:
         throw new Error(`event ring record of unknown type ${type}`);
     }

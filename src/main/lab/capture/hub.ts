@@ -7,7 +7,7 @@
 // Nothing is dropped: when the worker falls behind by more than CONGESTED_QUEUED_BYTES, the hub
 // tells the taps to stop reading their sockets until it is back under RESUMED_QUEUED_BYTES; what
 // still arrives meanwhile (bytes in flight, the lab's own writes) waits in an overflow list when the
-// ring is full. When no worker can start, the same recorder runs on this thread, with a one-line
+// ring is full. Live batches for the faces are built only while a face listens (holdLiveBatches). When no worker can start, the same recorder runs on this thread, with a one-line
 // warning.
 
 import { performance } from 'node:perf_hooks';
@@ -20,6 +20,9 @@ import {
   MAX_RING_CHUNK_BYTES,
   releaseEventRing,
   TYPE_CLOSE,
+  TYPE_DATA,
+  TYPE_DATAGRAM,
+  TYPE_LIVE,
   TYPE_OPEN,
   TYPE_RESET,
   type EndPayload,
@@ -206,7 +209,8 @@ export class CaptureHub implements CaptureSink {
   }
 
   private sendLive(on: boolean): void {
-    if (this.enabled && this.onBatch && !this.isShutDown) this.post({ kind: 'live', on });
+    // In the ring, not as a message: it takes effect exactly between the events around it.
+    if (this.enabled && this.onBatch && !this.isShutDown) this.put(TYPE_LIVE, 0, this.now(), 0, 'c2s', EventRingWriter.controlPayload(on));
   }
 
   watchCongestion(listener: (congested: boolean) => void): () => void {
@@ -224,7 +228,7 @@ export class CaptureHub implements CaptureSink {
     const ring = this.ring!;
     const t = this.now();
     this.totalBytes += bytes.length;
-    const code = type === 'data' ? 2 : 3;
+    const code = type === 'data' ? TYPE_DATA : TYPE_DATAGRAM;
     if (bytes.length > MAX_RING_CHUNK_BYTES) {
       // A long write: consecutive data events of at most MAX_RING_CHUNK_BYTES each.
       for (let at = 0; at < bytes.length; at += MAX_RING_CHUNK_BYTES) this.put(code, this.nextSeq++, t, connId, dir, bytes.subarray(at, at + MAX_RING_CHUNK_BYTES));
@@ -262,7 +266,7 @@ export class CaptureHub implements CaptureSink {
   }
 
   private write(ring: EventRingWriter, e: OverflowEvent): void {
-    if (e.type === 2 || e.type === 3) ring.writeChunk(e.type === 2 ? 'data' : 'datagram', e.seq, e.t, e.connId, e.dir, e.bytes);
+    if (e.type === TYPE_DATA || e.type === TYPE_DATAGRAM) ring.writeChunk(e.type === TYPE_DATA ? 'data' : 'datagram', e.seq, e.t, e.connId, e.dir, e.bytes);
     else ring.writeControl(e.type as typeof TYPE_OPEN, e.seq, e.t, e.connId, e.bytes);
   }
 
@@ -403,7 +407,6 @@ export class CaptureHub implements CaptureSink {
   }
 
   private failQuery(message: ToRecorder, error: Error): void {
-    if (message.kind !== 'query') return;
     const pending = this.queries.get(message.id);
     this.queries.delete(message.id);
     pending?.reject(error);

@@ -16,7 +16,6 @@ export class RecorderService {
   private readonly ring: EventRingReader;
   private readonly visitor: EventVisitor;
   private readonly reportFailure: (err: unknown) => void;
-  private readonly sendBatch: (batch: CaptureBatch) => void;
   private closed = false;
 
   /** Throws when the journal or the pcapng file cannot be opened. */
@@ -25,9 +24,15 @@ export class RecorderService {
     private readonly send: (message: FromRecorder) => void,
   ) {
     this.recorder = new CaptureRecorder(init);
-    this.sendBatch = (batch) => send({ kind: 'live', batch });
     this.ring = new EventRingReader(init.ring);
-    this.visitor = this.recorder;
+    const recorder = this.recorder;
+    const sendBatch = (batch: CaptureBatch): void => send({ kind: 'live', batch });
+    this.visitor = {
+      open: (seq, info) => recorder.open(seq, info),
+      chunk: (type, seq, t, connId, dir, bytes) => recorder.chunk(type, seq, t, connId, dir, bytes),
+      finish: (seq, t, connId, state, by, reason) => recorder.finish(seq, t, connId, state, by, reason),
+      live: (on) => recorder.setLiveBatches(on ? sendBatch : null),
+    };
     this.reportFailure = (err) => send({ kind: 'failure', message: describe(err) });
   }
 
@@ -51,12 +56,8 @@ export class RecorderService {
   }
 
   handle(message: ToRecorder): void {
-    // Every event published before the message was sent is in the ring now: record them first.
+    // Every event published before the query was sent is in the ring now: record them first.
     this.drain();
-    if (message.kind === 'live') {
-      this.recorder.setLiveBatches(message.on ? this.sendBatch : null);
-      return;
-    }
     let value: unknown;
     try {
       value = this.answer(message.query);

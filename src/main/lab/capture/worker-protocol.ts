@@ -31,10 +31,7 @@ export interface QueryResults {
   close: null;
 }
 
-export type ToRecorder =
-  | { kind: 'query'; id: number; query: RecorderQuery }
-  /** Whether a face listens for live batches; none are built while none does. */
-  | { kind: 'live'; on: boolean };
+export type ToRecorder = { kind: 'query'; id: number; query: RecorderQuery };
 
 export type FromRecorder =
   /** The journal is open; the recorder reads the ring. */
