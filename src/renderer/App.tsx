@@ -7,15 +7,19 @@ import type { LabBridge } from './bridge';
 import { Split } from './components/Splitter';
 import { useBridgeStatus } from './hooks/use-bridge-status';
 import { useDissection } from './hooks/use-dissection';
+import { useElementWidth } from './hooks/use-element-width';
 import { useNow } from './hooks/use-now';
 import { ancestorKeys, deepestPathAt, defaultExpandedKeys, nodeAtPath, nodeRange, parsePathKey, pathKey } from './lib/field-tree';
 import { linkBanner } from './lib/link-text';
 import { PacketStore } from './lib/packet-store';
+import { emptyCaptureHint } from './lib/services';
+import { DETAILS_DEFAULT_MAX_SHARE, DETAILS_DEFAULT_WIDTH_PX, MAX_SPLIT_FRACTION, fractionForSecondWidth, secondWidthForFraction } from './lib/split';
 import { TerminalRouter } from './lib/terminal-router';
 import { BytesPane } from './panes/BytesPane';
 import { DetailsTree } from './panes/DetailsTree';
 import { PacketList } from './panes/PacketList';
 import { ServersPanel } from './panes/ServersPanel';
+import { WebCachePanel } from './panes/WebCachePanel';
 import { StatusBar } from './panes/StatusBar';
 import { TerminalTabs } from './panes/TerminalTabs';
 
@@ -33,7 +37,18 @@ export function App({ bridge }: { bridge: LabBridge }) {
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [reveal, setReveal] = useState<{ id: number; token: number } | null>(null);
   const [serversOpen, setServersOpen] = useState(true);
-  const [mainSplit, setMainSplit] = useState(0.55);
+  const [webCacheOpen, setWebCacheOpen] = useState(false);
+  // The right half keeps its width in pixels, so hiding the servers panel or widening the
+  // window gives the room to the terminal and the message list; null until the student drags.
+  const mainRef = useRef<HTMLDivElement>(null);
+  const mainWidth = useElementWidth(mainRef);
+  const [detailsWidth, setDetailsWidth] = useState<number | null>(null);
+  const detailsPx = detailsWidth ?? DETAILS_DEFAULT_WIDTH_PX;
+  const detailsMaxShare = detailsWidth === null ? DETAILS_DEFAULT_MAX_SHARE : MAX_SPLIT_FRACTION;
+  const onMainSplit = useCallback((f: number) => {
+    const width = mainRef.current?.getBoundingClientRect().width ?? 0;
+    if (width > 0) setDetailsWidth(secondWidthForFraction(f, width));
+  }, []);
   const [leftSplit, setLeftSplit] = useState(0.5);
   const [rightSplit, setRightSplit] = useState(0.66);
   const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -144,6 +159,9 @@ export function App({ bridge }: { bridge: LabBridge }) {
         <button aria-pressed={serversOpen} onClick={() => setServersOpen((o) => !o)} title="Show or hide the servers panel">
           {serversOpen ? 'Hide servers' : 'Show servers'}
         </button>
+        <button aria-pressed={webCacheOpen} onClick={() => setWebCacheOpen((o) => !o)} title="Show or hide the web cache and its access link">
+          {webCacheOpen ? 'Hide web cache' : 'Web cache'}
+        </button>
         <span className="spacer" />
         {snapshot && <span className="muted">port offset {snapshot.portOffset}</span>}
       </header>
@@ -160,49 +178,54 @@ export function App({ bridge }: { bridge: LabBridge }) {
       )}
       <main className="app-main">
         {serversOpen && <ServersPanel api={api} services={services} linkOpen={linkOpen} onUpdate={updateService} />}
-        <Split
-          orientation="vertical"
-          fraction={mainSplit}
-          onChange={setMainSplit}
-          label="Resize the left and right halves"
-          first={
-            <Split
-              orientation="horizontal"
-              fraction={leftSplit}
-              onChange={setLeftSplit}
-              label="Resize the terminals and the message list"
-              first={<TerminalTabs api={api} router={router} link={status} />}
-              second={<PacketList store={store} selectedId={selectedId} onSelect={selectMessage} reveal={reveal} />}
-            />
-          }
-          second={
-            <Split
-              orientation="horizontal"
-              fraction={rightSplit}
-              onChange={setRightSplit}
-              label="Resize the details and the bytes"
-              first={
-                <DetailsTree
-                  state={dissection}
-                  answeredBy={liveAnsweredBy}
-                  expanded={expanded}
-                  onToggle={toggle}
-                  selectedKey={selectedKey}
-                  onSelectNode={selectNode}
-                  onSelectMessage={(id) => selectMessage(id, true)}
-                />
-              }
-              second={
-                <BytesPane
-                  bytes={dissection.status === 'ready' ? dissection.dissection.bytes : null}
-                  highlight={highlight}
-                  onByteClick={onByteClick}
-                  emptyText={dissection.status === 'loading' ? 'Loading…' : 'The selected message’s bytes appear here.'}
-                />
-              }
-            />
-          }
-        />
+        {webCacheOpen && <WebCachePanel api={api} linkOpen={linkOpen} />}
+        <div className="main-split" ref={mainRef}>
+          <Split
+            orientation="vertical"
+            fraction={fractionForSecondWidth(detailsPx, mainWidth, detailsMaxShare)}
+            onChange={onMainSplit}
+            secondPx={detailsPx}
+            secondMaxShare={detailsMaxShare}
+            label="Resize the left and right halves"
+            first={
+              <Split
+                orientation="horizontal"
+                fraction={leftSplit}
+                onChange={setLeftSplit}
+                label="Resize the terminals and the message list"
+                first={<TerminalTabs api={api} router={router} link={status} />}
+                second={<PacketList store={store} selectedId={selectedId} onSelect={selectMessage} reveal={reveal} emptyHint={emptyCaptureHint(services)} />}
+              />
+            }
+            second={
+              <Split
+                orientation="horizontal"
+                fraction={rightSplit}
+                onChange={setRightSplit}
+                label="Resize the details and the bytes"
+                first={
+                  <DetailsTree
+                    state={dissection}
+                    answeredBy={liveAnsweredBy}
+                    expanded={expanded}
+                    onToggle={toggle}
+                    selectedKey={selectedKey}
+                    onSelectNode={selectNode}
+                    onSelectMessage={(id) => selectMessage(id, true)}
+                  />
+                }
+                second={
+                  <BytesPane
+                    bytes={dissection.status === 'ready' ? dissection.dissection.bytes : null}
+                    highlight={highlight}
+                    onByteClick={onByteClick}
+                    emptyText={dissection.status === 'loading' ? 'Loading…' : 'The selected message’s bytes appear here.'}
+                  />
+                }
+              />
+            }
+          />
+        </div>
       </main>
       <StatusBar bridge={bridge} status={status} snapshot={snapshot} store={store} now={now} />
     </div>

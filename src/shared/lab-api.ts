@@ -2,6 +2,7 @@
 // the Electron preload exposes it over IPC and the web face over a WebSocket. Types only.
 
 import type { CaptureBatch, CaptureStats, ConnectionInfo, MessageDetail, MessageSummary, Transport } from './capture';
+import type { AccessLinkSettings, WebCacheState } from './web-cache';
 
 export type ServiceState = 'stopped' | 'starting' | 'listening' | 'failed';
 
@@ -53,6 +54,8 @@ export interface LabEvents {
   capture: CaptureBatch;
   terminal: { terminalId: string; data: string };
   terminalExit: { terminalId: string };
+  /** The web cache's stats, entries or link settings changed (coalesced: a few per second at most). */
+  webCache: WebCacheState;
 }
 
 export type LabEventName = keyof LabEvents;
@@ -74,6 +77,13 @@ export interface LabCommands {
   terminalInput(terminalId: string, data: string): Promise<void>;
   terminalResize(terminalId: string, cols: number, rows: number): Promise<void>;
   closeTerminal(terminalId: string): Promise<void>;
+
+  /** The web cache (caching proxy): where it listens, its stored entries, its statistics and the access link. */
+  getWebCache(): Promise<WebCacheState>;
+  /** Sets the simulated access link between the cache and the origin servers (bounds in web-cache.ts). */
+  setAccessLink(settings: AccessLinkSettings): Promise<WebCacheState>;
+  /** Empties the cache and zeroes its statistics; the link settings stay. */
+  clearWebCache(): Promise<WebCacheState>;
 }
 
 export type LabCommandName = keyof LabCommands;
@@ -107,6 +117,9 @@ export const LAB_COMMAND_ARITY = {
   terminalInput: 2,
   terminalResize: 3,
   closeTerminal: 1,
+  getWebCache: 0,
+  setAccessLink: 1,
+  clearWebCache: 0,
 } as const satisfies { [K in LabCommandName]: Parameters<LabCommands[K]>['length'] };
 
 export const LAB_COMMAND_NAMES = Object.keys(LAB_COMMAND_ARITY) as readonly LabCommandName[];
@@ -121,6 +134,7 @@ const LAB_EVENTS = {
   capture: true,
   terminal: true,
   terminalExit: true,
+  webCache: true,
 } as const satisfies Record<LabEventName, true>;
 
 export const LAB_EVENT_NAMES = Object.keys(LAB_EVENTS) as readonly LabEventName[];

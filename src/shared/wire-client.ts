@@ -49,6 +49,9 @@ export function createLabClient(send: (frame: LabWireFrame) => void): LabClient 
     terminalInput: command('terminalInput'),
     terminalResize: command('terminalResize'),
     closeTerminal: command('closeTerminal'),
+    getWebCache: command('getWebCache'),
+    setAccessLink: command('setAccessLink'),
+    clearWebCache: command('clearWebCache'),
     on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
 import { PACKET_WINDOW_ROWS } from '../../src/renderer/lib/packet-store';
+import { listProtocols } from '../../src/protocols/registry';
 import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
 
@@ -79,6 +80,19 @@ async function terminalText(page: Page): Promise<string> {
   return page.locator('.tab-panel:not([hidden]) [data-testid=terminal] .xterm-rows').innerText();
 }
 
+const VISIBLE_TERMINAL = '.tab-panel:not([hidden]) [data-testid=terminal]';
+
+/** The grid the visible xterm shows (the renderer mirrors term.cols/rows on the host element). */
+async function terminalGrid(page: Page): Promise<{ cols: number; rows: number }> {
+  const host = page.locator(VISIBLE_TERMINAL);
+  return { cols: Number(await host.getAttribute('data-cols')), rows: Number(await host.getAttribute('data-rows')) };
+}
+
+/** Whether an element's text is cut (ellipsis) rather than shown whole. */
+async function isCut(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).first().evaluate((el) => el.scrollWidth > el.clientWidth);
+}
+
 async function typeInTerminal(page: Page, line: string): Promise<void> {
   await page.locator('.tab-panel:not([hidden]) [data-testid=terminal]').click();
   await page.keyboard.type(line);
@@ -92,6 +106,8 @@ describe.skipIf(!chromiumPath)('the lab UI in chromium', () => {
   let browser: Browser;
   let page: Page;
   const requests: string[] = [];
+  /** Terminal sizes the page told the core, in order: what openTerminal and terminalResize carried. */
+  const sizesSent: Array<{ method: 'openTerminal' | 'terminalResize'; cols: number; rows: number }> = [];
   const consoleErrors: string[] = [];
   /** Console errors logged before the core was stopped on purpose (after it, failed reconnects are expected). */
   let errorsBeforeRestart: string[] | null = null;
@@ -105,7 +121,20 @@ describe.skipIf(!chromiumPath)('the lab UI in chromium', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     page.on('request', (r) => requests.push(r.url()));
-    page.on('websocket', (ws) => requests.push(ws.url()));
+    page.on('websocket', (ws) => {
+      requests.push(ws.url());
+      ws.on('framesent', ({ payload }) => {
+        if (typeof payload !== 'string') return;
+        const frame = JSON.parse(payload) as { kind: string; method?: string; args?: unknown[] };
+        if (frame.kind !== 'call') return;
+        if (frame.method === 'openTerminal') {
+          const { cols, rows } = frame.args![0] as { cols: number; rows: number };
+          sizesSent.push({ method: 'openTerminal', cols, rows });
+        } else if (frame.method === 'terminalResize') {
+          sizesSent.push({ method: 'terminalResize', cols: frame.args![1] as number, rows: frame.args![2] as number });
+        }
+      });
+    });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
@@ -126,6 +155,16 @@ describe.skipIf(!chromiumPath)('the lab UI in chromium', () => {
     await expect(echo.innerText()).resolves.toContain('gaia.cs.umass.edu');
     await expect(echo.innerText()).resolves.toContain(`128.119.245.12:7 → 127.0.0.1:${portOffset + 7}`);
     expect(await page.getByTestId('status-bar').innerText()).toContain(path.join(dir, 'data'));
+    // The capture is empty: the list says how to fill it, with a server that is listening.
+    await page.getByTestId('packet-list-empty').getByText('open gaia.cs.umass.edu 7').waitFor();
+    // The filter's examples name protocols this lab has.
+    const placeholder = (await page.getByTestId('packet-filter').getAttribute('placeholder')) ?? '';
+    const ids = listProtocols().map((m) => m.id);
+    const examples = [...placeholder.matchAll(/(?:proto:|!)([a-z0-9-]+)/g)].map((m) => m[1]);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const name of examples) expect(ids).toContain(name);
+    // The direction bars have a legend.
+    expect(await page.getByTestId('direction-legend').innerText()).toMatch(/client → server[\s\S]*server → client/);
   }, 30_000);
 
   it('talks to the echo server from the terminal and captures both directions', async () => {
@@ -140,8 +179,99 @@ describe.skipIf(!chromiumPath)('the lab UI in chromium', () => {
     const first = rows.first();
     expect(await first.innerText()).toMatch(/ECHO/);
     expect(await first.innerText()).toContain('→ #');
+    expect(await first.locator('.col-num').getAttribute('title')).toContain('client → server');
+    expect(await rows.nth(1).locator('.col-num').getAttribute('title')).toContain('server → client');
+    // Info starts at the same place in every row: the pair marker has a column of its own.
+    const textStarts = await page.getByTestId('packet-row').locator('.col-info').evaluateAll((els) =>
+      els.map((e) => {
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        return Math.round(range.getClientRects()[0].left);
+      }),
+    );
+    expect(textStarts.length).toBe(2);
+    expect(new Set(textStarts).size).toBe(1);
     expect(await page.getByTestId('servers-panel').locator('[data-testid=service]', { hasText: 'echo/tcp' }).innerText()).toContain('1 connection');
   }, 60_000);
+
+  it('tells the core the terminal’s real size, at open and on every resize', async () => {
+    const grid = await terminalGrid(page);
+    // Opened with the fitted size (not xterm's 80x24), and nothing moved since.
+    const opened = sizesSent.find((s) => s.method === 'openTerminal');
+    expect(opened?.cols).toBe(grid.cols);
+    expect(sizesSent.at(-1)).toEqual({ method: sizesSent.at(-1)!.method, ...grid });
+    // The text has room around it and stays clear of the host's edges (and of the scrollbar).
+    const box = await page.locator(VISIBLE_TERMINAL).evaluate((host) => {
+      const frame = host.parentElement!.getBoundingClientRect();
+      const h = host.getBoundingClientRect();
+      const screen = host.querySelector('.xterm-screen')!.getBoundingClientRect();
+      return { frameLeft: frame.left, hostLeft: h.left, hostRight: h.right, screenLeft: screen.left, screenRight: screen.right };
+    });
+    expect(box.hostLeft - box.frameLeft).toBeGreaterThanOrEqual(8);
+    expect(box.screenLeft).toBeGreaterThanOrEqual(box.hostLeft);
+    expect(box.screenRight).toBeLessThanOrEqual(box.hostRight);
+
+    await page.getByRole('button', { name: 'Hide servers' }).click();
+    await expect.poll(async () => (await terminalGrid(page)).cols, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(grid.cols);
+    const wide = await terminalGrid(page);
+    await expect.poll(() => sizesSent.at(-1), { timeout: STEP_TIMEOUT_MS }).toEqual({ method: 'terminalResize', ...wide });
+
+    // With the room the servers panel gave back, endpoints and the echo lines show whole.
+    for (const col of ['source', 'destination', 'info']) expect(await isCut(page, `[data-testid=packet-row] .col-${col}`), col).toBe(false);
+    const first = page.getByTestId('packet-row').first();
+    expect(await first.locator('.col-destination').innerText()).toBe('gaia.cs.umass.edu:7');
+    expect(await first.locator('.col-source').innerText()).toMatch(/^cis\.poly\.edu:\d+$/);
+    for (const label of ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Pair', 'Info']) {
+      const header = page.locator('.packet-header [role=columnheader]', { hasText: label }).first();
+      expect(await header.evaluate((el) => el.scrollWidth > el.clientWidth), label).toBe(false);
+    }
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ui-servers-hidden.png') });
+
+    await page.getByRole('button', { name: 'Show servers' }).click();
+    await expect.poll(async () => (await terminalGrid(page)).cols, { timeout: STEP_TIMEOUT_MS }).toBeLessThan(wide.cols);
+    const back = await terminalGrid(page);
+    await expect.poll(() => sizesSent.at(-1), { timeout: STEP_TIMEOUT_MS }).toEqual({ method: 'terminalResize', ...back });
+  }, 30_000);
+
+  it('resizes a list column and the halves by dragging, and the terminal follows the splitter', async () => {
+    const source = page.locator('.packet-header [role=columnheader].col-source');
+    const before = (await source.boundingBox())!.width;
+    const handle = source.locator('.col-resizer');
+    const h = (await handle.boundingBox())!;
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(h.x + h.width / 2 - 40, h.y + h.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await source.boundingBox())!.width), { timeout: STEP_TIMEOUT_MS }).toBe(Math.round(before - 40));
+    // The rows follow the header.
+    const cell = page.getByTestId('packet-row').first().locator('.col-source');
+    expect(Math.round((await cell.boundingBox())!.width)).toBe(Math.round(before - 40));
+    // A double-click fits the column to its content again.
+    await handle.dblclick();
+    await expect.poll(async () => Math.round((await source.boundingBox())!.width), { timeout: STEP_TIMEOUT_MS }).toBe(Math.round(before));
+
+    // Moving the main splitter right widens the terminal, and the core is told.
+    const grid = await terminalGrid(page);
+    const details = page.getByTestId('details-tree');
+    const detailsWidth = (await details.boundingBox())!.width;
+    const splitter = page.getByRole('separator', { name: 'Resize the left and right halves' });
+    const sb = (await splitter.boundingBox())!;
+    await page.mouse.move(sb.x + sb.width / 2, sb.y + sb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sb.x + sb.width / 2 + 80, sb.y + sb.height / 2, { steps: 4 });
+    await page.mouse.up();
+    // Within a few pixels: the bar follows the pointer, which held it off its centre line.
+    await expect.poll(async () => Math.abs((await details.boundingBox())!.width - (detailsWidth - 80)), { timeout: STEP_TIMEOUT_MS }).toBeLessThanOrEqual(3);
+    await expect.poll(async () => (await terminalGrid(page)).cols, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(grid.cols);
+    const wider = await terminalGrid(page);
+    await expect.poll(() => sizesSent.at(-1), { timeout: STEP_TIMEOUT_MS }).toEqual({ method: 'terminalResize', ...wider });
+    // And back, by keyboard.
+    await splitter.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await terminalGrid(page)).cols, { timeout: STEP_TIMEOUT_MS }).toBeLessThan(wider.cols);
+    await expect.poll(async () => sizesSent.at(-1)?.cols, { timeout: STEP_TIMEOUT_MS }).toBe((await terminalGrid(page)).cols);
+  }, 30_000);
 
   it('shows the selected message in the details tree and the bytes pane, and links them', async () => {
     const request = page.getByTestId('packet-row').filter({ hasText: 'hello' }).first();
@@ -217,6 +347,18 @@ describe.skipIf(!chromiumPath)('the lab UI in chromium', () => {
     await page.getByRole('button', { name: 'Close Terminal 2' }).click();
     await page.getByRole('tab', { name: /Terminal 2/ }).waitFor({ state: 'detached' });
     expect(await page.getByRole('tab', { name: /Terminal 1/ }).getAttribute('aria-selected')).toBe('true');
+  }, 30_000);
+
+  it('shows the connection closed in the details pane as soon as it closes, without another click', async () => {
+    const request = page.getByTestId('packet-row').filter({ hasText: 'hello' }).first();
+    await request.click();
+    const details = page.getByTestId('details-tree');
+    await details.getByText(/Connection: #\d+ TCP echo, open/).waitFor();
+    await page.locator(VISIBLE_TERMINAL).click();
+    await page.keyboard.press('Control+BracketRight');
+    await expect.poll(() => terminalText(page), { timeout: STEP_TIMEOUT_MS }).toContain('Connection closed');
+    await details.getByText(/Connection: #\d+ TCP echo, closed/).waitFor();
+    expect(await request.getAttribute('aria-selected')).toBe('true');
   }, 30_000);
 
   it('marks expert info, e.g. a line that ends in a bare LF', async () => {

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { defaultContentDir } from '../../src/main/lab/data-dir';
+import { parseWorld } from '../../src/main/lab/world/world';
 import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
 
@@ -42,7 +44,9 @@ describe('protolab serve', () => {
     const ready = JSON.parse(await p.firstLine);
     expect(ready).toMatchObject({ ready: true, dataDir, pcapng: pcap });
     expect(ready.services).toContainEqual({ protocol: 'echo', transport: 'tcp', hostname: 'gaia.cs.umass.edu', address: '127.0.0.1', port: offset + 7 });
-    expect(ready.services).toHaveLength(5);
+    // Every service of the shipped world, each on its own port.
+    const world = parseWorld(fs.readFileSync(path.join(defaultContentDir(), 'world.yaml'), 'utf8'));
+    expect(ready.services).toHaveLength(world.hosts.flatMap((h) => h.services).length);
 
     const echoed = await new Promise<string>((resolve) => {
       const s = net.connect({ host: '127.0.0.1', port: offset + 7 }, () => s.end('bye\r\n'));

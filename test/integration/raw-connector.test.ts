@@ -100,9 +100,9 @@ describe('the terminal through the lab connector', () => {
 
 describe('why a connection is refused, in the terms of the lab world', () => {
   it('a port the host runs no service on: says so plainly, after a real refusal', async () => {
-    const out = await typed('open gaia.cs.umass.edu 80', 'to see what it runs');
+    const out = await typed('open gaia.cs.umass.edu 79', 'to see what it runs');
     expect(out).toContain('Unable to connect to remote host: Connection refused');
-    expect(out).toContain("(gaia.cs.umass.edu runs no service on port 80 in this lab; type 'hosts' to see what it runs)");
+    expect(out).toContain("(gaia.cs.umass.edu runs no service on port 79 in this lab; type 'hosts' to see what it runs)");
     expect(out).not.toContain('may be stopped');
   });
 

@@ -95,7 +95,7 @@ describe('the web face', () => {
     const ws = await connect(`http://127.0.0.1:${face.port}`);
     const snap = await call(ws, { kind: 'call', id: 1, method: 'getSnapshot', args: [] });
     expect(snap).toMatchObject({ kind: 'result', id: 1, ok: true });
-    expect((snap.value as { services: unknown[] }).services).toHaveLength(5);
+    expect((snap.value as { services: unknown[] }).services).toHaveLength(lab.serviceInfos().length);
     const events: string[] = [];
     ws.on('message', (d) => {
       const f = JSON.parse(d.toString());

@@ -26,10 +26,13 @@ function udpFree(port: number): Promise<boolean> {
 /** The world's well-known ports the tests care about (echo, discard, daytime, and room for later ones). */
 const WELL_KNOWN = [7, 9, 13, 20, 21, 25, 53, 80, 110, 143, 3128];
 
+/** The port slots of the world's other web servers (content/world.yaml). */
+const PORT_SLOTS = [1081, 1082, 1083, 1084, 1085];
+
 export async function freePortOffset(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const offset = 20_000 + Math.floor(Math.random() * 400) * 100;
-    const checks = await Promise.all(WELL_KNOWN.flatMap((p) => [tcpFree(offset + p), udpFree(offset + p)]));
+    const checks = await Promise.all([...WELL_KNOWN.flatMap((p) => [tcpFree(offset + p), udpFree(offset + p)]), ...PORT_SLOTS.map((p) => tcpFree(offset + p))]);
     if (checks.every(Boolean)) return offset;
   }
   throw new Error('no free port offset found for a test lab');

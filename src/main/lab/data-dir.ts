@@ -34,22 +34,44 @@ export function defaultContentDir(): string {
   }
 }
 
-function markText(version: string, from: string): string {
-  return `${version}\nseeded from ${from} at ${new Date().toISOString()}\n`;
+/** What was shipped at seed time: each file's path and content hash, so an update knows which copies are untouched. */
+interface SeedMark {
+  seededFrom: string;
+  seededAt: string;
+  files: Record<string, string>;
 }
 
-/** A fingerprint of the shipped content: every file's path and size, hashed. */
-export function contentVersion(contentDir: string): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(`${path.relative(contentDir, full)}\0${fs.statSync(full).size}\n`);
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Every file under `dir`, as paths relative to it with '/' separators, mapped to its hash. */
+export function contentHashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (sub: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) out[rel] = sha256(path.join(dir, rel));
     }
   };
-  walk(contentDir);
-  return `content ${hash.digest('hex').slice(0, 16)}`;
+  walk('');
+  return out;
+}
+
+function readMark(file: string): SeedMark | null {
+  try {
+    const mark = JSON.parse(fs.readFileSync(file, 'utf8')) as SeedMark;
+    return mark && typeof mark.files === 'object' ? mark : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface SeedResult {
+  outcome: 'seeded' | 'kept' | 'updated';
+  /** Shipped files that changed but whose copy was edited here, so the copy was kept. */
+  keptEdits: string[];
 }
 
 export class DataDir {
@@ -71,23 +93,42 @@ export class DataDir {
   }
 
   /**
-   * Seeds the world from content/ unless a complete earlier seed is there. Returns 'seeded', 'kept'
-   * or 'updated': when a newer lab ships content the copy lacks (new pages, zones), the missing
-   * files are added and nothing the student or instructor changed is overwritten.
+   * Seeds the world from content/ on first start. Later, when a newer lab ships different content,
+   * files the copy lacks are added and files nobody edited here are updated; a file edited here is
+   * kept as it is (and listed), so a student's or an instructor's change is never overwritten.
    */
-  ensureSeeded(): 'seeded' | 'kept' | 'updated' {
+  ensureSeeded(): SeedResult {
     fs.mkdirSync(this.root, { recursive: true });
     fs.mkdirSync(this.capturesDir, { recursive: true });
-    const mark = path.join(this.worldDir, SEED_MARK);
-    if (!fs.existsSync(mark)) {
+    const markFile = path.join(this.worldDir, SEED_MARK);
+    const mark = fs.existsSync(markFile) ? readMark(markFile) : null;
+    if (!mark) {
       this.copyContent();
-      return 'seeded';
+      return { outcome: 'seeded', keptEdits: [] };
     }
-    const version = contentVersion(this.contentDir);
-    if (fs.readFileSync(mark, 'utf8').split('\n')[0] === version) return 'kept';
-    fs.cpSync(this.contentDir, this.worldDir, { recursive: true, force: false, errorOnExist: false });
-    fs.writeFileSync(mark, markText(version, this.contentDir));
-    return 'updated';
+    const shipped = contentHashes(this.contentDir);
+    const keptEdits: string[] = [];
+    let changed = false;
+    for (const [rel, hash] of Object.entries(shipped)) {
+      if (mark.files[rel] === hash) continue;
+      changed = true;
+      const copy = path.join(this.worldDir, rel);
+      const untouched = !fs.existsSync(copy) || (mark.files[rel] !== undefined && sha256(copy) === mark.files[rel]);
+      if (untouched) {
+        fs.mkdirSync(path.dirname(copy), { recursive: true });
+        fs.copyFileSync(path.join(this.contentDir, rel), copy);
+      } else {
+        keptEdits.push(rel);
+      }
+    }
+    if (!changed && Object.keys(mark.files).length === Object.keys(shipped).length) return { outcome: 'kept', keptEdits };
+    this.writeMark(this.worldDir, shipped);
+    return { outcome: 'updated', keptEdits };
+  }
+
+  private writeMark(dir: string, files: Record<string, string>): void {
+    const mark: SeedMark = { seededFrom: this.contentDir, seededAt: new Date().toISOString(), files };
+    fs.writeFileSync(path.join(dir, SEED_MARK), `${JSON.stringify(mark, null, 1)}\n`);
   }
 
   /** Restores the shipped world: the edited copy is replaced whole. Captures are kept. */
@@ -99,7 +140,7 @@ export class DataDir {
     // Copy into a fresh sibling, then swap it in, so a crash mid-copy never leaves a half world behind.
     const staging = fs.mkdtempSync(path.join(this.root, `${WORLD_DIR}.seeding-`));
     fs.cpSync(this.contentDir, staging, { recursive: true });
-    fs.writeFileSync(path.join(staging, SEED_MARK), markText(contentVersion(this.contentDir), this.contentDir));
+    this.writeMark(staging, contentHashes(this.contentDir));
     fs.rmSync(this.worldDir, { recursive: true, force: true });
     fs.renameSync(staging, this.worldDir);
   }

@@ -4,11 +4,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { HttpLimits } from '../../protocols/http/limits';
 import type { CaptureBatch } from '../../shared/capture';
 import type { LabApi, LabEventName, LabEvents, LabSnapshot, ServiceInfo } from '../../shared/lab-api';
 import { CaptureHub } from './capture/hub';
 import { DataDir } from './data-dir';
 import { createRawConnector } from './raw-connector';
+import { NO_WEB_CACHE_MESSAGE, attachWebCache, type WebCacheService } from './proxy/web-cache-service';
 import { createService } from './services/catalog';
 import type { LabService } from './services/service-base';
 import { TerminalSession } from './terminal/session';
@@ -46,6 +48,8 @@ export interface LabOptions {
   capture?: boolean;
   /** Wall clock for engines; tests inject a fixed one. */
   now?: () => number;
+  /** Smaller HTTP limits (timeouts, sizes) than the defaults, for tests. */
+  httpLimits?: Partial<HttpLimits>;
 }
 
 type Listener = (payload: unknown) => void;
@@ -89,6 +93,7 @@ export class Lab {
   private readonly hub: CaptureHub;
   private map!: AddressMap;
   private services: LabService[] = [];
+  private webCache: WebCacheService | null = null;
   private readonly terminals = new Map<string, TerminalSession>();
   private nextTerminal = 1;
   private servicesEventPending = false;
@@ -100,7 +105,10 @@ export class Lab {
     this.data = new DataDir(options.dataDir, options.contentDir);
     this.portOffset = checkPortOffset(options.portOffset ?? DEFAULT_PORT_OFFSET);
     this.bindAddress = options.bindAddress ?? DEFAULT_BIND_ADDRESS;
-    this.data.ensureSeeded();
+    const seed = this.data.ensureSeeded();
+    for (const file of seed.keptEdits) {
+      console.warn(`protolab: a newer ${file} ships with this lab, but your copy in ${this.data.worldDir} was edited, so it was kept; reset the world to get the new one.`);
+    }
     this.hub = new CaptureHub({
       journalPath: path.join(this.data.capturesDir, captureFileName()),
       pcapngPath: options.pcapngPath,
@@ -141,8 +149,12 @@ export class Lab {
     this.map = new AddressMap(world, this.portOffset, this.bindAddress);
     const now = this.options.now ?? Date.now;
     this.services = this.map.bindings().map((binding) =>
-      createService({ binding, world, sink: this.hub, bindAddress: this.bindAddress, now, changed: () => this.servicesChanged() }),
+      createService({
+        binding, world, sink: this.hub, bindAddress: this.bindAddress, now, changed: () => this.servicesChanged(),
+        dataDir: this.data.root, worldDir: this.data.worldDir, httpLimits: this.options.httpLimits,
+      }),
     );
+    this.webCache = attachWebCache(this.services, { isLabListener: (p) => this.isLabListener(p), onState: (state) => this.emitter.emit('webCache', state) });
   }
 
   private async startAll(): Promise<void> {
@@ -189,6 +201,11 @@ export class Lab {
       const info = s.info();
       return info.transport === 'tcp' && info.port === port && info.state === 'listening';
     });
+  }
+
+  private requireWebCache(): WebCacheService {
+    if (!this.webCache) throw new Error(NO_WEB_CACHE_MESSAGE);
+    return this.webCache;
   }
 
   private createApi(): LabApi {
@@ -253,6 +270,9 @@ export class Lab {
         this.terminals.delete(id);
         this.emitter.emit('terminalExit', { terminalId: id });
       },
+      getWebCache: async () => this.requireWebCache().webCacheState(),
+      setAccessLink: async (settings) => this.requireWebCache().setAccessLink(settings),
+      clearWebCache: async () => this.requireWebCache().clear(),
       on: (event, listener) => {
         const off = this.emitter.on(event, listener);
         // The capture builds live batches only while someone listens for them.

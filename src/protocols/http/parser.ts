@@ -66,6 +66,11 @@ interface MessageCommon {
   wireLength: number;
   /** Things the parser accepted but the breakdown should flag (bare LF, skipped empty lines...). */
   notes: HttpNote[];
+  /**
+   * Body bytes read and counted but not kept, past the reader's `maxKeptBody`; absent when `body`
+   * holds the whole body.
+   */
+  droppedBody?: number;
 }
 
 export interface RequestHead {
@@ -153,6 +158,10 @@ abstract class MessageReader<E> {
   private headParts: Uint8Array[] = [];
   private bodyParts: Uint8Array[] = [];
   protected bodyLength = 0;
+  /** Body bytes of the current message kept in `bodyParts`; the rest up to `bodyLength` is dropped. */
+  private keptBodyLength = 0;
+  /** Most body bytes kept per message (see ResponseParserOptions.maxKeptBody). */
+  protected maxKeptBody = Number.POSITIVE_INFINITY;
   /** Bytes of the current message consumed so far (its wire offset). */
   protected wire = 0;
   protected headers: ParsedHeader[] = [];
@@ -322,9 +331,13 @@ abstract class MessageReader<E> {
     }
     if (line.contentLength === 0) {
       const { bytes } = this.takeLine(line);
-      this.headParts.push(bytes);
-      if (where === 'fields') this.onHeadComplete();
-      else this.completeMessage();
+      // The empty line after trailers ends the chunked body, not the head.
+      if (where === 'fields') {
+        this.headParts.push(bytes);
+        this.onHeadComplete();
+      } else {
+        this.completeMessage();
+      }
       return true;
     }
     if (this.headerBytes + line.contentLength + line.terminatorLength > max) {
@@ -386,7 +399,10 @@ abstract class MessageReader<E> {
     const bytes = this.queue.take(n);
     this.wire += bytes.length;
     this.bodyLength += bytes.length;
-    this.bodyParts.push(bytes);
+    const room = this.maxKeptBody - this.keptBodyLength;
+    const kept = room >= bytes.length ? bytes : bytes.subarray(0, Math.max(0, room));
+    if (kept.length > 0) this.bodyParts.push(kept);
+    this.keptBodyLength += kept.length;
   }
 
   private readFixedBody(): boolean {
@@ -509,9 +525,11 @@ abstract class MessageReader<E> {
       wireLength: this.wire,
       notes: this.notes,
     };
+    if (this.bodyLength > this.keptBodyLength) common.droppedBody = this.bodyLength - this.keptBodyLength;
     this.headParts = [];
     this.bodyParts = [];
     this.bodyLength = 0;
+    this.keptBodyLength = 0;
     this.wire = 0;
     this.headers = [];
     this.trailers = [];
@@ -633,6 +651,12 @@ export class RequestParser extends MessageReader<RequestParserEvent> {
 
 export interface ResponseParserOptions {
   limits?: Partial<HttpLimits>;
+  /**
+   * Most body bytes to keep per response; the rest is still read (so the next response is found)
+   * and counted in `droppedBody`, but not stored. Pair it with a large `limits.maxBody` to read
+   * big responses through without holding them. Default: keep the whole body.
+   */
+  maxKeptBody?: number;
 }
 
 interface Expectation {
@@ -655,6 +679,7 @@ export class ResponseParser extends MessageReader<ResponseParserEvent> {
   constructor(options: ResponseParserOptions = {}) {
     super(options.limits ?? {});
     this.startLineLimit = this.limits.maxStatusLine;
+    if (options.maxKeptBody !== undefined) this.maxKeptBody = Math.max(0, options.maxKeptBody);
   }
 
   /** The next request sent on the connection; `simple` for an HTTP/0.9 `GET /path`. */

@@ -151,7 +151,7 @@ const TABLE: readonly StatusInfo[] = [
     rfc: 'RFC 9110 §15.5.2',
     meaning: 'The resource needs credentials; WWW-Authenticate says which scheme to use.',
     explain: (ctx) =>
-      `${what(ctx)} is protected${ctx.realm ? ` (realm "${ctx.realm}")` : ''}. Send the request again with an Authorization header; with the Basic scheme it holds "user:password" in base64, which anyone watching the connection can decode.`,
+      `${what(ctx)} is protected${ctx.realm ? ` (realm "${ctx.realm}")` : ''}.${detail(ctx)} Send the request again with an Authorization header; with the Basic scheme it holds "user:password" in base64, which anyone watching the connection can decode.`,
   },
   {
     code: 403,
@@ -220,6 +220,13 @@ const TABLE: readonly StatusInfo[] = [
     rfc: 'RFC 9110 §15.5.16',
     meaning: 'The server does not accept a body of this Content-Type here.',
     explain: (ctx) => `The body's Content-Type is not one this resource accepts.${detail(ctx)}`,
+  },
+  {
+    code: 416,
+    reason: 'Range Not Satisfiable',
+    rfc: 'RFC 9110 §15.5.17',
+    meaning: 'The Range header asked only for bytes past the end of the representation.',
+    explain: (ctx) => `The Range header asked for bytes that ${what(ctx)} does not have.${detail(ctx)} Content-Range says how long it really is.`,
   },
   {
     code: 417,

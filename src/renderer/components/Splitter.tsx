@@ -1,8 +1,8 @@
 // A draggable bar between two panes. `vertical` bars split a row (left | right), `horizontal`
 // bars split a column (top / bottom). The parent owns the fraction; the bar only reports moves.
 
-import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { SPLIT_KEYBOARD_STEP, clampFraction, fractionAt } from '../lib/split';
+import { useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import { MAX_SPLIT_FRACTION, SPLIT_KEYBOARD_STEP, clampFraction, fractionAt } from '../lib/split';
 
 export interface SplitterProps {
   orientation: 'vertical' | 'horizontal';
@@ -63,23 +63,36 @@ export function Splitter({ orientation, fraction, onChange, label }: SplitterPro
 
 export interface SplitProps {
   orientation: 'vertical' | 'horizontal';
+  /** The first pane's share: how the panes are sized, or with `secondPx` only what the bar reports. */
   fraction: number;
   onChange(fraction: number): void;
   label: string;
   first: React.ReactNode;
   second: React.ReactNode;
+  /**
+   * Size the second pane in pixels instead (the first takes the rest, so a container that grows
+   * gives the first pane all of it), at most `secondMaxShare` of the container. Done in CSS, so
+   * the layout settles in one pass and what sits inside (a terminal) is resized once.
+   */
+  secondPx?: number;
+  secondMaxShare?: number;
 }
 
 /** Two panes with a splitter between them; `fraction` is the first pane's share. */
-export function Split({ orientation, fraction, onChange, label, first, second }: SplitProps) {
+export function Split({ orientation, fraction, onChange, label, first, second, secondPx, secondMaxShare = MAX_SPLIT_FRACTION }: SplitProps) {
   const f = clampFraction(fraction);
+  const fixed = secondPx !== undefined;
+  const maxSize = `${secondMaxShare * 100}%`;
+  const secondStyle: CSSProperties = fixed
+    ? { flex: `0 0 ${Math.round(secondPx)}px`, ...(orientation === 'vertical' ? { maxWidth: maxSize } : { maxHeight: maxSize }) }
+    : { flex: `${1 - f} 1 0` };
   return (
     <div className={`split ${orientation === 'vertical' ? 'split-row' : 'split-column'}`}>
-      <div className="split-pane" style={{ flex: `${f} 1 0` }}>
+      <div className="split-pane" style={{ flex: fixed ? '1 1 0' : `${f} 1 0` }}>
         {first}
       </div>
       <Splitter orientation={orientation} fraction={f} onChange={onChange} label={label} />
-      <div className="split-pane" style={{ flex: `${1 - f} 1 0` }}>
+      <div className="split-pane" style={secondStyle}>
         {second}
       </div>
     </div>

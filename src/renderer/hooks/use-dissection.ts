@@ -1,10 +1,12 @@
-// Loads the selected message from the core and dissects it here, in the renderer.
+// Loads the selected message from the core and dissects it here, in the renderer, and keeps its
+// connection line current as capture batches report the connection closing or being reset.
 
 import { useEffect, useState } from 'react';
 import type { MessageDetail } from '../../shared/capture';
 import type { LabApi } from '../../shared/lab-api';
 import { getProtocol } from '../../protocols/registry';
-import { dissectMessage, type Dissection } from '../lib/dissection';
+import { withConnectionUpdate } from '../lib/connection-updates';
+import { dissectMessage, pairedMessageId, type Dissection } from '../lib/dissection';
 
 export type DissectionState =
   | { status: 'none' }
@@ -21,19 +23,42 @@ export function useDissection(api: LabApi, id: number | null, epoch: number): Di
     }
     let current = true;
     setState({ status: 'loading', id });
-    api.getMessage(id).then(
-      (detail) => {
-        if (!current) return;
-        if (!detail) setState({ status: 'error', id, error: `message #${id} is not in the capture` });
-        else setState({ status: 'ready', id, detail, dissection: dissectMessage(detail, getProtocol) });
-      },
-      (err: unknown) => {
-        if (current) setState({ status: 'error', id, error: `could not load message #${id}: ${err instanceof Error ? err.message : String(err)}` });
-      },
-    );
+    api
+      .getMessage(id)
+      .then(async (detail) => {
+        const pairId = detail ? pairedMessageId(detail) : undefined;
+        // The paired message only adds generated fields; without it the breakdown is still whole.
+        const paired = pairId === undefined ? null : await api.getMessage(pairId).catch(() => null);
+        return { detail, paired };
+      })
+      .then(
+        ({ detail, paired }) => {
+          if (!current) return;
+          if (!detail) setState({ status: 'error', id, error: `message #${id} is not in the capture` });
+          else setState({ status: 'ready', id, detail, dissection: dissectMessage(detail, getProtocol, paired) });
+        },
+        (err: unknown) => {
+          if (current) setState({ status: 'error', id, error: `could not load message #${id}: ${err instanceof Error ? err.message : String(err)}` });
+        },
+      );
     return () => {
       current = false;
     };
   }, [api, id, epoch]);
+
+  // The tree does not depend on the connection's state, so only the detail is replaced: the
+  // dissection (and with it what the student expanded) stays as it is.
+  useEffect(
+    () =>
+      api.on('capture', (batch) => {
+        if (batch.connections.length === 0) return;
+        setState((s) => {
+          if (s.status !== 'ready') return s;
+          const detail = withConnectionUpdate(s.detail, batch.connections);
+          return detail === s.detail ? s : { ...s, detail };
+        });
+      }),
+    [api],
+  );
   return state;
 }

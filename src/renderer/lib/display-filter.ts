@@ -68,7 +68,7 @@ export function parseDisplayFilter(input: string): FilterParse {
     const prefix = PROTOCOL_PREFIXES.find((p) => body.toLowerCase().startsWith(p));
     if (prefix) {
       const name = body.slice(prefix.length).toLowerCase();
-      if (name === '') return { ok: false, error: `"${prefix}" needs a protocol name, e.g. ${prefix}http` };
+      if (name === '') return { ok: false, error: `"${prefix}" needs a protocol name, e.g. ${prefix}echo` };
       terms.push({ kind: 'protocol', name, negated });
     } else {
       terms.push({ kind: 'text', text: body.toLowerCase(), negated });

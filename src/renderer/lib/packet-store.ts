@@ -8,6 +8,7 @@
 
 import type { CaptureBatch, MessageSummary } from '../../shared/capture';
 import { type DisplayFilter, matchesFilter } from './display-filter';
+import { type ColumnExtents, INITIAL_EXTENTS, extendExtents } from './packet-columns';
 
 /** Rows kept in memory at most (DESIGN.md §5: the renderer keeps a bounded window). */
 export const PACKET_WINDOW_ROWS = 5000;
@@ -63,6 +64,7 @@ export class PacketStore {
   private listeners = new Set<() => void>();
   private version = 0;
   private lastError: string | null = null;
+  private extents: ColumnExtents = INITIAL_EXTENTS;
   private readonly windowRows: number;
   private readonly slack: number;
   private readonly pageSize: number;
@@ -108,6 +110,11 @@ export class PacketStore {
 
   get error(): string | null {
     return this.lastError;
+  }
+
+  /** What the list's columns have had to show since the last reset (their widths follow it). */
+  get columnExtents(): ColumnExtents {
+    return this.extents;
   }
 
   get activeFilter(): DisplayFilter | null {
@@ -163,6 +170,7 @@ export class PacketStore {
     this.failedAt.clear();
     this.total = 0;
     this.lastError = null;
+    this.extents = INITIAL_EXTENTS;
     this.restartFilter();
     this.notify();
   }
@@ -231,6 +239,7 @@ export class PacketStore {
 
   private insert(m: MessageSummary): void {
     const answer = this.recentAnswers.get(m.id);
+    this.extents = extendExtents(this.extents, m);
     this.rows.set(m.id, answer !== undefined && m.answeredBy === undefined ? { ...m, answeredBy: answer } : m);
   }
 

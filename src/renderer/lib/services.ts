@@ -13,3 +13,21 @@ export function connectionCountText(s: Pick<ServiceInfo, 'connections' | 'transp
   const noun = s.transport === 'udp' ? 'peer' : 'connection';
   return `${s.connections} ${noun}${s.connections === 1 ? '' : 's'}`;
 }
+
+/**
+ * A command the student can type to make traffic, from a server that is listening right now:
+ * echo first (whatever is typed comes back, so both directions show up), else any TCP server.
+ */
+export function connectCommand(services: readonly ServiceInfo[]): string | null {
+  const tcp = sortServices(services).filter((s) => s.state === 'listening' && s.transport === 'tcp');
+  const pick = tcp.find((s) => s.protocol === 'echo') ?? tcp[0];
+  return pick ? `open ${pick.hostname} ${pick.wellKnownPort}` : null;
+}
+
+/** What the empty packet list says. */
+export function emptyCaptureHint(services: readonly ServiceInfo[]): string {
+  const command = connectCommand(services);
+  return command
+    ? `No messages yet — open a connection in the terminal, e.g. ${command}, and type a line.`
+    : 'No messages yet — start a server in the Servers panel, then open a connection to it in the terminal.';
+}

@@ -64,7 +64,6 @@ export function ServersPanel({ api, services, linkOpen, onUpdate }: ServersPanel
                 <span className="service-proto">
                   {s.protocol}/{s.transport}
                 </span>
-                <span className={`state state-${s.state}`}>{STATE_LABEL[s.state]}</span>
               </div>
               <div className="service-addrs" title="Address in the lab world, and where the server really listens on this machine">
                 {formatHostPort(s.virtualAddress, s.wellKnownPort)} → {formatHostPort(s.address, s.port)}
@@ -73,6 +72,7 @@ export function ServersPanel({ api, services, linkOpen, onUpdate }: ServersPanel
               {s.state === 'failed' && s.error && <div className="service-error">{s.error}</div>}
               {errors[s.id] && <div className="service-error">{errors[s.id]}</div>}
               <div className="service-foot">
+                <span className={`state state-${s.state}`}>{STATE_LABEL[s.state]}</span>
                 <span className="muted">{connectionCountText(s)}</span>
                 <span className="spacer" />
                 {canStop ? (

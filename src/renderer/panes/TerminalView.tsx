@@ -44,7 +44,19 @@ export function TerminalView({ api, router, link, active, handleRef }: TerminalV
   const hadSessionRef = useRef(false);
   const linkOpenRef = useRef(link.state === 'open');
   const openSessionRef = useRef<() => void>(() => {});
+  /** The size the core was last told for the current session, so it is told again only on a change. */
+  const sentSizeRef = useRef<{ id: string; cols: number; rows: number } | null>(null);
   linkOpenRef.current = link.state === 'open';
+
+  const sendSize = (id: string, cols: number, rows: number) => {
+    const sent = sentSizeRef.current;
+    if (sent && sent.id === id && sent.cols === cols && sent.rows === rows) return;
+    sentSizeRef.current = { id, cols, rows };
+    api.terminalResize(id, cols, rows).catch(() => {
+      // Not delivered (the link dropped): forget it, so the same size is sent again next time.
+      if (sentSizeRef.current?.id === id) sentSizeRef.current = null;
+    });
+  };
 
   // The xterm instance lives as long as the tab.
   useEffect(() => {
@@ -63,6 +75,7 @@ export function TerminalView({ api, router, link, active, handleRef }: TerminalV
     termRef.current = term;
     fitRef.current = fit;
     safeFit(fit);
+    showSize(host, term.cols, term.rows);
 
     let downNoted = false;
     const input = term.onData((data) => {
@@ -83,9 +96,12 @@ export function TerminalView({ api, router, link, active, handleRef }: TerminalV
       }
       api.terminalInput(id, data).catch((err: unknown) => term.write(note(`input not delivered: ${errorText(err)}`)));
     });
+    // The core's shell word-wraps its own messages to this width, so every new size goes to it
+    // (the servers panel toggled, a splitter moved, the window resized, a hidden tab shown).
     const resize = term.onResize(({ cols, rows }) => {
+      showSize(host, cols, rows);
       const id = idRef.current;
-      if (id !== null && linkOpenRef.current) api.terminalResize(id, cols, rows).catch(() => {});
+      if (id !== null && linkOpenRef.current) sendSize(id, cols, rows);
     });
     const observer = new ResizeObserver(() => {
       if (host.clientWidth > 0 && host.clientHeight > 0) safeFit(fit);
@@ -113,8 +129,10 @@ export function TerminalView({ api, router, link, active, handleRef }: TerminalV
     const openSession = () => {
       endedRef.current = false;
       idRef.current = null;
+      // Open with the size the terminal really has, not xterm's 80x24 default.
       if (fitRef.current) safeFit(fitRef.current);
-      api.openTerminal({ cols: term.cols, rows: term.rows }).then(
+      const opened = { cols: term.cols, rows: term.rows };
+      api.openTerminal(opened).then(
         ({ terminalId }) => {
           if (disposed) {
             api.closeTerminal(terminalId).catch(() => {});
@@ -123,6 +141,9 @@ export function TerminalView({ api, router, link, active, handleRef }: TerminalV
           boundId = terminalId;
           idRef.current = terminalId;
           hadSessionRef.current = true;
+          sentSizeRef.current = { id: terminalId, ...opened };
+          // A resize while the session was being opened had no session to go to.
+          sendSize(terminalId, term.cols, term.rows);
           release?.();
           release = router.claim(terminalId, (data) => term.write(data));
           const queued = queuedRef.current;
@@ -181,7 +202,19 @@ export function TerminalView({ api, router, link, active, handleRef }: TerminalV
     [api],
   );
 
-  return <div className="terminal-host" ref={hostRef} data-testid="terminal" />;
+  // xterm fits itself to its parent's computed size, which with box-sizing: border-box would
+  // include padding: the padding lives on the frame around the host, never on the host.
+  return (
+    <div className="terminal-frame">
+      <div className="terminal-host" ref={hostRef} data-testid="terminal" />
+    </div>
+  );
+}
+
+/** The grid xterm shows, on the host element, so tests and the inspector can see it. */
+function showSize(host: HTMLElement, cols: number, rows: number): void {
+  host.dataset.cols = String(cols);
+  host.dataset.rows = String(rows);
 }
 
 function safeFit(fit: FitAddon): void {

@@ -10,9 +10,24 @@ afterEach(() => {
 describe('the command and event tables', () => {
   it('name every command and event once', () => {
     expect([...LAB_COMMAND_NAMES].sort()).toEqual(
-      ['closeTerminal', 'getMessage', 'getSnapshot', 'listConnections', 'listMessages', 'openTerminal', 'resetData', 'startService', 'stopService', 'terminalInput', 'terminalResize'].sort(),
+      [
+        'closeTerminal',
+        'getMessage',
+        'getSnapshot',
+        'listConnections',
+        'listMessages',
+        'openTerminal',
+        'resetData',
+        'startService',
+        'stopService',
+        'terminalInput',
+        'terminalResize',
+        'getWebCache',
+        'setAccessLink',
+        'clearWebCache',
+      ].sort(),
     );
-    expect([...LAB_EVENT_NAMES].sort()).toEqual(['capture', 'services', 'terminal', 'terminalExit']);
+    expect([...LAB_EVENT_NAMES].sort()).toEqual(['capture', 'services', 'terminal', 'terminalExit', 'webCache']);
     expect(Object.keys(LAB_COMMAND_ARITY)).toEqual([...LAB_COMMAND_NAMES]);
   });
 

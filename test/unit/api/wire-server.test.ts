@@ -27,6 +27,9 @@ class FakeLab {
       },
       stopService: notUsed,
       resetData: notUsed,
+      getWebCache: notUsed,
+      setAccessLink: notUsed,
+      clearWebCache: notUsed,
       listMessages: notUsed,
       getMessage: async () => null,
       listConnections: async () => [],
@@ -123,7 +126,7 @@ describe('the wire server', () => {
 
   it("the command table's arities are each method's parameter count, the largest being 3", () => {
     expect(Math.max(...Object.values(LAB_COMMAND_ARITY))).toBe(3);
-    expect(LAB_COMMAND_NAMES).toHaveLength(11);
+    expect(LAB_COMMAND_NAMES).toHaveLength(14);
   });
 
   it("delivers a new terminal's banner, written before its id is known, ahead of the openTerminal result", async () => {

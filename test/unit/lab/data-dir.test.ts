@@ -19,10 +19,10 @@ describe('data folder', () => {
     const content = defaultContentDir();
     const before = fs.readFileSync(path.join(content, 'world.yaml'), 'utf8');
     const data = new DataDir(path.join(temp(), 'lab'), content);
-    expect(data.ensureSeeded()).toBe('seeded');
+    expect(data.ensureSeeded().outcome).toBe('seeded');
     expect(fs.readFileSync(data.worldFile, 'utf8')).toBe(before);
     fs.writeFileSync(data.worldFile, '# edited by an instructor\n');
-    expect(data.ensureSeeded()).toBe('kept');
+    expect(data.ensureSeeded().outcome).toBe('kept');
     expect(fs.readFileSync(data.worldFile, 'utf8')).toBe('# edited by an instructor\n');
     expect(fs.readFileSync(path.join(content, 'world.yaml'), 'utf8')).toBe(before);
     expect(fs.existsSync(path.join(content, SEED_MARK))).toBe(false);
@@ -42,23 +42,35 @@ describe('data folder', () => {
     const data = new DataDir(temp(), defaultContentDir());
     fs.mkdirSync(data.worldDir, { recursive: true });
     fs.writeFileSync(data.worldFile, 'half');
-    expect(data.ensureSeeded()).toBe('seeded');
+    expect(data.ensureSeeded().outcome).toBe('seeded');
     expect(fs.readFileSync(data.worldFile, 'utf8')).toContain('gaia.cs.umass.edu');
   });
 
-  it('adds newly shipped files to an existing copy without overwriting edits', () => {
+  it('brings a newer shipped world into an existing copy, keeping what was edited here', () => {
     const content = temp();
     fs.writeFileSync(path.join(content, 'world.yaml'), 'shipped v1\n');
+    fs.writeFileSync(path.join(content, 'notes.txt'), 'notes v1\n');
     const data = new DataDir(temp(), content);
-    expect(data.ensureSeeded()).toBe('seeded');
-    fs.writeFileSync(data.worldFile, 'edited by the instructor\n');
+    expect(data.ensureSeeded().outcome).toBe('seeded');
+    fs.writeFileSync(path.join(data.worldDir, 'notes.txt'), 'edited by the instructor\n');
+    // A newer lab: a new page, a changed world.yaml (untouched here), a changed notes.txt (edited here).
     fs.mkdirSync(path.join(content, 'sites'));
     fs.writeFileSync(path.join(content, 'sites', 'index.html'), 'new page');
-    fs.writeFileSync(path.join(content, 'world.yaml'), 'shipped v2, longer\n');
-    expect(data.ensureSeeded()).toBe('updated');
+    fs.writeFileSync(path.join(content, 'world.yaml'), 'shipped v2\n');
+    fs.writeFileSync(path.join(content, 'notes.txt'), 'notes v2\n');
+    expect(data.ensureSeeded()).toEqual({ outcome: 'updated', keptEdits: ['notes.txt'] });
     expect(fs.readFileSync(path.join(data.worldDir, 'sites', 'index.html'), 'utf8')).toBe('new page');
-    expect(fs.readFileSync(data.worldFile, 'utf8')).toBe('edited by the instructor\n');
-    expect(data.ensureSeeded()).toBe('kept');
+    expect(fs.readFileSync(data.worldFile, 'utf8')).toBe('shipped v2\n');
+    expect(fs.readFileSync(path.join(data.worldDir, 'notes.txt'), 'utf8')).toBe('edited by the instructor\n');
+    expect(data.ensureSeeded().outcome).toBe('kept');
+  });
+
+  it('re-seeds over an unreadable seed mark (a folder from an older lab)', () => {
+    const data = new DataDir(temp(), defaultContentDir());
+    fs.mkdirSync(data.worldDir, { recursive: true });
+    fs.writeFileSync(path.join(data.worldDir, SEED_MARK), 'content 0123\nseeded long ago\n');
+    expect(data.ensureSeeded().outcome).toBe('seeded');
+    expect(fs.readFileSync(data.worldFile, 'utf8')).toContain('gaia.cs.umass.edu');
   });
 
   it('ignores empty or relative XDG_DATA_HOME / APPDATA', () => {

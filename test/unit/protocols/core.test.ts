@@ -32,6 +32,14 @@ describe('summaries', () => {
     expect(shown.slice(0, -1)).toMatch(/^(\\xff)+$/);
   });
 
+  it('previews a printable run, the escapes after it and UTF-8 at the cut alike', () => {
+    expect(previewText(utf8ToBytes('ab\r\ncd'))).toBe('ab\\r\\ncd');
+    expect(previewText(utf8ToBytes('\tab'))).toBe('\\tab');
+    expect(previewText(utf8ToBytes('a'.repeat(SUMMARY_MAX_CHARS - 1) + 'é'))).toBe('a'.repeat(SUMMARY_MAX_CHARS - 1) + 'é');
+    expect(previewText(utf8ToBytes('a'.repeat(SUMMARY_MAX_CHARS) + 'é'))).toBe('a'.repeat(SUMMARY_MAX_CHARS) + ELLIPSIS);
+    expect(previewText(utf8ToBytes('a'.repeat(SUMMARY_MAX_CHARS) + '\r\n'))).toBe('a'.repeat(SUMMARY_MAX_CHARS) + ELLIPSIS);
+  });
+
   it('shows UTF-8 as text and invalid UTF-8 as hex bytes', () => {
     expect(displayText(utf8ToBytes('café'))).toBe('café');
     expect(displayText(new Uint8Array([0x61, 0xff, 0x0a]))).toBe('a\\xff\\n');

@@ -82,13 +82,25 @@ describe('LineSplitter', () => {
     expect(s.push(utf8ToBytes('ok\n'))).toEqual({ lines: [{ bytes: utf8ToBytes('ok\n'), contentLength: 2, terminator: 'LF' }] });
   });
 
-  it('copies what it returns and holds, so the caller may reuse its buffer', () => {
+  it('hands out pieces within a chunk as views of it and keeps its own copy of what it holds', () => {
+    // The capture splits every byte of every stream: a piece within one chunk is not copied, so
+    // the caller copies what it keeps. What the splitter holds across calls is its own, so the
+    // caller may reuse the chunk's memory once split() returns.
     const s = new LineSplitter(100);
     const buf = utf8ToBytes('ab\ncd');
     const [line] = s.split(buf);
-    buf.fill(0x21);
+    expect(line.bytes.buffer).toBe(buf.buffer);
     expect(text(line.bytes)).toBe('ab\n');
-    expect(text(s.take())).toBe('cd');
+    buf.fill(0x21);
+    const tail = utf8ToBytes('e\n');
+    const [spanning] = s.split(tail);
+    tail.fill(0x21);
+    expect(spanning.bytes.buffer).not.toBe(buf.buffer);
+    expect(text(spanning.bytes)).toBe('cde\n');
+    const rest = utf8ToBytes('rest');
+    s.split(rest);
+    rest.fill(0x21);
+    expect(text(s.take())).toBe('rest');
   });
 
   it('rejects a maxLine that is not a positive integer', () => {

@@ -54,6 +54,16 @@ describe('dissectMessage', () => {
     expect(dissectionContext({ dir: 'c2s', role: 'request', transport: 'tcp', partial: true }).partial).toBe(true);
   });
 
+  it('gives the dissector the paired message, so an HTTP response says which request it answers and when', () => {
+    const request = detail('GET / HTTP/1.1\r\nHost: gaia.cs.umass.edu\r\n\r\n', { id: 3, t: 100, protocol: 'http' });
+    const response = detail('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi', { id: 4, t: 112.5, protocol: 'http', dir: 's2c', role: 'response', responseTo: 3 });
+    const d = dissectMessage(response, getProtocol, request);
+    const lines = JSON.stringify(d.nodes);
+    expect(lines).toContain('Response to request #3');
+    expect(lines).toContain('Time since request: 13 ms');
+    expect(dissectionContext(response, request).pairedWith?.id).toBe(3);
+  });
+
   it('turns a dissector that throws into an error line and keeps the bytes', () => {
     const broken: ProtocolModule = { ...getProtocol('echo'), title: 'Broken', dissect: () => { throw new Error('offset out of range'); } };
     const d = dissectMessage(detail('abc'), () => broken);

@@ -261,3 +261,15 @@ describe('PacketStore', () => {
     expect(store.rowCount).toBe(6);
   });
 });
+
+describe('PacketStore column extents', () => {
+  it('follow the rows it is given and start over on reset', () => {
+    const store = new PacketStore(new Journal(0, true));
+    const long = { ...message(1), source: 'www-net.cs.umass.edu:49152' };
+    store.applyBatch({ connections: [], messages: [long, message(2)], answers: [], totalMessages: 2 });
+    expect(store.columnExtents.endpointChars).toBe('www-net.cs.umass.edu:49152'.length);
+    expect(store.columnExtents.protocolChars).toBe('echo'.length);
+    store.reset();
+    expect(store.columnExtents.endpointChars).toBe(20);
+  });
+});

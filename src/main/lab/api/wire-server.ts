@@ -129,6 +129,7 @@ export function serveLabApi(api: LabApi, send: (frame: LabWireFrame) => void, op
           return;
         case 'services':
         case 'capture':
+        case 'webCache':
           forward(name, payload);
           return;
       }

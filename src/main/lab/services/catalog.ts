@@ -5,7 +5,10 @@ import type { TcpServerEngine, UdpServerEngine } from '../../../protocols/core/e
 import { DaytimeTcpEngine, DaytimeUdpEngine } from '../../../protocols/daytime';
 import { DiscardTcpEngine } from '../../../protocols/discard';
 import { EchoTcpEngine, EchoUdpEngine } from '../../../protocols/echo';
+import type { Transport } from '../../../shared/capture';
 import type { ServiceInfo } from '../../../shared/lab-api';
+import { HTTP_SITES_DESCRIPTION, createSitesService } from '../http/sites-service';
+import { WEB_CACHE_DESCRIPTION, WebCacheService } from '../proxy/web-cache-service';
 import type { LabService, ServiceContext } from './service-base';
 import { baseInfo, serviceId } from './service-base';
 import { TcpService } from './tcp-service';
@@ -15,6 +18,8 @@ interface CatalogEntry {
   description: string;
   tcp?: (ctx: ServiceContext) => TcpServerEngine;
   udp?: (ctx: ServiceContext) => UdpServerEngine;
+  /** A protocol whose adapter is its own LabService (HTTP answers through an async app, not a sync engine). */
+  service?: Partial<Record<Transport, (ctx: ServiceContext) => LabService>>;
 }
 
 export const SERVICE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
@@ -31,6 +36,14 @@ export const SERVICE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
     description: 'Daytime (RFC 867): says the date and time, then closes.',
     tcp: () => new DaytimeTcpEngine(),
     udp: () => new DaytimeUdpEngine(),
+  },
+  http: {
+    description: HTTP_SITES_DESCRIPTION,
+    service: { tcp: createSitesService },
+  },
+  'http-proxy': {
+    description: WEB_CACHE_DESCRIPTION,
+    service: { tcp: (ctx) => new WebCacheService(ctx) },
   },
 };
 
@@ -55,6 +68,8 @@ export function createService(ctx: ServiceContext): LabService {
   if (ctx.binding.problem) return new UnavailableService(ctx, ctx.binding.problem);
   const entry = SERVICE_CATALOG[protocol];
   if (!entry) return new UnavailableService(ctx, `${ctx.binding.host.name}: the lab has no ${protocol} server (known: ${Object.keys(SERVICE_CATALOG).join(', ')}).`);
+  const own = entry.service?.[transport];
+  if (own) return own(ctx);
   if (transport === 'tcp' && entry.tcp) {
     const make = entry.tcp;
     return new TcpService(ctx, () => make(ctx), entry.description);

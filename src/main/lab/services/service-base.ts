@@ -1,6 +1,7 @@
 // What every service adapter shares: its place in the world, its state for the servers panel,
 // and the sentence a student sees when it cannot listen.
 
+import type { HttpLimits } from '../../../protocols/http/limits';
 import type { Endpoint } from '../../../shared/capture';
 import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
 import type { CaptureSink } from '../capture/tap';
@@ -16,6 +17,11 @@ export interface ServiceContext {
   now: () => number;
   /** Called whenever state or connection count changes. */
   changed: () => void;
+  /** The lab's data folder (writable files: uploads, databases) and its copy of content/ (the world). */
+  dataDir?: string;
+  worldDir?: string;
+  /** Smaller HTTP limits than the defaults (src/protocols/http/limits.ts), for tests. */
+  httpLimits?: Partial<HttpLimits>;
 }
 
 export interface LabService {

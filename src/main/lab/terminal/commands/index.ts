@@ -5,8 +5,9 @@ import { clearCommand } from './clear';
 import { closeCommand } from './close';
 import { helpCommand } from './help';
 import { hostsCommand } from './hosts';
+import { httpCommand } from './http';
 import { openCommand } from './open';
 
 export function builtinCommands(): ShellCommand[] {
-  return [helpCommand, hostsCommand, openCommand, closeCommand, clearCommand];
+  return [helpCommand, hostsCommand, openCommand, httpCommand, closeCommand, clearCommand];
 }

@@ -52,7 +52,7 @@ function describeTarget(target: ResolvedTarget): string[] {
 }
 
 /** Why nothing answered, in the terms of the lab world: no such service, a stopped one, or a port that is not the lab's. */
-function refusedHint(target: ResolvedTarget, connector: RawConnector): string {
+export function refusedHint(target: ResolvedTarget, connector: RawConnector): string {
   const real = `${target.address}:${target.port}`;
   const name = target.hostname;
   if (name === undefined) return `(nothing listens on ${real}; it is none of the lab's ports, which 'hosts' lists)`;

@@ -1,0 +1,143 @@
+// HttpService with apps made for the test: answers leave in request order however long each takes,
+// a failing app costs a 500 on that connection only, stop() ends every connection, and a broken
+// sites.yaml fails the web servers with a message naming the place while the rest of the lab runs.
+
+import fs from 'node:fs';
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { HttpApp } from '../../../src/main/lab/http/app';
+import { HttpService } from '../../../src/main/lab/http/http-service';
+import type { CaptureSink } from '../../../src/main/lab/capture/tap';
+import type { ServiceContext } from '../../../src/main/lab/services/service-base';
+import { AddressMap } from '../../../src/main/lab/world/address-map';
+import { parseWorld } from '../../../src/main/lab/world/world';
+import { freePortOffset } from '../../support/ports';
+import { bodyText, header, RawConnection, startLab, useLabs } from './helpers';
+
+useLabs();
+
+function recordingSink(): CaptureSink & { events: string[] } {
+  let next = 1;
+  const events: string[] = [];
+  return {
+    events,
+    open: (info) => {
+      events.push('open');
+      return { ...info, id: next++, openedAt: 0, state: 'open' };
+    },
+    data: () => {},
+    datagram: () => {},
+    close: (_id, by) => events.push(`close by ${by}`),
+    reset: (_id, by) => events.push(`reset by ${by}`),
+  };
+}
+
+async function serviceWith(app: HttpApp): Promise<{ service: HttpService; port: number; sink: ReturnType<typeof recordingSink>; released: () => boolean }> {
+  const world = parseWorld('client: { name: cis.poly.edu, address: 128.238.2.93 }\nhosts:\n  - { name: gaia.cs.umass.edu, address: 128.119.245.12, services: [{ protocol: http, port: 80 }] }\n');
+  const offset = await freePortOffset();
+  const binding = new AddressMap(world, offset).bindings()[0];
+  const sink = recordingSink();
+  const ctx: ServiceContext = { binding, world, sink, bindAddress: '127.0.0.1', now: Date.now, changed: () => {} };
+  let released = false;
+  const service = new HttpService(ctx, {
+    description: 'test',
+    openApp: async () => ({
+      app,
+      release: async () => {
+        released = true;
+      },
+    }),
+  });
+  await service.start();
+  return { service, port: binding.labPort, sink, released: () => released };
+}
+
+const GET = (path: string) => `GET ${path} HTTP/1.1\r\nHost: gaia.cs.umass.edu\r\n\r\n`;
+
+describe('HttpService', () => {
+  it('answers pipelined requests in order even when the first answer takes longest', async () => {
+    const { service, port } = await serviceWith(async ({ request }) => {
+      if (request.target === '/slow') await new Promise((r) => setTimeout(r, 200));
+      return { status: 200, headers: [['Content-Type', 'text/plain']], body: `answer to ${request.target}` };
+    });
+    try {
+      const conn = await RawConnection.open(port);
+      conn.send(GET('/slow') + GET('/fast') + GET('/third'), ['GET', 'GET', 'GET']);
+      expect([bodyText(await conn.response(0)), bodyText(await conn.response(1)), bodyText(await conn.response(2))]).toEqual(['answer to /slow', 'answer to /fast', 'answer to /third']);
+      conn.destroy();
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('turns an app failure into a 500 that closes that connection only', async () => {
+    const { service, port } = await serviceWith(({ request }) => {
+      if (request.target === '/boom') throw new Error('the site fell over');
+      return { status: 200, body: 'fine' };
+    });
+    try {
+      const other = await RawConnection.open(port);
+      other.send(GET('/ok'), ['GET']);
+      expect((await other.response()).status).toBe(200);
+      const conn = await RawConnection.open(port);
+      conn.send(GET('/boom'), ['GET']);
+      const r = await conn.response();
+      expect(r.status).toBe(500);
+      expect(bodyText(r)).toContain('the site fell over');
+      expect(header(r, 'connection')).toBe('close');
+      await conn.until(() => conn.ended, 'the close after 500');
+      other.send(GET('/ok'), ['GET']);
+      expect((await other.response(1)).status).toBe(200);
+      other.destroy();
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('is recorded by the capture tap, and stop() ends open connections and releases the app', async () => {
+    const { service, port, sink, released } = await serviceWith(() => ({ status: 204 }));
+    const conn = await RawConnection.open(port);
+    conn.send(GET('/'), ['GET']);
+    expect((await conn.response()).status).toBe(204);
+    expect(service.info()).toMatchObject({ state: 'listening', connections: 1, protocol: 'http' });
+    await service.stop();
+    await conn.until(() => conn.ended, 'the end of the connection');
+    expect(sink.events[0]).toBe('open');
+    expect(sink.events.at(-1)).toMatch(/^(reset|close) by server$/);
+    expect(released()).toBe(true);
+    expect(service.info().state).toBe('stopped');
+    await expect(new Promise((resolve, reject) => net.connect({ host: '127.0.0.1', port }).on('connect', resolve).on('error', reject))).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('fails with the reason when the app cannot be opened', async () => {
+    const world = parseWorld('client: { name: cis.poly.edu, address: 128.238.2.93 }\nhosts:\n  - { name: gaia.cs.umass.edu, address: 128.119.245.12, services: [{ protocol: http, port: 80 }] }\n');
+    const binding = new AddressMap(world, await freePortOffset()).bindings()[0];
+    const service = new HttpService({ binding, world, sink: recordingSink(), bindAddress: '127.0.0.1', now: Date.now, changed: () => {} }, {
+      description: 'test',
+      openApp: async () => {
+        throw new Error('sites.yaml: hosts[0].root: nope');
+      },
+    });
+    await service.start();
+    expect(service.info()).toMatchObject({ state: 'failed', error: 'gaia.cs.umass.edu http: sites.yaml: hosts[0].root: nope' });
+    await service.stop();
+  });
+});
+
+describe('a broken sites.yaml in the data folder', () => {
+  it('fails every web server with the place of the mistake, and the other services still start', async () => {
+    const first = await startLab();
+    const manifest = `${first.dir}/world/sites/sites.yaml`;
+    await first.lab.stop();
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace('status: 301', 'status: 200'));
+    const t = await startLab({ dataDir: first.dir, portOffset: first.offset });
+    const infos = t.lab.serviceInfos();
+    const http = infos.filter((s) => s.protocol === 'http');
+    expect(http.every((s) => s.state === 'failed')).toBe(true);
+    expect(http[0].error).toMatch(/sites\.yaml: hosts\[1\]\.redirects\[0\]\.status: expected one of 301, 302, 303, 307, 308, got 200/);
+    expect(infos.filter((s) => s.protocol !== 'http').every((s) => s.state === 'listening')).toBe(true);
+    // A reset restores the shipped manifest, and the web servers start.
+    const snap = await t.lab.api.resetData();
+    expect(snap.services.filter((s) => s.protocol === 'http').every((s) => s.state === 'listening')).toBe(true);
+  });
+});
