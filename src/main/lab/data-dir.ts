@@ -116,7 +116,7 @@ export class DataDir {
       const untouched = !fs.existsSync(copy) || (mark.files[rel] !== undefined && sha256(copy) === mark.files[rel]);
       if (untouched) {
         fs.mkdirSync(path.dirname(copy), { recursive: true });
-        fs.copyFileSync(path.join(this.contentDir, rel), copy);
+        fs.cpSync(path.join(this.contentDir, rel), copy, { preserveTimestamps: true });
       } else {
         keptEdits.push(rel);
       }
@@ -139,7 +139,9 @@ export class DataDir {
   private copyContent(): void {
     // Copy into a fresh sibling, then swap it in, so a crash mid-copy never leaves a half world behind.
     const staging = fs.mkdtempSync(path.join(this.root, `${WORLD_DIR}.seeding-`));
-    fs.cpSync(this.contentDir, staging, { recursive: true });
+    // Timestamps are kept: a page's Last-Modified is when it was written, not when the lab
+    // started, so caches (and the heuristic freshness of RFC 9111 §4.2.2) see a realistic age.
+    fs.cpSync(this.contentDir, staging, { recursive: true, preserveTimestamps: true });
     this.writeMark(staging, contentHashes(this.contentDir));
     fs.rmSync(this.worldDir, { recursive: true, force: true });
     fs.renameSync(staging, this.worldDir);

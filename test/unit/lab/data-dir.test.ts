@@ -28,6 +28,17 @@ describe('data folder', () => {
     expect(fs.existsSync(path.join(content, SEED_MARK))).toBe(false);
   });
 
+  it('keeps the shipped files\' modification times (they become Last-Modified)', () => {
+    const content = temp();
+    const file = path.join(content, 'world.yaml');
+    fs.writeFileSync(file, 'x\n');
+    const old = new Date('2024-01-02T03:04:05Z');
+    fs.utimesSync(file, old, old);
+    const data = new DataDir(temp(), content);
+    data.ensureSeeded();
+    expect(fs.statSync(data.worldFile).mtime.getTime()).toBe(old.getTime());
+  });
+
   it('reset restores the shipped world and keeps captures', () => {
     const data = new DataDir(temp(), defaultContentDir());
     data.ensureSeeded();
