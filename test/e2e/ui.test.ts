@@ -16,10 +16,10 @@ import { PACKET_WINDOW_ROWS } from '../../src/renderer/lib/packet-store';
 import { listProtocols } from '../../src/protocols/registry';
 import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
+import { CHROMIUM_ARGS } from '../support/chromium';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** How long the web face may take to print its ready line (it compiles TypeScript on the fly). */
 const READY_TIMEOUT_MS = 60_000;

@@ -14,10 +14,10 @@ import { ensureRendererBuilt } from '../../../src/main/web/renderer-build';
 import { ACCESS_LINK_MAX_DELAY_MS } from '../../../src/shared/web-cache';
 import { freePortOffset } from '../../support/ports';
 import { requireTool } from '../../support/tools';
+import { CHROMIUM_ARGS } from '../../support/chromium';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const READY_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 15_000;
 const PAGE = 'http://gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file1.html';

@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { IMAGE_COLOURS, Raster, encodeGif, encodeJpeg, lzwEncode, renderSiteImages, type Rgb } from '../../../scripts/make-site-images.mjs';
 import { requireTool } from '../../support/tools';
+import { CHROMIUM_BASE_ARGS } from '../../support/chromium';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SITES = path.join(ROOT, 'content', 'sites');
@@ -557,10 +558,10 @@ function countCodes(data: number[], minCodeSize: number, code: number): number {
 
 const chromiumPath = requireTool('chromium');
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  ...CHROMIUM_BASE_ARGS,
   // Belt and braces: even a request that escaped the routing below could not resolve a name.
   '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=http://127.0.0.1:9',
 ];
 
 describe.skipIf(!chromiumPath)('the sites in chromium', () => {
