@@ -9,6 +9,10 @@ export interface FramedMessage {
   role: MessageRole;
   /** Time of the message's first byte (ms since capture start). */
   t: number;
+  /**
+   * The message's bytes. May be a view into the chunk that was pushed (no copy is made when a
+   * message lies within one chunk), so a caller that keeps them past the next push copies them.
+   */
   bytes: Uint8Array;
   summary: string;
   /** The connection ended before the message did. */

@@ -1,5 +1,9 @@
 // Framers for the simple text services: over TCP each line in a direction is one message, over
 // UDP each datagram is. Roles per direction say which messages are requests and which answer them.
+//
+// A line's bytes are a view of the chunk pushed when the line lies within it (LineSplitter): the
+// capture reads them during push and keeps only where they are in the journal, so copying every
+// byte of every stream for it would be wasted.
 
 import type { Direction, MessageRole } from '../../shared/capture';
 import { assertNever } from './assert-never';

@@ -4,11 +4,19 @@
 //
 // The cut for an overlong line is made at a fixed byte count, never "wherever the chunk happened
 // to end", so the same stream gives the same pieces however TCP segmented it.
+//
+// No copy on the common path: a piece that lies within one chunk is handed out as a view of that
+// chunk (the capture splits every byte of every stream, and copying them all cost as much as the
+// rest of the framing). Only a piece that began in an earlier chunk is assembled into a fresh
+// array, from the copy the splitter kept of that chunk's tail.
 
 import { concatBytes, copyBytes } from './bytes';
 
 export interface SplitLine {
-  /** The line's bytes including its terminator. */
+  /**
+   * The line's bytes including its terminator: a view of the chunk passed to `split` when the line
+   * lies within it (valid while the caller leaves that memory alone), else a fresh array.
+   */
   bytes: Uint8Array;
   /** Length of the content without CRLF or LF. */
   contentLength: number;
@@ -41,7 +49,11 @@ export class LineSplitter {
     return this.pendingLength;
   }
 
-  /** Lines and overlong pieces completed by this chunk, in stream order. */
+  /**
+   * Lines and overlong pieces completed by this chunk, in stream order. Pieces within the chunk are
+   * views of it: a caller that reuses the chunk's memory copies what it keeps first. The unfinished
+   * tail is copied, so the chunk may be reused once this returns.
+   */
   split(chunk: Uint8Array): LinePiece[] {
     const pieces: LinePiece[] = [];
     let start = 0;
@@ -90,9 +102,9 @@ export class LineSplitter {
     return out;
   }
 
-  /** The buffered bytes followed by `tail`, as a fresh array; the buffer is emptied. */
+  /** The buffered bytes followed by `tail`: `tail` itself when nothing is buffered, else a fresh array; the buffer is emptied. */
   private drainWith(tail: Uint8Array): Uint8Array {
-    if (this.pendingLength === 0) return copyBytes(tail);
+    if (this.pendingLength === 0) return tail;
     const out = concatBytes([...this.pending, tail]);
     this.pending = [];
     this.pendingLength = 0;

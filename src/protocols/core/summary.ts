@@ -1,7 +1,7 @@
 // One-line previews of message bytes for the packet list: `"hello\r\n" (7 bytes)`. Control
 // characters are escaped so a student sees the CR LF that the protocol puts on the wire.
 
-import { escapeControl } from './bytes';
+import { bytesToLatin1, escapeControl } from './bytes';
 
 /** Characters of escaped text a packet-list summary shows before it is cut; a row is one line. */
 export const SUMMARY_MAX_CHARS = 60;
@@ -43,8 +43,12 @@ export function displayText(bytes: Uint8Array): string {
  * arrives, so this runs on the hot path. Returns null at the first byte above 0x7F.
  */
 function asciiPreview(bytes: Uint8Array, maxChars: number): string | null {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
+  // A run of printable characters is one unit per byte, taken in one decode.
+  const run = Math.min(bytes.length, maxChars);
+  let i = 0;
+  while (i < run && bytes[i] >= 0x20 && bytes[i] < 0x7f) i++;
+  let out = i > 0 ? bytesToLatin1(bytes, 0, i) : '';
+  for (; i < bytes.length; i++) {
     const b = bytes[i];
     if (b >= 0x80) return null;
     const unit = b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : escapeControl(String.fromCharCode(b));
@@ -73,7 +77,9 @@ export function previewText(bytes: Uint8Array, maxChars = SUMMARY_MAX_CHARS): st
 /** `"hello\r\n" (7 bytes)`, with an optional note after the count: `(4096 bytes, line cut)`. */
 export function summarizeBytes(bytes: Uint8Array, note?: string, maxChars = SUMMARY_MAX_CHARS): string {
   const count = byteCount(bytes.length);
-  return `"${previewText(bytes, maxChars)}" (${note ? `${count}, ${note}` : count})`;
+  // Joined, not concatenated: one flat string rather than a tree of pieces, since the capture
+  // writes every message's summary to its journal and each later read of a tree walks it.
+  return ['"', previewText(bytes, maxChars), '" (', count, note ? `, ${note}` : '', ')'].join('');
 }
 
 /** A field value for a details-tree line: `"hello"`, escaped and cut like a summary. */

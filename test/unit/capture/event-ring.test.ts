@@ -118,6 +118,37 @@ describe('the event ring', () => {
     expect(r.seen.map((s) => s[2])).toEqual([2]);
   });
 
+  it('keeps the space of chunks the visitor still holds, until it lets go or the drain ends', () => {
+    const ring = createEventRing(SMALLEST_RING);
+    const writer = new EventRingWriter(ring);
+    for (let seq = 1; seq <= 4; seq++) writer.writeChunk('data', seq, 0, 1, 'c2s', new Uint8Array(1000).fill(seq));
+    writer.publish();
+    const all = writer.used;
+    let holding = false;
+    const usedAt: number[] = [];
+    const visitor: EventVisitor = {
+      ...recorder(),
+      // The visitor keeps chunks 1 and 2, lets go after 3 (a write), then keeps 4 to the end.
+      chunk: (_type, seq) => {
+        usedAt.push(writer.used);
+        holding = seq !== 3;
+      },
+      holdsChunks: () => holding,
+      releaseChunks: () => {
+        usedAt.push(writer.used);
+        holding = false;
+        throw new Error('write failed');
+      },
+    };
+    const errors: string[] = [];
+    new EventRingReader(ring).drain(visitor, (err) => errors.push((err as Error).message));
+    const record = all / 4;
+    expect(usedAt).toEqual([all, all, all, record, record]);
+    // Reported, and the space given back all the same: the visitor is done with it either way.
+    expect(errors).toEqual(['write failed']);
+    expect(writer.used).toBe(0);
+  });
+
   it('wakes a waiting reader when the writer publishes', async () => {
     const ring = createEventRing(SMALLEST_RING);
     const reader = new EventRingReader(ring);

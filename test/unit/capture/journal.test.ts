@@ -487,7 +487,7 @@ describe('messages stored as slices of their events', () => {
     expect(() => j.readMessage(3)).toThrow(/no data or datagram event/);
   });
 
-  it('reads and continues a version 1 journal, marking it version 2', () => {
+  it('reads and continues a version 1 journal, marking it the current version', () => {
     const j = openJournal();
     appendMessages(j, 1, 2);
     j.close();

@@ -18,10 +18,12 @@ import type { ConnectionInfo, Direction } from '../../../shared/capture';
 
 /**
  * Ring size, and so the most the socket thread may be ahead of the recorder (MAX_QUEUED_BYTES in
- * hub.ts). Loopback streams run at ~450 MB/s here and the recorder keeps up with about half of
- * that, so 128 MiB lets a burst of ~100 MiB (a large FTP or HTTP transfer) run at full speed before
- * the taps pause the sockets. The memory is mapped as it is first used and kept for the next
- * capture of the process (releaseEventRing).
+ * hub.ts). Loopback streams run at ~450 MB/s here, and an echo puts each byte in the ring twice;
+ * the recorder records ~900 MB/s of tap bytes on a core of its own (bench/recorder-cpu.ts) but
+ * shares two cores with the sockets, so it falls behind a busy stream. 128 MiB lets a burst of
+ * ~100 MiB (a large FTP or HTTP transfer) run at full speed before the taps pause the sockets.
+ * The memory is mapped as it is first used and kept for the next capture of the process
+ * (releaseEventRing).
  */
 export const EVENT_RING_BYTES = 128 * 1024 * 1024;
 /**
@@ -57,11 +59,22 @@ export type EndPayload = { by: 'client' | 'server'; reason?: string };
 /** What the events read from the ring are handed to, in order. */
 export interface EventVisitor {
   open(seq: number, info: ConnectionInfo): void;
-  /** `bytes` is a view into the ring, valid only during the call: whoever keeps bytes copies them. */
+  /**
+   * `bytes` is a view into the ring, valid during the call and after it only while holdsChunks()
+   * says so: whoever keeps bytes longer copies them.
+   */
   chunk(type: 'data' | 'datagram', seq: number, t: number, connId: number, dir: Direction, bytes: Uint8Array): void;
   finish(seq: number, t: number, connId: number, state: 'closed' | 'reset', by: 'client' | 'server', reason?: string): void;
   /** From this event on, live batches are wanted (or not). */
   live(on: boolean): void;
+  /**
+   * True while the visitor still reads chunks it was handed earlier (the journal writes them from
+   * the ring, gathered): their space is not given back to the writer until it is false. Absent:
+   * never.
+   */
+  holdsChunks?(): boolean;
+  /** At the end of each drain: the visitor is done with every chunk it was handed once this returns. */
+  releaseChunks?(): void;
 }
 
 /**
@@ -234,9 +247,18 @@ export class EventRingReader {
         }
       }
       position = (position + size) >>> 0;
-      // Freed record by record, so a long drain lets the writer reuse the space at once.
-      Atomics.store(this.control, READ, position | 0);
+      // Freed record by record (once the visitor holds none of them), so a long drain lets the
+      // writer reuse the space at once.
+      if (!visitor.holdsChunks?.()) Atomics.store(this.control, READ, position | 0);
     }
+    if (visitor.releaseChunks) {
+      try {
+        visitor.releaseChunks();
+      } catch (err) {
+        onError(err);
+      }
+    }
+    Atomics.store(this.control, READ, position | 0);
     return (end - start) >>> 0;
   }
 

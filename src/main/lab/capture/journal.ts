@@ -8,7 +8,10 @@
 // - append() only copies into a WRITE_BUFFER_BYTES buffer. The buffer is written with fs.writeSync
 //   when the next record would not fit, and at the latest FLUSH_INTERVAL_MS after the first
 //   buffered record. Once written, a record survives the process being killed (it is in the OS
-//   page cache).
+//   page cache). appendLent() is the same for a caller that lends the raw bytes of large records
+//   (DIRECT_WRITE_MIN_BYTES or more): those stay where the caller has them and go to the file in
+//   one gathered write with the buffered records around them, as soon as WRITE_BUFFER_BYTES are
+//   pending or the caller asks for its bytes back (returnLentBytes).
 // - fsync (surviving power loss) happens at most every `fsyncIntervalMs` (FSYNC_INTERVAL_MS by
 //   default) after a write, and always on sync() and close(). fsyncIntervalMs 0 syncs every write,
 //   before append()/flush() returns; otherwise the periodic fsync runs in the background (libuv's
@@ -21,7 +24,7 @@
 // One writer per file: two CaptureJournal instances on the same path would overwrite each other.
 
 import fs from 'node:fs';
-import zlib from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type { MessageSummary } from '../../../shared/capture';
 import {
   decodeLogical,
@@ -37,16 +40,21 @@ import {
   journalHeader,
   KIND_FRAGMENT_FIRST,
   KIND_MESSAGE,
+  KIND_MESSAGE_PACKED,
   KIND_MESSAGE_SLICES,
   LOGICAL_PREFIX_BYTES,
   MAX_RECORD_PAYLOAD_BYTES,
   OLDEST_READABLE_VERSION,
+  checkSliceFields,
+  packedMessageFlags,
+  packedMessageMaxLength,
   RECORD_HEADER_BYTES,
   recordParts,
   RecordScanner,
   SliceReader,
   tailLength,
   writeSlices,
+  writePackedMessage,
   type RecordParts,
   slicesCrc,
   slicesLength,
@@ -63,6 +71,12 @@ export { JournalFormatError, MAX_RECORD_PAYLOAD_BYTES } from './journal-format';
  * time, so this holds a few such chunks per write (and hundreds of typical small ones).
  */
 export const WRITE_BUFFER_BYTES = 256 * 1024;
+/**
+ * Raw bytes from which a lent record's bytes are written from the caller's memory (a gathered
+ * write) instead of being copied into the write buffer. Below it, a copy costs less than the extra
+ * piece of the write; above it, the copy is what costs (64 KiB reads of a busy stream, every byte).
+ */
+export const DIRECT_WRITE_MIN_BYTES = 16 * 1024;
 /** Longest a buffered record waits before it is written to the file. */
 export const FLUSH_INTERVAL_MS = 50;
 /** Default upper bound on the time between a write and its fsync. */
@@ -84,6 +98,14 @@ export interface CaptureJournalOptions {
   fsyncIntervalMs?: number;
 }
 
+interface LentBytes {
+  /** Buffer offset the bytes follow. */
+  at: number;
+  bytes: Uint8Array;
+  /** A copy of the journal's own (after a failed write), no longer the caller's memory. */
+  owned: boolean;
+}
+
 export class JournalClosedError extends Error {
   override name = 'JournalClosedError';
 }
@@ -94,6 +116,14 @@ export class CaptureJournal {
   private readonly fsyncIntervalMs: number;
   private readonly buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   private buffered = 0;
+  /**
+   * Raw bytes of pending records that are not in the buffer: lent by the caller (or copied, once a
+   * write of them failed). Each goes to the file right after the buffer bytes before its `at`.
+   */
+  private lent: LentBytes[] = [];
+  private lentBytes = 0;
+  /** Entries of `lent` still in the caller's memory. */
+  private borrowed = 0;
   /** File offset where the buffered bytes will go: the end of the written records. */
   private writtenEnd: number;
   /** End of anything written to the file, including a record whose write failed part way. */
@@ -210,7 +240,11 @@ export class CaptureJournal {
   }
   /** Size of the journal including records still in the write buffer. */
   get bytesWritten(): number {
-    return this.writtenEnd + this.buffered;
+    return this.writtenEnd + this.buffered + this.lentBytes;
+  }
+  /** Whether the journal still holds raw bytes lent with appendLent(), which the caller must leave unchanged. */
+  get holdsLentBytes(): boolean {
+    return this.borrowed > 0;
   }
   /** Bytes cut off the end of the file when it was opened (a torn or damaged tail). */
   get truncatedBytes(): number {
@@ -226,30 +260,36 @@ export class CaptureJournal {
    * slices must name data or datagram events already appended.
    */
   append(record: JournalEntry): number {
+    return this.appendRecord(record, false);
+  }
+
+  /**
+   * append(), for a caller that lends the record's raw bytes: when there are DIRECT_WRITE_MIN_BYTES
+   * or more of them, they are not copied but written from where they are, gathered with the records
+   * around them. The caller leaves them unchanged while holdsLentBytes is true.
+   */
+  appendLent(record: JournalEntry): number {
+    return this.appendRecord(record, true);
+  }
+
+  /**
+   * Writes the pending records if lent bytes are among them, so that holdsLentBytes is false after
+   * it. A failed write keeps copies of them for the next try, and is reported by the next append,
+   * flush, sync or close.
+   */
+  returnLentBytes(): void {
+    if (this.borrowed === 0 || this.closed) return;
+    this.writeKeepingFailure();
+  }
+
+  private appendRecord(record: JournalEntry, lend: boolean): number {
     this.checkOpen();
     if (this.backgroundError !== null) this.flush(); // a timer's write failed: retry, or report it here
-    const offset = this.writtenEnd + this.buffered;
+    const offset = this.writtenEnd + this.buffered + this.lentBytes;
     if (record.kind === 'message' || record.kind === 'messageSlices') this.checkNewMessageId(record.message.id);
     if (record.kind === 'messageSlices') this.checkSlices(record.slices, offset);
     if (record.kind === 'answer') this.checkAnswer(record.requestId, record.responseId);
-    const parts = recordParts(record);
-    const jsonLength = Buffer.byteLength(parts.json);
-    const payloadLength = LOGICAL_PREFIX_BYTES + jsonLength + tailLength(parts);
-    if (RECORD_HEADER_BYTES + payloadLength <= WRITE_BUFFER_BYTES) {
-      // The rule: encoded straight into the write buffer.
-      if (RECORD_HEADER_BYTES + payloadLength > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
-      this.bufferRecord(parts, jsonLength, payloadLength);
-    } else if (payloadLength <= MAX_RECORD_PAYLOAD_BYTES) {
-      const encoded = encodeRecord(record);
-      this.writeBuffer();
-      this.writeDirect([[encoded.head, encoded.bytes]], RECORD_HEADER_BYTES + encoded.length);
-    } else {
-      const frames = [...framePhysical(encodeRecord(record))];
-      let size = 0;
-      for (const f of frames) size += RECORD_HEADER_BYTES + slicesLength(f);
-      this.writeBuffer();
-      this.writeDirect(frames, size);
-    }
+    if (record.kind !== 'messageSlices' || !this.bufferPacked(record.message, record.slices)) this.appendEncoded(record, lend);
     // A buffered record is not written here even when the buffer is full: a write error now would
     // strand a buffered but unindexed record. The next append or the timer writes it.
     switch (record.kind) {
@@ -265,7 +305,10 @@ export class CaptureJournal {
         this.answers[record.requestId] = record.responseId;
         break;
     }
-    if (this.buffered > 0 && this.flushTimer === null) {
+    // Lent bytes are held no longer than it takes to gather a full write: indexed now, the records
+    // can be written (a failure keeps them pending, as the timer's would).
+    if (this.borrowed > 0 && this.buffered + this.lentBytes >= WRITE_BUFFER_BYTES) this.writeKeepingFailure();
+    if (this.buffered + this.lentBytes > 0 && this.flushTimer === null) {
       this.flushTimer = setTimeout(() => this.backgroundFlush(), FLUSH_INTERVAL_MS);
       this.flushTimer.unref();
     }
@@ -445,6 +488,12 @@ export class CaptureJournal {
       if (prefixBytes < RECORD_HEADER_BYTES + FRAGMENT_FIRST_PREFIX_BYTES + LOGICAL_PREFIX_BYTES) throw damaged('record cut short');
       logicalAt += FRAGMENT_FIRST_PREFIX_BYTES;
     }
+    if (prefix[logicalAt] === KIND_MESSAGE_PACKED) {
+      // Small (no bytes inline): read and checked whole.
+      const packed = new RecordScanner(this.reader, offset, this.writtenEnd, false).next()?.record;
+      if (packed?.kind !== 'messageSlices' || packed.message.id !== id) throw damaged('not the message record it should be');
+      return packed.message;
+    }
     if (prefix[logicalAt] !== KIND_MESSAGE && prefix[logicalAt] !== KIND_MESSAGE_SLICES) throw damaged('not a message record');
     const jsonLength = prefix.readUInt32LE(logicalAt + 1);
     const jsonAt = logicalAt + LOGICAL_PREFIX_BYTES;
@@ -472,6 +521,74 @@ export class CaptureJournal {
 
   // ---- writing ----
 
+  /** A record in its JSON form: buffered (its bytes perhaps lent), or written at once, in fragments if need be. */
+  private appendEncoded(record: JournalEntry, lend: boolean): void {
+    const parts = recordParts(record);
+    const jsonLength = Buffer.byteLength(parts.json);
+    const payloadLength = LOGICAL_PREFIX_BYTES + jsonLength + tailLength(parts);
+    const headLength = RECORD_HEADER_BYTES + LOGICAL_PREFIX_BYTES + jsonLength;
+    if (lend && !parts.slices && parts.bytes.length >= DIRECT_WRITE_MIN_BYTES && payloadLength <= MAX_RECORD_PAYLOAD_BYTES && headLength <= WRITE_BUFFER_BYTES) {
+      this.bufferLent(parts, jsonLength, payloadLength);
+    } else if (RECORD_HEADER_BYTES + payloadLength <= WRITE_BUFFER_BYTES) {
+      // The rule: encoded straight into the write buffer.
+      if (RECORD_HEADER_BYTES + payloadLength > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
+      this.bufferRecord(parts, jsonLength, payloadLength);
+    } else if (payloadLength <= MAX_RECORD_PAYLOAD_BYTES) {
+      const encoded = encodeRecord(record);
+      this.writeBuffer();
+      this.writeDirect([[encoded.head, encoded.bytes]], RECORD_HEADER_BYTES + encoded.length);
+    } else {
+      const frames = [...framePhysical(encodeRecord(record))];
+      let size = 0;
+      for (const f of frames) size += RECORD_HEADER_BYTES + slicesLength(f);
+      this.writeBuffer();
+      this.writeDirect(frames, size);
+    }
+  }
+
+  /**
+   * A message stored as slices, in the packed form, into the write buffer. False (nothing done)
+   * when the packed form cannot hold the summary, or when even its largest possible encoding would
+   * not fit an empty buffer: it goes as JSON then.
+   */
+  private bufferPacked(message: MessageSummary, slices: readonly EventSlice[]): boolean {
+    const flags = packedMessageFlags(message);
+    if (flags < 0) return false;
+    checkSliceFields(slices);
+    const room = RECORD_HEADER_BYTES + packedMessageMaxLength(message, slices);
+    if (room > WRITE_BUFFER_BYTES) return false;
+    if (room > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
+    const b = this.buffer;
+    const at = this.buffered;
+    const payload = at + RECORD_HEADER_BYTES;
+    const end = writePackedMessage(message, flags, slices, b, payload);
+    b.writeUInt32LE(end - payload, at);
+    b.writeUInt32LE(crc32(b.subarray(payload, end)), at + 4);
+    this.buffered = end;
+    return true;
+  }
+
+  /**
+   * A record whose raw bytes the caller lent: its header goes into the buffer, its bytes stay
+   * where they are until the buffer is written, together with them. The CRC runs over the head,
+   * then over the bytes in place, once.
+   */
+  private bufferLent(parts: RecordParts, jsonLength: number, payloadLength: number): void {
+    if (RECORD_HEADER_BYTES + LOGICAL_PREFIX_BYTES + jsonLength > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
+    const b = this.buffer;
+    const at = this.buffered;
+    const payload = at + RECORD_HEADER_BYTES;
+    b[payload] = parts.kind;
+    b.writeUInt32LE(jsonLength, payload + 1);
+    const headEnd = payload + LOGICAL_PREFIX_BYTES + b.write(parts.json, payload + LOGICAL_PREFIX_BYTES, jsonLength, 'utf8');
+    b.writeUInt32LE(payloadLength, at);
+    b.writeUInt32LE(crc32(parts.bytes, crc32(b.subarray(payload, headEnd))), at + 4);
+    this.buffered = headEnd;
+    this.lent.push({ at: headEnd, bytes: parts.bytes, owned: false });
+    this.lentBytes += parts.bytes.length;
+    this.borrowed++;
+  }
+
   /** One whole record into the write buffer, which has room for it. */
   private bufferRecord(parts: RecordParts, jsonLength: number, payloadLength: number): void {
     const b = this.buffer;
@@ -488,16 +605,61 @@ export class CaptureJournal {
       p += parts.bytes.length;
     }
     b.writeUInt32LE(payloadLength, at);
-    b.writeUInt32LE(zlib.crc32(b.subarray(payload, p)), at + 4);
+    b.writeUInt32LE(crc32(b.subarray(payload, p)), at + 4);
     this.buffered = p;
   }
 
   private writeBuffer(): void {
+    if (this.lent.length > 0) {
+      this.writeGathered();
+      return;
+    }
     if (this.buffered === 0) return;
     this.writeAt(this.buffer.subarray(0, this.buffered), this.writtenEnd);
     this.writtenEnd += this.buffered;
     this.buffered = 0;
     this.afterWrite();
+  }
+
+  /** The buffer with the lent bytes between its records, in one gathered write. */
+  private writeGathered(): void {
+    const pieces: Uint8Array[] = [];
+    let from = 0;
+    for (const l of this.lent) {
+      if (l.at > from) pieces.push(this.buffer.subarray(from, l.at));
+      pieces.push(l.bytes);
+      from = l.at;
+    }
+    if (this.buffered > from) pieces.push(this.buffer.subarray(from, this.buffered));
+    const size = this.buffered + this.lentBytes;
+    this.invalidateReaders();
+    this.physicalEnd = Math.max(this.physicalEnd, this.writtenEnd + size);
+    try {
+      writevAll(this.fd, pieces, this.writtenEnd);
+    } catch (err) {
+      // The records stay pending for the next try, but the caller may take its memory back now.
+      for (const l of this.lent) {
+        if (!l.owned) l.bytes = new Uint8Array(l.bytes);
+        l.owned = true;
+      }
+      this.borrowed = 0;
+      throw err;
+    }
+    this.writtenEnd += size;
+    this.buffered = 0;
+    this.lent = [];
+    this.lentBytes = 0;
+    this.borrowed = 0;
+    this.afterWrite();
+  }
+
+  /** Writes what is pending; a failure is kept for the next caller to retry and report, as the timer's is. */
+  private writeKeepingFailure(): void {
+    try {
+      this.writeBuffer();
+    } catch (err) {
+      this.backgroundError = err;
+    }
   }
 
   /** A record larger than the write buffer, written straight through in one gathered write (the buffer is empty here). */
@@ -581,13 +743,9 @@ export class CaptureJournal {
   private backgroundFlush(): void {
     this.flushTimer = null;
     if (this.closed) return;
-    try {
-      this.writeBuffer();
-    } catch (err) {
-      // Kept, not thrown: a timer has no caller. The records stay buffered; the next append,
-      // flush, sync or close retries the write and reports the error if it fails again.
-      this.backgroundError = err;
-    }
+    // Kept, not thrown: a timer has no caller. The records stay buffered; the next append, flush,
+    // sync or close retries the write and reports the error if it fails again.
+    this.writeKeepingFailure();
   }
 
 

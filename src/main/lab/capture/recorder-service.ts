@@ -32,6 +32,8 @@ export class RecorderService {
       chunk: (type, seq, t, connId, dir, bytes) => recorder.chunk(type, seq, t, connId, dir, bytes),
       finish: (seq, t, connId, state, by, reason) => recorder.finish(seq, t, connId, state, by, reason),
       live: (on) => recorder.setLiveBatches(on ? sendBatch : null),
+      holdsChunks: () => recorder.holdsChunks,
+      releaseChunks: () => recorder.releaseChunks(),
     };
     this.reportFailure = (err) => send({ kind: 'failure', message: describe(err) });
   }

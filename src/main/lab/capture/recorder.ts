@@ -166,11 +166,15 @@ export class CaptureRecorder {
     this.batcher?.addConnection({ ...info });
   }
 
-  /** A chunk of a connection's stream or a datagram. `bytes` is only read during the call. */
+  /**
+   * A chunk of a connection's stream or a datagram. The journal may write a large chunk's bytes
+   * from where they are rather than copy them: they stay unchanged while `holdsChunks` is true,
+   * or until releaseChunks().
+   */
   chunk(type: 'data' | 'datagram', seq: number, t: number, connId: number, dir: Direction, bytes: Uint8Array): void {
     const c = this.live.get(connId);
     if (!c || this.isClosed) return;
-    const offset = this.record({ type, seq, t, connId, dir, bytes }, c.info);
+    const offset = this.record({ type, seq, t, connId, dir, bytes }, c.info, true);
     c.lanes[dir].add(offset, bytes.length);
     this.emitMessages(c, c.framer.push(dir, bytes, t));
   }
@@ -192,8 +196,18 @@ export class CaptureRecorder {
     this.batcher?.addConnection({ ...c.info });
   }
 
-  private record(event: CaptureEvent, conn: ConnectionInfo): number {
-    const offset = this.journal.append({ kind: 'event', event });
+  /** Whether the journal still holds chunk bytes it was lent. */
+  get holdsChunks(): boolean {
+    return this.journal.holdsLentBytes;
+  }
+
+  /** Writes the chunk bytes the journal holds, so their memory may be reused. */
+  releaseChunks(): void {
+    if (!this.isClosed) this.journal.returnLentBytes();
+  }
+
+  private record(event: CaptureEvent, conn: ConnectionInfo, lendBytes = false): number {
+    const offset = lendBytes ? this.journal.appendLent({ kind: 'event', event }) : this.journal.append({ kind: 'event', event });
     this.pcapng?.writer.writeEvent(event, conn);
     return offset;
   }

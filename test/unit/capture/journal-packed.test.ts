@@ -1,0 +1,285 @@
+// The journal's hot path: messages stored as slices in the packed form (format version 3), and
+// large chunks written from the memory the caller lends. Older files still read.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MessageSummary } from '../../../src/shared/capture';
+import { CaptureJournal, DIRECT_WRITE_MIN_BYTES, WRITE_BUFFER_BYTES, type JournalEntry } from '../../../src/main/lab/capture/journal';
+import {
+  decodeLogical,
+  encodeRecord,
+  JOURNAL_HEADER_BYTES,
+  JOURNAL_VERSION,
+  JournalFormatError,
+  KIND_MESSAGE_PACKED,
+  KIND_MESSAGE_SLICES,
+  packedMessageFlags,
+  packedMessageMaxLength,
+  RECORD_HEADER_BYTES,
+  writePackedMessage,
+  writeUtf8,
+  type EventSlice,
+} from '../../../src/main/lab/capture/journal-format';
+import { dataEvent, encoder, messageBytes, summary } from './support/fixtures';
+
+let dir: string;
+let file: string;
+const open: CaptureJournal[] = [];
+
+function openJournal(): CaptureJournal {
+  const j = CaptureJournal.open(file);
+  open.push(j);
+  return j;
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-journal-packed-'));
+  file = path.join(dir, 'capture.journal');
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const j of open.splice(0)) j.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The kind byte of every logical record in the file, in order (none of these tests fragments). */
+function kindsOnDisk(): number[] {
+  const whole = fs.readFileSync(file);
+  const kinds: number[] = [];
+  for (let at = JOURNAL_HEADER_BYTES; at < whole.length; at += RECORD_HEADER_BYTES + whole.readUInt32LE(at)) kinds.push(whole[at + RECORD_HEADER_BYTES]);
+  return kinds;
+}
+
+/** A summary using every field the packed form holds, with text beyond ASCII. */
+function fullSummary(id: number): MessageSummary {
+  return {
+    id,
+    connId: 70_000,
+    protocol: 'dns',
+    transport: 'udp',
+    dir: 's2c',
+    role: 'other',
+    t: 1234.5678901,
+    length: 5,
+    summary: '"caf\u00e9 \u20ac \ud83d\ude00\\r\\n\u2026" (5 bytes, incomplete)',
+    source: 'dns.poly.edu:53',
+    destination: '\u00e9cole.example:40001',
+    responseTo: id - 1,
+    answeredBy: id + 1,
+    partial: true,
+  };
+}
+
+describe('packed message records', () => {
+  it('stores a message given as slices in the packed form and reads every field back', () => {
+    const j = openJournal();
+    const event = j.append({ kind: 'event', event: dataEvent(1, 1, 's2c', encoder.encode('hello')) });
+    const slices: EventSlice[] = [{ event, start: 0, length: 5 }];
+    const plain = summary(1, { length: 5 });
+    j.append({ kind: 'messageSlices', message: plain, slices });
+    const full = fullSummary(2);
+    j.append({ kind: 'messageSlices', message: full, slices });
+    // Read from the write buffer, from the file, and after a reopen alike; the second answers the first.
+    expect(j.listMessages(1, 1)).toEqual([{ ...plain, answeredBy: 2 }]);
+    expect(j.readMessage(2)?.message).toEqual(full);
+    j.flush();
+    expect(kindsOnDisk().slice(1)).toEqual([KIND_MESSAGE_PACKED, KIND_MESSAGE_PACKED]);
+    j.close();
+    const again = openJournal();
+    expect(again.repair).toBeNull();
+    expect(again.listMessages(1, 1)).toEqual([{ ...plain, answeredBy: 2 }]);
+    expect(again.listMessages(2, 1)).toEqual([full]);
+    expect(Buffer.from(again.readMessage(2)!.bytes).toString()).toBe('hello');
+    const read = [...CaptureJournal.read(file)].filter((r) => r.kind === 'message');
+    expect(read.map((r) => r.kind === 'message' && r.message)).toEqual([plain, full]);
+  });
+
+  it('writes a summary the packed form cannot hold as JSON, and reads it back the same', () => {
+    const j = openJournal();
+    const event = j.append({ kind: 'event', event: dataEvent(1, 1, 'c2s', encoder.encode('abc')) });
+    const odd = { ...summary(1, { length: 3 }), partial: false } as unknown as MessageSummary;
+    expect(packedMessageFlags(odd)).toBe(-1);
+    expect(packedMessageFlags({ ...summary(1), dir: 'sideways' } as unknown as MessageSummary)).toBe(-1);
+    expect(packedMessageFlags({ ...summary(1), role: 'toString' } as unknown as MessageSummary)).toBe(-1);
+    expect(packedMessageFlags({ ...summary(1), transport: 'sctp' } as unknown as MessageSummary)).toBe(-1);
+    j.append({ kind: 'messageSlices', message: odd, slices: [{ event, start: 0, length: 3 }] });
+    expect(j.readMessage(1)?.message).toEqual(odd);
+    j.close();
+    expect(kindsOnDisk().slice(1)).toEqual([KIND_MESSAGE_SLICES]);
+    expect(openJournal().listMessages(1, 1)).toEqual([odd]);
+  });
+
+  it('writes a packed summary that could outgrow the write buffer as JSON', () => {
+    const j = openJournal();
+    const event = j.append({ kind: 'event', event: dataEvent(1, 1, 'c2s', encoder.encode('abc')) });
+    const slices = [{ event, start: 0, length: 3 }];
+    // At 3 bytes a unit the packed bound passes the buffer; the JSON form is written instead.
+    const long = summary(1, { length: 3, summary: 'x'.repeat(Math.ceil(WRITE_BUFFER_BYTES / 3)) });
+    expect(RECORD_HEADER_BYTES + packedMessageMaxLength(long, slices)).toBeGreaterThan(WRITE_BUFFER_BYTES);
+    j.append({ kind: 'messageSlices', message: long, slices });
+    j.close();
+    expect(kindsOnDisk().slice(1)).toEqual([KIND_MESSAGE_SLICES]);
+    expect(openJournal().listMessages(1, 1)).toEqual([long]);
+  });
+
+  it('reports a packed record that does not hold together as damage', () => {
+    const slices = [{ event: 12, start: 0, length: 3 }];
+    const m = fullSummary(2 ** 40); // ids are f64: any safe integer
+    const out = Buffer.alloc(packedMessageMaxLength(m, slices));
+    const end = writePackedMessage(m, packedMessageFlags(m), slices, out, 0);
+    const good = out.subarray(0, end);
+    expect(decodeLogical(good)).toEqual({ kind: 'messageSlices', message: m, slices });
+    const damaged = (mutate: (b: Buffer) => Buffer) => () => decodeLogical(mutate(Buffer.from(good)));
+    expect(damaged((b) => ((b[1] |= 0x80), b))).toThrow(/unknown flags/);
+    expect(damaged((b) => ((b[1] |= 0x06), b))).toThrow(/unknown flags/); // role code 3
+    expect(damaged((b) => (b.writeDoubleLE(0, 2), b))).toThrow(/valid id/);
+    expect(damaged((b) => b.subarray(0, 20))).toThrow(JournalFormatError);
+    expect(damaged((b) => b.subarray(0, end - 16 - 3))).toThrow(/runs past its record|not a multiple/);
+    expect(damaged((b) => b.subarray(0, 40))).toThrow(/runs past its record/);
+  });
+});
+
+describe('writeUtf8', () => {
+  it('writes what Buffer writes, short strings and long, surrogates included', () => {
+    const samples = ['', 'GET / HTTP/1.1', 'caf\u00e9', '\u20ac\u2026', '\ud83d\ude00', 'a\ud800b', '\udc00', 'x'.repeat(300) + '\u00e9\ud83d\ude00'];
+    for (const text of samples) {
+      const out = Buffer.alloc(text.length * 3 + 1);
+      const n = writeUtf8(out, 1, text);
+      expect(out.subarray(1, 1 + n)).toEqual(Buffer.from(text, 'utf8'));
+    }
+  });
+});
+
+describe('lent bytes', () => {
+  it('keeps the bytes a caller lends, from DIRECT_WRITE_MIN_BYTES on, and writes them gathered with the records around them', () => {
+    const j = openJournal();
+    const below = messageBytes(1, DIRECT_WRITE_MIN_BYTES - 1);
+    j.appendLent({ kind: 'event', event: dataEvent(1, 1, 'c2s', below) });
+    expect(j.holdsLentBytes).toBe(false); // copied into the buffer
+    j.append({ kind: 'message', message: summary(1, { length: 3 }), bytes: encoder.encode('abc') });
+    const chunk = Buffer.from(messageBytes(2, 64 * 1024));
+    const lent = chunk.subarray(100, 100 + DIRECT_WRITE_MIN_BYTES);
+    const offset = j.appendLent({ kind: 'event', event: dataEvent(2, 1, 's2c', lent) });
+    expect(j.holdsLentBytes).toBe(true);
+    j.append({ kind: 'messageSlices', message: summary(3, { length: 10 }), slices: [{ event: offset, start: 5, length: 10 }] });
+    expect(fs.statSync(file).size).toBe(JOURNAL_HEADER_BYTES);
+    const writev = vi.spyOn(fs, 'writevSync');
+    j.returnLentBytes();
+    expect(j.holdsLentBytes).toBe(false);
+    expect(writev).toHaveBeenCalledTimes(1);
+    expect((writev.mock.calls[0][1] as Uint8Array[]).includes(lent)).toBe(true);
+    expect(fs.statSync(file).size).toBe(j.bytesWritten);
+    expect(j.readMessage(3)?.bytes).toEqual(new Uint8Array(lent.subarray(5, 15)));
+    j.close();
+    expect(openJournal().repair).toBeNull();
+    const back = [...CaptureJournal.read(file)];
+    expect(back.map((r) => r.kind)).toEqual(['event', 'message', 'event', 'message']);
+    expect(back[2].kind === 'event' && back[2].event.type === 'data' && Buffer.from(back[2].event.bytes).equals(lent)).toBe(true);
+  });
+
+  it('writes as soon as WRITE_BUFFER_BYTES are pending, so lent bytes are held no longer', () => {
+    const j = openJournal();
+    const chunk = messageBytes(1, 64 * 1024);
+    let appends = 0;
+    do {
+      j.appendLent({ kind: 'event', event: dataEvent(++appends, 1, 'c2s', chunk) });
+    } while (j.holdsLentBytes);
+    expect(appends).toBe(Math.ceil(WRITE_BUFFER_BYTES / chunk.length));
+    expect(fs.statSync(file).size).toBe(j.bytesWritten);
+  });
+
+  it('finishes a gathered write the system cut short', () => {
+    const j = openJournal();
+    const realWrite = fs.writeSync;
+    vi.spyOn(fs, 'writevSync').mockImplementationOnce((fd, pieces, position) => {
+      // Only the first piece and half of the second reach the file in this call.
+      const [head, bytes] = pieces as Uint8Array[];
+      realWrite(fd, head, 0, head.length, position);
+      return head.length + realWrite(fd, bytes, 0, bytes.length >> 1, (position ?? 0) + head.length);
+    });
+    const bytes = messageBytes(2, DIRECT_WRITE_MIN_BYTES * 2);
+    j.appendLent({ kind: 'event', event: dataEvent(1, 1, 'c2s', bytes) });
+    j.returnLentBytes();
+    j.close();
+    const back = [...CaptureJournal.read(file)];
+    expect(back).toHaveLength(1);
+    expect(back[0].kind === 'event' && back[0].event.type === 'data' && back[0].event.bytes).toEqual(bytes);
+    expect(openJournal().repair).toBeNull();
+  });
+
+  it('copies lent bytes when their write fails, so the caller may reuse its memory, and writes them on a later try', () => {
+    const j = openJournal();
+    const enospc = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    const writev = vi.spyOn(fs, 'writevSync').mockImplementationOnce(enospc).mockImplementationOnce(enospc);
+    const memory = messageBytes(1, DIRECT_WRITE_MIN_BYTES);
+    const original = Uint8Array.from(memory);
+    j.appendLent({ kind: 'event', event: dataEvent(1, 1, 'c2s', memory) });
+    j.returnLentBytes(); // fails quietly: the caller gets its memory back all the same
+    expect(j.holdsLentBytes).toBe(false);
+    memory.fill(0xee);
+    // The next append retries first, and reports the failure when it happens again.
+    expect(() => j.append({ kind: 'message', message: summary(1, { length: 3 }), bytes: encoder.encode('abc') })).toThrow(/ENOSPC/);
+    j.append({ kind: 'message', message: summary(1, { length: 3 }), bytes: encoder.encode('abc') });
+    j.close();
+    expect(writev).toHaveBeenCalledTimes(3);
+    const back = [...CaptureJournal.read(file)];
+    expect(back.map((r) => r.kind)).toEqual(['event', 'message']);
+    expect(back[0].kind === 'event' && back[0].event.type === 'data' && back[0].event.bytes).toEqual(original);
+  });
+
+  it('copies large bytes given to plain append(), which borrows nothing', () => {
+    const j = openJournal();
+    const memory = messageBytes(1, DIRECT_WRITE_MIN_BYTES * 2);
+    const original = Uint8Array.from(memory);
+    j.append({ kind: 'event', event: dataEvent(1, 1, 'c2s', memory) });
+    expect(j.holdsLentBytes).toBe(false);
+    memory.fill(0xee);
+    j.close();
+    const [back] = [...CaptureJournal.read(file)];
+    expect(back.kind === 'event' && back.event.type === 'data' && back.event.bytes).toEqual(original);
+  });
+});
+
+describe('older journals', () => {
+  /** One physical record as an older Protolab wrote it: its JSON form. */
+  function oldRecord(entry: JournalEntry): Buffer {
+    const { head, bytes } = encodeRecord(entry);
+    const payload = Buffer.concat([head, bytes]);
+    const header = Buffer.alloc(RECORD_HEADER_BYTES);
+    header.writeUInt32LE(payload.length, 0);
+    header.writeUInt32LE(crc32(payload), 4);
+    return Buffer.concat([header, payload]);
+  }
+
+  it('reads a version 2 journal with JSON message slices, and continues it in the packed form', () => {
+    const fileHeader = Buffer.alloc(JOURNAL_HEADER_BYTES);
+    fileHeader.write('PLJOURNL', 0, 'latin1');
+    fileHeader.writeUInt32LE(2, 8);
+    const bytes = encoder.encode('HELO a\r\nQUIT\r\n');
+    const eventRecord = oldRecord({ kind: 'event', event: dataEvent(1, 1, 'c2s', bytes) });
+    const first = summary(1, { length: 8 });
+    const slicesRecord = oldRecord({ kind: 'messageSlices', message: first, slices: [{ event: JOURNAL_HEADER_BYTES, start: 0, length: 8 }] });
+    expect(slicesRecord[RECORD_HEADER_BYTES]).toBe(KIND_MESSAGE_SLICES);
+    fs.writeFileSync(file, Buffer.concat([fileHeader, eventRecord, slicesRecord]));
+
+    const j = openJournal();
+    expect(j.repair).toBeNull();
+    expect(fs.readFileSync(file).readUInt32LE(8)).toBe(JOURNAL_VERSION);
+    expect(j.listMessages(1, 1)).toEqual([first]);
+    const second = summary(3, { length: 6, responseTo: undefined });
+    j.append({ kind: 'messageSlices', message: second, slices: [{ event: JOURNAL_HEADER_BYTES, start: 8, length: 6 }] });
+    j.close();
+    expect(kindsOnDisk()).toEqual([1, KIND_MESSAGE_SLICES, KIND_MESSAGE_PACKED]);
+    const messages = [...CaptureJournal.read(file)].flatMap((r) => (r.kind === 'message' ? [[r.message.id, Buffer.from(r.bytes).toString()]] : []));
+    expect(messages).toEqual([
+      [1, 'HELO a\r\n'],
+      [3, 'QUIT\r\n'],
+    ]);
+  });
+});
