@@ -4,12 +4,13 @@
 
 import { daytimeProtocol } from './daytime';
 import { discardProtocol } from './discard';
+import { dnsProtocol } from './dns';
 import { echoProtocol } from './echo';
 import { httpProtocol } from './http';
 import { rawProtocol } from './raw';
 import type { ProtocolModule } from './registry-types';
 
-const MODULES: readonly ProtocolModule[] = [echoProtocol, discardProtocol, daytimeProtocol, httpProtocol, rawProtocol];
+const MODULES: readonly ProtocolModule[] = [echoProtocol, discardProtocol, daytimeProtocol, httpProtocol, dnsProtocol, rawProtocol];
 
 const BY_ID: ReadonlyMap<string, ProtocolModule> = new Map(MODULES.map((m) => [m.id, m]));
 

@@ -43,7 +43,7 @@ function rangeProblems(nodes: readonly FieldNode[], lo: number, hi: number, ids:
 describe('registry', () => {
   it('lists each module once, raw last', () => {
     const ids = listProtocols().map((m) => m.id);
-    expect(ids).toEqual(['echo', 'discard', 'daytime', 'http', 'raw']);
+    expect(ids).toEqual(['echo', 'discard', 'daytime', 'http', 'dns', 'raw']);
     for (const id of ids) expect(getProtocol(id).id).toBe(id);
   });
 

@@ -1,0 +1,63 @@
+// One line per DNS message for the packet list: `Query 0x1a2b A gaia.cs.umass.edu`,
+// `Response 0x1a2b A gaia.cs.umass.edu: A 128.119.245.12`, `... referral to edu. (a.edu-servers.net.)`.
+
+import { ELLIPSIS } from '../core/summary';
+import { decodeMessage } from './decode';
+import { type DnsMessage, DNS_OPCODE_QUERY, opcodeName, typeName } from './message';
+import { formatRdata } from './presentation';
+import { responseKind } from './response-kind';
+
+/** Characters of a DNS summary line before it is cut. */
+export const DNS_SUMMARY_MAX_CHARS = 120;
+
+/** Answers listed in a summary before "and n more". */
+const SUMMARY_MAX_ANSWERS = 3;
+
+function hexId(id: number): string {
+  return `0x${id.toString(16).padStart(4, '0')}`;
+}
+
+function questionText(m: DnsMessage): string {
+  const q = m.questions[0];
+  if (!q) return 'no question';
+  const more = m.questions.length > 1 ? ` (+${m.questions.length - 1} more)` : '';
+  return `${typeName(q.type)} ${q.name}${more}`;
+}
+
+function outcomeText(m: DnsMessage): string {
+  const kind = responseKind(m);
+  switch (kind.kind) {
+    case 'answer': {
+      const shown = m.answers.slice(0, SUMMARY_MAX_ANSWERS).map((r) => `${typeName(r.type)} ${formatRdata(r.data)}`);
+      const rest = m.answers.length - shown.length;
+      return `${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
+    }
+    case 'referral':
+      return `referral to ${kind.zone} (${kind.servers.join(', ')})`;
+    case 'nxdomain':
+      return 'NXDOMAIN (no such name)';
+    case 'nodata':
+      return 'NODATA (no record of that type)';
+    case 'truncated':
+      return 'truncated (TC): retry over TCP';
+    case 'error':
+      return kind.name;
+  }
+}
+
+function cut(text: string): string {
+  return text.length > DNS_SUMMARY_MAX_CHARS ? `${text.slice(0, DNS_SUMMARY_MAX_CHARS - 1)}${ELLIPSIS}` : text;
+}
+
+/** The packet-list line for one DNS message (without its TCP length prefix). */
+export function summarizeDnsMessage(bytes: Uint8Array, transport: 'udp' | 'tcp'): string {
+  const decoded = decodeMessage(bytes, { transport });
+  if (!decoded.ok) {
+    const head = decoded.partial ? `${decoded.partial.flags.qr ? 'Response' : 'Query'} ${hexId(decoded.partial.id)}` : 'DNS';
+    return cut(`${head}, malformed: ${decoded.error.message}`);
+  }
+  const m = decoded.message;
+  const opcode = m.flags.opcode === DNS_OPCODE_QUERY ? '' : ` ${opcodeName(m.flags.opcode)}`;
+  if (!m.flags.qr) return cut(`Query${opcode} ${hexId(m.id)} ${questionText(m)}${m.flags.rd ? '' : ' (no recursion)'}`);
+  return cut(`Response${opcode} ${hexId(m.id)} ${questionText(m)}: ${outcomeText(m)}`);
+}
