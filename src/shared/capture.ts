@@ -41,6 +41,10 @@ export interface ConnectionInfo {
   openedAt: number;
   closedAt?: number;
   state: ConnectionState;
+  /** Who ended it: the side that sent the first FIN (closed) or the RST (reset). */
+  closedBy?: 'client' | 'server';
+  /** For a reset: why, when known (e.g. `ECONNRESET`, `the lab stopped`). */
+  closeReason?: string;
 }
 
 /** Raw capture events in the order the tap saw them; `seq` counts every event of a capture. */

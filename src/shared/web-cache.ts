@@ -54,10 +54,12 @@ export const ACCESS_LINK_PRESETS: readonly AccessLinkPreset[] = [
 
 /**
  * What happened to one request at the cache: served from storage (HIT), fetched from the origin
- * (MISS), checked with the origin and served from storage after a 304 (REVALIDATED), or answered
- * by the cache itself because the request could not go anywhere (ERROR: unknown host, CONNECT...).
+ * (MISS), checked with the origin and served from storage after a 304 (REVALIDATED), passed to
+ * the origin because its method is never answered from storage (PASS: POST, PUT, DELETE...), or
+ * answered by the cache itself because the request could not go anywhere or its answer could not
+ * be had (ERROR: unknown host, CONNECT, an origin that did not answer...).
  */
-export type WebCacheOutcome = 'HIT' | 'MISS' | 'REVALIDATED' | 'ERROR';
+export type WebCacheOutcome = 'HIT' | 'MISS' | 'REVALIDATED' | 'PASS' | 'ERROR';
 
 export interface WebCacheEntryInfo {
   /** The cache key's URL, e.g. http://gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file1.html. */
@@ -114,6 +116,8 @@ export interface WebCacheStats {
   hits: number;
   misses: number;
   revalidations: number;
+  /** Requests whose method the cache never answers from storage (POST, PUT, DELETE...): not in the hit rate. */
+  passes: number;
   errors: number;
   /** hits / (hits + misses + revalidations): the share answered without contacting an origin; null before any. */
   hitRate: number | null;
@@ -132,6 +136,8 @@ export interface WebCacheStats {
   linkUtilization: number | null;
   /** The sliding window those two are measured over, in milliseconds. */
   utilizationWindowMs: number;
+  /** Responses on their way over the link right now (waiting for their turn or crossing it). */
+  linkTransfers: number;
 }
 
 export interface WebCacheLimits {

@@ -84,7 +84,11 @@ describe('the lab core', () => {
     const listed = await lab.api.listMessages(req.id, 2);
     expect(listed.map((m) => m.id)).toEqual([req.id, res.id]);
     expect(listed[0].answeredBy).toBe(res.id);
-    await until(async () => (await lab.api.listConnections()).some((c) => c.state === 'closed'), 'the close');
+    const end = Date.now() + 5000;
+    let closed;
+    while (!(closed = (await lab.api.listConnections()).find((c) => c.state === 'closed')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    // tcpExchange ends its side first, once the echo is back: the client sent the first FIN.
+    expect(closed).toMatchObject({ state: 'closed', closedBy: 'client' });
   });
 
   it('captures UDP datagrams as a flow and answers them', async () => {

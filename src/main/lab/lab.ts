@@ -10,9 +10,11 @@ import type { LabApi, LabEventName, LabEvents, LabSnapshot, ServiceInfo } from '
 import { CaptureHub } from './capture/hub';
 import { DataDir } from './data-dir';
 import { createRawConnector } from './raw-connector';
-import { NO_WEB_CACHE_MESSAGE, attachWebCache, type WebCacheService } from './proxy/web-cache-service';
+import { isWorldHttpService } from './proxy/origin-resolver';
+import { NO_WEB_CACHE_MESSAGE } from './proxy/web-cache-service';
 import { createService } from './services/catalog';
-import type { LabService } from './services/service-base';
+import type { LabService, WebCacheControls } from './services/service-base';
+import { LabClientRegistry } from './services/lab-clients';
 import { TerminalSession } from './terminal/session';
 import { AddressMap } from './world/address-map';
 import { MAX_PORT, parseWorld } from './world/world';
@@ -50,6 +52,8 @@ export interface LabOptions {
   now?: () => number;
   /** Smaller HTTP limits (timeouts, sizes) than the defaults, for tests. */
   httpLimits?: Partial<HttpLimits>;
+  /** World protocols the web cache may send requests to besides `http`: a test's own origin server. */
+  webCacheOriginProtocols?: readonly string[];
 }
 
 type Listener = (payload: unknown) => void;
@@ -93,8 +97,10 @@ export class Lab {
   private readonly hub: CaptureHub;
   private map!: AddressMap;
   private services: LabService[] = [];
-  private webCache: WebCacheService | null = null;
+  private webCache: WebCacheControls | null = null;
   private readonly terminals = new Map<string, TerminalSession>();
+  /** The lab's own clients announce their connections here, so the capture names them (lab-clients.ts). */
+  readonly labClients = new LabClientRegistry();
   private nextTerminal = 1;
   private servicesEventPending = false;
   private stopped = false;
@@ -148,13 +154,18 @@ export class Lab {
     const world = parseWorld(fs.readFileSync(this.data.worldFile, 'utf8'), this.data.worldFile);
     this.map = new AddressMap(world, this.portOffset, this.bindAddress);
     const now = this.options.now ?? Date.now;
+    const extraOrigins = this.options.webCacheOriginProtocols ?? [];
     this.services = this.map.bindings().map((binding) =>
       createService({
-        binding, world, sink: this.hub, bindAddress: this.bindAddress, now, changed: () => this.servicesChanged(),
+        binding, world, sink: this.hub, bindAddress: this.bindAddress, now, changed: () => this.servicesChanged(), labClients: this.labClients,
         dataDir: this.data.root, worldDir: this.data.worldDir, httpLimits: this.options.httpLimits,
+        map: this.map,
+        isLabListener: (p) => this.isLabListener(p),
+        onWebCache: (state) => this.emitter.emit('webCache', state),
+        ...(extraOrigins.length > 0 ? { isWebCacheOrigin: (service) => isWorldHttpService(service) || (service.transport === 'tcp' && extraOrigins.includes(service.protocol)) } : {}),
       }),
     );
-    this.webCache = attachWebCache(this.services, { isLabListener: (p) => this.isLabListener(p), onState: (state) => this.emitter.emit('webCache', state) });
+    this.webCache = this.services.find((s) => s.webCache)?.webCache ?? null;
   }
 
   private async startAll(): Promise<void> {
@@ -203,7 +214,7 @@ export class Lab {
     });
   }
 
-  private requireWebCache(): WebCacheService {
+  private requireWebCache(): WebCacheControls {
     if (!this.webCache) throw new Error(NO_WEB_CACHE_MESSAGE);
     return this.webCache;
   }

@@ -1,8 +1,10 @@
 // A growable byte buffer read from the front, for the incremental parsers. Appends are amortized
 // O(1), consumed bytes are dropped by moving the read position, and the LF search remembers how
 // far it already looked, so a message fed one byte at a time is still parsed in linear time.
+// A mark keeps consumed bytes from a point on (a message's head, line by line), so they can be
+// taken as one copy at the end instead of one copy per line joined again.
 
-import { concatBytes } from '../core/bytes';
+import { bytesToLatin1, concatBytes } from '../core/bytes';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -21,6 +23,10 @@ export class ByteQueue {
   private end = 0;
   /** Bytes from `start` already known to hold no LF. */
   private scanned = 0;
+  /** Where the mark is (an index into `data`), or -1: bytes from there on are kept when consumed. */
+  private markAt = -1;
+  /** `data` up to `end`, for the LF search; made again only when `data` or `end` changed. */
+  private searchView: Uint8Array = this.data.subarray(0, 0);
 
   get length(): number {
     return this.end - this.start;
@@ -29,18 +35,20 @@ export class ByteQueue {
   append(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     if (this.end + bytes.length > this.data.length) {
-      const needed = this.length + bytes.length;
+      const keepFrom = this.markAt >= 0 ? this.markAt : this.start;
+      const needed = this.end - keepFrom + bytes.length;
       if (needed <= this.data.length / 2) {
-        this.data.copyWithin(0, this.start, this.end);
+        this.data.copyWithin(0, keepFrom, this.end);
       } else {
         let capacity = this.data.length;
         while (capacity < needed * 2) capacity *= 2;
         const grown = new Uint8Array(capacity);
-        grown.set(this.data.subarray(this.start, this.end));
+        grown.set(this.data.subarray(keepFrom, this.end));
         this.data = grown;
       }
-      this.end -= this.start;
-      this.start = 0;
+      this.end -= keepFrom;
+      this.start -= keepFrom;
+      if (this.markAt >= 0) this.markAt = 0;
     }
     this.data.set(bytes, this.end);
     this.end += bytes.length;
@@ -67,17 +75,47 @@ export class ByteQueue {
     const k = Math.min(n, this.length);
     this.start += k;
     this.scanned = Math.max(0, this.scanned - k);
-    if (this.start === this.end) {
+    if (this.start === this.end && this.markAt < 0) {
       this.start = 0;
       this.end = 0;
       this.scanned = 0;
     }
   }
 
+  /** The first `n` bytes as latin1 text (one character per byte), left in the queue. */
+  text(n: number): string {
+    if (n <= 0) return '';
+    return bytesToLatin1(this.data, this.start, this.start + Math.min(n, this.length));
+  }
+
+  /** Keeps every byte consumed from here on until `takeMarked`. */
+  mark(): void {
+    this.markAt = this.start;
+  }
+
+  get marked(): boolean {
+    return this.markAt >= 0;
+  }
+
+  /** A copy of the bytes consumed since `mark`; the mark is gone. */
+  takeMarked(): Uint8Array {
+    if (this.markAt < 0) return new Uint8Array(0);
+    const out = this.data.slice(this.markAt, this.start);
+    this.markAt = -1;
+    if (this.start === this.end) {
+      this.start = 0;
+      this.end = 0;
+      this.scanned = 0;
+    }
+    return out;
+  }
+
   /** The first line if its LF has arrived, else null. */
   line(): QueuedLine | null {
     const from = this.start + this.scanned;
-    const lf = this.data.subarray(0, this.end).indexOf(LF, from);
+    // Bytes past `end` are stale, so the search stops there.
+    if (this.searchView.buffer !== this.data.buffer || this.searchView.length !== this.end) this.searchView = this.data.subarray(0, this.end);
+    const lf = this.searchView.indexOf(LF, from);
     if (lf === -1) {
       this.scanned = this.length;
       return null;

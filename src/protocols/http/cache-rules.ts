@@ -3,6 +3,7 @@
 // it, and how a 304 refreshes it. The lab's caching proxy is built on these; the breakdown uses
 // them to say what the caching headers of a response allow.
 
+import { HTTP_PORT } from './authority';
 import { cacheDirectives, deltaSeconds, findDirective, type CacheDirective } from './cache-control';
 import { formatDuration, parseHttpDate } from './dates';
 import { getHeader, getHeaderValues, getListMembers, hasHeader, withoutHeaders, withoutHopByHop, type HttpHeader } from './headers';
@@ -140,7 +141,7 @@ export interface StoredResponse {
   reason: string;
   headers: HttpHeader[];
   body: Uint8Array;
-  /** The request fields that selected this response (everything; Vary decides which matter). */
+  /** The request fields that selected this response: those its Vary names are the ones that matter (selectingRequestHeaders keeps just those). */
   requestHeaders: HttpHeader[];
   requestTime: number;
   responseTime: number;
@@ -162,7 +163,7 @@ export function freshness(stored: StoredResponse, now: number, opts: CacheOption
 
 /** The URL a request is for, the primary cache key (RFC 9111 §2): `http://host[:port]/path?query`. */
 export function cacheUrl(host: string, port: number | undefined, pathAndQuery: string, scheme = 'http'): string {
-  const defaultPort = scheme === 'https' ? 443 : 80;
+  const defaultPort = scheme === 'https' ? 443 : HTTP_PORT;
   const p = port === undefined || port === defaultPort ? '' : `:${port}`;
   return `${scheme}://${host.toLowerCase()}${p}${pathAndQuery.length > 0 ? pathAndQuery : '/'}`;
 }

@@ -41,6 +41,7 @@ function secondsOf(ms: number): number {
  * response would otherwise be a 2xx: conditions never apply to a 404.
  */
 export function evaluateConditional(method: string, headers: readonly HttpHeader[], resource: ResourceValidators): ConditionalDecision {
+  if (!hasConditionField(headers)) return noConditions();
   const current = resource.etag !== undefined ? parseEntityTag(resource.etag) : null;
   const safe = method === 'GET' || method === 'HEAD';
 
@@ -88,7 +89,20 @@ export function evaluateConditional(method: string, headers: readonly HttpHeader
     }
     return { outcome: 'proceed', decidedBy: 'If-Modified-Since', reason: `the resource changed after ${imsValues[0]}, so the new version is sent`, rfc: 'RFC 9110 §13.1.3' };
   }
+  return noConditions();
+}
+
+function noConditions(): ConditionalDecision {
   return { outcome: 'proceed', decidedBy: null, reason: 'the request has no conditions', rfc: 'RFC 9110 §13.2.2' };
+}
+
+/** Whether any of the four precondition fields is present: every one of them starts with "If-". */
+function hasConditionField(headers: readonly HttpHeader[]): boolean {
+  for (const h of headers) {
+    const n = h.name;
+    if (n.length > 3 && (n.charCodeAt(0) | 0x20) === 0x69 /* i */ && (n.charCodeAt(1) | 0x20) === 0x66 /* f */ && n.charCodeAt(2) === 0x2d /* - */) return true;
+  }
+  return false;
 }
 
 /**

@@ -18,10 +18,32 @@ export interface ParsedHttpDate {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * Seconds remembered by formatHttpDate. A server stamps Date on every response and a file's
+ * Last-Modified on every static one; both change rarely, so a few recent seconds cover them.
+ */
+export const HTTP_DATE_CACHE_SLOTS = 4;
+const cachedSeconds = new Float64Array(HTTP_DATE_CACHE_SLOTS).fill(Number.NaN);
+const cachedTexts: string[] = new Array<string>(HTTP_DATE_CACHE_SLOTS).fill('');
+let nextSlot = 0;
+
+function formatSecond(second: number): string {
+  const d = new Date(second * 1000);
+  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCFullYear()).padStart(4, '0')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`;
+}
+
 /** `Sun, 06 Nov 1994 08:49:37 GMT` for a time in ms since the epoch (fractions dropped). */
 export function formatHttpDate(ms: number): string {
-  const d = new Date(Math.floor(ms / 1000) * 1000);
-  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCFullYear()).padStart(4, '0')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`;
+  const second = Math.floor(ms / 1000);
+  for (let i = 0; i < HTTP_DATE_CACHE_SLOTS; i++) {
+    if (cachedSeconds[i] === second) return cachedTexts[i];
+  }
+  const text = formatSecond(second);
+  // NaN never equals itself, so an invalid time is formatted (as before) but never remembered.
+  cachedSeconds[nextSlot] = second;
+  cachedTexts[nextSlot] = text;
+  nextSlot = (nextSlot + 1) % HTTP_DATE_CACHE_SLOTS;
+  return text;
 }
 
 const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;

@@ -11,11 +11,17 @@ import { parseFieldLine } from './syntax';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+/** ASCII without "%" (and without "+" where it means a space): percent-decoding leaves it as it is. */
+const NOTHING_TO_DECODE = /^[\x00-\x24\x26-\x7f]*$/;
+const NOTHING_TO_DECODE_PLUS = /^[\x00-\x24\x26-\x2a\x2c-\x7f]*$/;
+
 /**
  * Percent-decodes `text` whose characters are bytes (latin1), `+` as a space when asked, then reads
  * the bytes as UTF-8. `ok` is false when a `%` is not followed by two hex digits (it is kept as is).
  */
 export function percentDecode(text: string, plusAsSpace: boolean): { text: string; ok: boolean } {
+  // ASCII with nothing to decode reads as itself (every request path without a %-escape).
+  if ((plusAsSpace ? NOTHING_TO_DECODE_PLUS : NOTHING_TO_DECODE).test(text)) return { text, ok: true };
   const bytes = new Uint8Array(text.length);
   let n = 0;
   let ok = true;

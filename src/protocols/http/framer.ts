@@ -8,11 +8,10 @@
 // remembers each request's method until its final response arrives.
 
 import type { Direction, MessageRole } from '../../shared/capture';
-import { bytesToLatin1 } from '../core/bytes';
 import type { FramedMessage, FramerContext, StreamFramer } from '../core/framing';
 import { DatagramFramer } from '../core/line-framer';
 import { previewText, summarizeBytes } from '../core/summary';
-import { ByteQueue, joinParts } from './byte-queue';
+import { ByteQueue } from './byte-queue';
 import { getHeader, getHeaderValues, type HttpHeader } from './headers';
 import { parseMediaType } from './media-type';
 import { parseChunkSizeLine, parseContentLength, parseFieldLine, parseRequestLine, parseStatusLine, transferCodings } from './syntax';
@@ -52,10 +51,43 @@ type LanePhase = 'start' | 'fields' | 'body-length' | 'chunk-size' | 'chunk-data
 
 const HTTP_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
 
+/**
+ * The only fields the framer reads: how the body is framed, and the type for the summary. Other
+ * field lines are skipped without being decoded (a response has ten or so, for every message
+ * captured); a line whose name is none of these could never have changed the result.
+ */
+const FRAMING_FIELDS = ['content-length', 'content-type', 'transfer-encoding'];
+
+/** Whether the field line at the front of `queue` starts with one of FRAMING_FIELDS and ":". */
+function isFramingField(queue: ByteQueue, contentLength: number): boolean {
+  for (const name of FRAMING_FIELDS) {
+    if (contentLength > name.length && queue.byteAt(name.length) === 0x3a /* : */ && startsWithName(queue, name)) return true;
+  }
+  return false;
+}
+
+/** ASCII case-insensitive: a letter matches either case, any other byte only itself (names are tokens). */
+function startsWithName(queue: ByteQueue, lowerName: string): boolean {
+  for (let i = 0; i < lowerName.length; i++) {
+    const want = lowerName.charCodeAt(i);
+    const b = queue.byteAt(i);
+    const isLetter = want >= 0x61 && want <= 0x7a;
+    if (isLetter ? (b | 0x20) !== want : b !== want) return false;
+  }
+  return true;
+}
+
+/** The characters of a latin1 string as bytes (each code unit cut to 8 bits, as `new Uint8Array(array)` does). */
+function charCodes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
 class HttpLane {
+  /** The bytes of the message being framed stay in the queue (marked) and are taken at once when it ends. */
   private readonly queue = new ByteQueue();
   private phase: LanePhase = 'start';
-  private parts: Uint8Array[] = [];
   private size = 0;
   /** Received-byte offsets where each pushed chunk began, with its time. */
   private readonly chunkTimes: Array<{ at: number; t: number }> = [];
@@ -71,6 +103,8 @@ class HttpLane {
   private role: MessageRole;
   private note: string | null = null;
   private answers: PendingRequest | null = null;
+  private lastContentType: string | null = null;
+  private lastEssence: string | undefined;
 
   constructor(
     private readonly dir: Direction,
@@ -114,23 +148,27 @@ class HttpLane {
     return t;
   }
 
-  private consume(n: number): Uint8Array {
-    if (this.size === 0) this.messageStart = this.consumed;
-    const bytes = this.queue.take(n);
-    this.parts.push(bytes);
-    this.size += bytes.length;
-    this.consumed += bytes.length;
-    return bytes;
+  /** Adds the next `n` bytes to the message; returns how many there were. */
+  private consume(n: number): number {
+    const k = Math.min(n, this.queue.length);
+    if (k === 0) return 0;
+    if (this.size === 0) {
+      this.messageStart = this.consumed;
+      this.queue.mark();
+    }
+    this.queue.skip(k);
+    this.size += k;
+    this.consumed += k;
+    return k;
   }
 
   private finish(partial = false): FramedMessage {
-    const bytes = joinParts(this.parts);
+    const bytes = this.queue.takeMarked();
     const t = this.timeOf(this.messageStart);
     const msg: FramedMessage = { dir: this.dir, role: this.role, t, bytes, summary: this.summary(bytes, partial) };
     if (partial) msg.partial = true;
     // Forget chunk times that only earlier messages needed.
     while (this.chunkTimes.length > 1 && this.chunkTimes[1].at <= this.consumed) this.chunkTimes.shift();
-    this.parts = [];
     this.size = 0;
     this.startLine = null;
     this.headers = [];
@@ -148,10 +186,19 @@ class HttpLane {
     const suffix = partial ? ' (incomplete)' : '';
     if (this.note !== null) return `${this.note}: ${summarizeBytes(bytes, partial ? 'incomplete' : undefined)}`;
     if (this.startLine === null) return summarizeBytes(bytes, partial ? 'incomplete' : undefined);
-    const line = previewText(new Uint8Array(Array.from(this.startLine, (c) => c.charCodeAt(0))), HTTP_SUMMARY_MAX_CHARS);
+    const line = previewText(charCodes(this.startLine), HTTP_SUMMARY_MAX_CHARS);
     if (this.startLine !== null && this.answers?.simple === true && this.dir === 'c2s') return `${line} (HTTP/0.9 simple request)${suffix}`;
-    const type = this.bodyBytes > 0 ? parseMediaType(getHeader(this.headers, 'content-type') ?? '')?.essence : undefined;
+    const type = this.bodyBytes > 0 ? this.essenceOf(getHeader(this.headers, 'content-type') ?? '') : undefined;
     return `${line}${type ? ` (${type})` : ''}${suffix}`;
+  }
+
+  /** The media type's essence (`text/html`) for a Content-Type value; the last answer is kept, since a connection repeats its types. */
+  private essenceOf(contentType: string): string | undefined {
+    if (this.lastContentType !== contentType) {
+      this.lastContentType = contentType;
+      this.lastEssence = parseMediaType(contentType)?.essence;
+    }
+    return this.lastEssence;
   }
 
   /** One step of framing; false when it needs more bytes. */
@@ -238,10 +285,9 @@ class HttpLane {
       if (this.queue.length + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
       return false;
     }
-    const bytes = this.consume(line.contentLength + line.terminatorLength);
-    this.headBytes += bytes.length;
+    const text = this.queue.text(line.contentLength);
+    this.headBytes += this.consume(line.contentLength + line.terminatorLength);
     if (line.contentLength === 0) return true; // empty lines before a start line stay with it
-    const text = bytesToLatin1(bytes, 0, line.contentLength);
     this.startLine = text;
     if (this.dir === 'c2s') {
       const parsed = parseRequestLine(text);
@@ -283,16 +329,17 @@ class HttpLane {
       return false;
     }
     if (this.phase === 'fields' && line.contentLength + line.terminatorLength + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
-    const bytes = this.consume(line.contentLength + line.terminatorLength);
+    const text = this.phase === 'fields' && line.contentLength > 0 && isFramingField(this.queue, line.contentLength) ? this.queue.text(line.contentLength) : null;
+    const length = this.consume(line.contentLength + line.terminatorLength);
     if (line.contentLength === 0) {
       if (this.phase === 'trailers') out.push(this.finish());
       else this.headComplete(out);
       return true;
     }
     if (this.phase === 'fields') {
-      this.headBytes += bytes.length;
-      const parsed = parseFieldLine(bytesToLatin1(bytes, 0, line.contentLength), false);
-      if (parsed.ok) this.headers.push({ name: parsed.value.name, value: parsed.value.value });
+      this.headBytes += length;
+      const parsed = text === null ? null : parseFieldLine(text, false);
+      if (parsed?.ok) this.headers.push({ name: parsed.value.name, value: parsed.value.value });
     }
     return true;
   }
@@ -358,7 +405,7 @@ class HttpLane {
       }
       return false;
     }
-    const text = bytesToLatin1(this.queue.peek(line.contentLength));
+    const text = this.queue.text(line.contentLength);
     const parsed = parseChunkSizeLine(text);
     if (!parsed.ok || line.contentLength > HTTP_CAPTURE_MAX_CHUNK_LINE) {
       this.note = 'malformed chunked body';

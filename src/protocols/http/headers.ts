@@ -31,18 +31,24 @@ function sameName(a: string, b: string): boolean {
   return a.length === b.length && a.toLowerCase() === b.toLowerCase();
 }
 
+// The lookups below are plain loops: the server runs several of them per request.
+
 export function hasHeader(headers: readonly HttpHeader[], name: string): boolean {
-  return headers.some((h) => sameName(h.name, name));
+  for (const h of headers) if (sameName(h.name, name)) return true;
+  return false;
 }
 
 /** The first value of `name`, or undefined. */
 export function getHeader(headers: readonly HttpHeader[], name: string): string | undefined {
-  return headers.find((h) => sameName(h.name, name))?.value;
+  for (const h of headers) if (sameName(h.name, name)) return h.value;
+  return undefined;
 }
 
 /** Every value of `name`, one per field line, in order. */
 export function getHeaderValues(headers: readonly HttpHeader[], name: string): string[] {
-  return headers.filter((h) => sameName(h.name, name)).map((h) => h.value);
+  const out: string[] = [];
+  for (const h of headers) if (sameName(h.name, name)) out.push(h.value);
+  return out;
 }
 
 /**
@@ -56,7 +62,11 @@ export function getListMembers(headers: readonly HttpHeader[], name: string): st
 /** Whether a list field such as Connection holds `token` (case-insensitive). */
 export function hasToken(headers: readonly HttpHeader[], name: string, token: string): boolean {
   const want = token.toLowerCase();
-  return getListMembers(headers, name).some((m) => m.toLowerCase() === want);
+  for (const h of headers) {
+    if (!sameName(h.name, name)) continue;
+    for (const m of splitList(h.value)) if (m.toLowerCase() === want) return true;
+  }
+  return false;
 }
 
 /** Splits `a, "b,c", d` into members, keeping quoted strings whole. */

@@ -4,9 +4,12 @@
 //   server side     HttpServerConnection (server-connection.ts): receive / respond / tick / peerEnded
 //                   statusResponse, notModifiedResponse, methodCheck (responses.ts)
 //                   evaluateConditional (conditional.ts), etagFromStat, formatHttpDate
+//                   decideRange (byte-range.ts), checkBasicAuth (basic-auth.ts)
+//   both sides      HTTP_PORT, normalizeHostName, hostFieldValue (authority.ts), isIdempotent (methods.ts)
 //   client side     serializeRequest, encodeChunked (serialize.ts); ResponseParser (parser.ts)
 //   caching proxy   storability, freshnessLifetime, currentAge, decideCacheUse, varyKey,
 //                   revalidationHeaders, refreshStored, cacheResponseHeaders (cache-rules.ts)
+//                   worthStoring, selectingRequestHeaders (cache-policy.ts)
 //   breakdown       createHttpFramer, dissectHttp, explainHttp, HTTP_ALL_FIELDS
 
 import type { ProtocolModule } from '../registry-types';
@@ -25,9 +28,10 @@ export const httpProtocol: ProtocolModule = {
   explain: explainHttp,
 };
 
-/** RFC 9110 §4.2.1: http URIs default to TCP port 80. */
-export const HTTP_PORT = 80;
-
+export * from './authority';
+export * from './methods';
+export * from './basic-auth';
+export * from './byte-range';
 export * from './limits';
 export * from './headers';
 export * from './dates';
@@ -48,6 +52,7 @@ export * from './server-connection';
 export * from './conditional';
 export * from './cache-control';
 export * from './cache-rules';
+export * from './cache-policy';
 export * from './header-docs';
 export { HTTP_FIELDS, HTTP_HEADER_FIELDS, HTTP_ALL_FIELDS, HTTP_EXPERT } from './fields';
 export { HttpFramer, createHttpFramer, HTTP_CAPTURE_MAX_HEAD, HTTP_CAPTURE_MAX_CHUNK_LINE, HTTP_SUMMARY_MAX_CHARS, HTTP_CAPTURE_MAX_PENDING_REQUESTS } from './framer';

@@ -5,7 +5,6 @@
 // The same bytes give the same result however they were split: lines are handled strictly in
 // order, and every limit is checked against a byte count that does not depend on the chunking.
 
-import { bytesToLatin1 } from '../core/bytes';
 import { assertNever } from '../core/assert-never';
 import { ByteQueue, joinParts, type QueuedLine } from './byte-queue';
 import { getHeaderValues, type HttpHeader } from './headers';
@@ -155,7 +154,8 @@ abstract class MessageReader<E> {
   protected readonly limits: HttpLimits;
   protected out: E[] = [];
 
-  private headParts: Uint8Array[] = [];
+  /** The head as received, once its empty line has arrived (the queue's mark keeps it until then). */
+  private headCopy: Uint8Array | null = null;
   private bodyParts: Uint8Array[] = [];
   protected bodyLength = 0;
   /** Body bytes of the current message kept in `bodyParts`; the rest up to `bodyLength` is dropped. */
@@ -226,7 +226,7 @@ abstract class MessageReader<E> {
   protected abstract readonly startLineLimit: number;
   protected abstract readonly startLineTooLong: HttpProblemCode;
   protected abstract errorEvent(problem: HttpProblem): E;
-  /** The start line is in `this.headParts[0]`; returns false when it failed (and failed the parser). */
+  /** The start line has been read; returns false when it failed (and failed the parser). */
   protected abstract onStartLine(text: string): boolean;
   /** The head is complete; decide the framing or fail. */
   protected abstract onHeadComplete(): void;
@@ -264,14 +264,17 @@ abstract class MessageReader<E> {
     }
   }
 
-  private takeLine(line: QueuedLine): { bytes: Uint8Array; offset: number; text: string } {
+  /** Consumes a line: its length with the line end, its offset in the message, its text without the line end. */
+  private takeLine(line: QueuedLine): { length: number; offset: number; text: string } {
     const offset = this.wire;
-    const bytes = this.queue.take(line.contentLength + line.terminatorLength);
-    this.wire += bytes.length;
+    const length = line.contentLength + line.terminatorLength;
+    const text = this.queue.text(line.contentLength);
+    this.queue.skip(length);
+    this.wire += length;
     if (line.terminatorLength === 1) {
       this.notes.push({ code: 'bare-lf', message: 'line ends in a bare LF instead of CR LF (accepted)', offset: offset + line.contentLength, length: 1 });
     }
-    return { bytes, offset, text: bytesToLatin1(bytes, 0, line.contentLength) };
+    return { length, offset, text };
   }
 
   private readStartLine(): boolean {
@@ -300,8 +303,9 @@ abstract class MessageReader<E> {
       });
       this.skippedEmptyLines = 0;
     }
-    const { bytes, text } = this.takeLine(line);
-    this.headParts.push(bytes);
+    // The head is kept from its first byte on, and taken as one copy when its empty line arrives.
+    this.queue.mark();
+    const { text } = this.takeLine(line);
     if (!this.onStartLine(text)) return false;
     if (this.step === 'start-line') this.step = 'fields';
     return true;
@@ -330,10 +334,10 @@ abstract class MessageReader<E> {
       return false;
     }
     if (line.contentLength === 0) {
-      const { bytes } = this.takeLine(line);
+      this.takeLine(line);
       // The empty line after trailers ends the chunked body, not the head.
       if (where === 'fields') {
-        this.headParts.push(bytes);
+        this.headCopy = this.queue.takeMarked();
         this.onHeadComplete();
       } else {
         this.completeMessage();
@@ -349,10 +353,9 @@ abstract class MessageReader<E> {
       this.fail(httpProblem('too-many-headers', `the message has more than ${this.limits.maxHeaderCount} header fields`, { offset: this.wire, rfc: 'RFC 6585 §5' }));
       return false;
     }
-    const { bytes, offset, text } = this.takeLine(line);
-    this.headerBytes += bytes.length;
     // Trailer lines belong to the body on the wire; they are counted in `wire` and kept as fields.
-    if (where === 'fields') this.headParts.push(bytes);
+    const { length, offset, text } = this.takeLine(line);
+    this.headerBytes += length;
     const parsed = parseFieldLine(text, where === 'fields' && into.length === 0);
     if (!parsed.ok) {
       this.fail({ ...parsed.problem, offset: offset + (parsed.problem.offset ?? 0) });
@@ -362,7 +365,7 @@ abstract class MessageReader<E> {
       name: parsed.value.name,
       value: parsed.value.value,
       offset,
-      length: bytes.length,
+      length,
       valueOffset: offset + parsed.value.valueOffset,
       terminator: line.terminatorLength === 2 ? 'CRLF' : 'LF',
     });
@@ -426,7 +429,7 @@ abstract class MessageReader<E> {
       this.fail(tooLong());
       return false;
     }
-    const { bytes, offset, text } = this.takeLine(line);
+    const { length, offset, text } = this.takeLine(line);
     const parsed = parseChunkSizeLine(text);
     if (!parsed.ok) {
       this.fail({ ...parsed.problem, offset: offset + (parsed.problem.offset ?? 0) });
@@ -434,13 +437,13 @@ abstract class MessageReader<E> {
     }
     const { size, extensions } = parsed.value;
     if (this.bodyLength + size > this.limits.maxBody) {
-      this.fail(httpProblem('body-too-large', `the chunked body grows past ${this.limits.maxBody} bytes`, { offset, length: bytes.length, rfc: 'RFC 9110 §15.5.14' }));
+      this.fail(httpProblem('body-too-large', `the chunked body grows past ${this.limits.maxBody} bytes`, { offset, length, rfc: 'RFC 9110 §15.5.14' }));
       return false;
     }
     if (extensions.length > 0) {
-      this.notes.push({ code: 'chunk-extension', message: `chunk extension ${extensions.map((e) => e.name).join(', ')} (ignored)`, offset, length: bytes.length });
+      this.notes.push({ code: 'chunk-extension', message: `chunk extension ${extensions.map((e) => e.name).join(', ')} (ignored)`, offset, length });
     }
-    this.chunks.push({ offset, sizeLineLength: bytes.length, size, extensions, dataOffset: offset + bytes.length, dataEndLength: 0, last: size === 0 });
+    this.chunks.push({ offset, sizeLineLength: length, size, extensions, dataOffset: offset + length, dataEndLength: 0, last: size === 0 });
     if (size === 0) {
       this.step = 'trailers';
     } else {
@@ -516,7 +519,8 @@ abstract class MessageReader<E> {
       this.notes.push({ code: 'trailer-fields', message: `${this.trailers.length} trailer field${this.trailers.length === 1 ? '' : 's'} after the last chunk` });
     }
     const common: MessageCommon = {
-      head: joinParts(this.headParts),
+      // A message without an empty line ending its head (an HTTP/0.9 request) ends at its start line.
+      head: this.headCopy ?? this.queue.takeMarked(),
       headers: this.headers,
       framing: this.framing.kind,
       body: this.bodyParts.length === 0 ? new Uint8Array(0) : joinParts(this.bodyParts),
@@ -526,7 +530,7 @@ abstract class MessageReader<E> {
       notes: this.notes,
     };
     if (this.bodyLength > this.keptBodyLength) common.droppedBody = this.bodyLength - this.keptBodyLength;
-    this.headParts = [];
+    this.headCopy = null;
     this.bodyParts = [];
     this.bodyLength = 0;
     this.keptBodyLength = 0;
@@ -642,10 +646,26 @@ export class RequestParser extends MessageReader<RequestParserEvent> {
     const l = this.line;
     if (!l) return;
     this.line = null;
-    this.out.push({
-      type: 'request',
-      request: { ...common, method: l.method, target: l.target, targetForm: l.targetForm, version: l.version, versionText: l.versionText, simple: l.simple },
-    });
+    // Written out rather than spread: this runs once per request, and a spread of `common` was a
+    // measurable share of a static GET's time.
+    const request: ParsedRequest = {
+      head: common.head,
+      headers: common.headers,
+      framing: common.framing,
+      body: common.body,
+      chunks: common.chunks,
+      trailers: common.trailers,
+      wireLength: common.wireLength,
+      notes: common.notes,
+      method: l.method,
+      target: l.target,
+      targetForm: l.targetForm,
+      version: l.version,
+      versionText: l.versionText,
+      simple: l.simple,
+    };
+    if (common.droppedBody !== undefined) request.droppedBody = common.droppedBody;
+    this.out.push({ type: 'request', request });
   }
 }
 

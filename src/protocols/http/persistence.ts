@@ -2,10 +2,9 @@
 // server adds for it: Date (RFC 9110 §6.6.1), Server (§10.2.4), Content-Length (§8.6) and
 // Connection / Keep-Alive (RFC 9112 §9.3, RFC 2068 §19.7.1.1 for the Keep-Alive parameters).
 
-import { concatBytes } from '../core/bytes';
 import { formatHttpDate } from './dates';
-import { getHeader, hasToken, toHeaderList, withoutHeaders, type HeaderInput, type HttpHeader } from './headers';
-import { bodyBytes, headerProblem, serializeHead, type BodyInput } from './serialize';
+import { hasToken, toHeaderList, type HeaderInput, type HttpHeader } from './headers';
+import { bodyBytes, headerProblem, serializeMessage, type BodyInput } from './serialize';
 import { reasonPhrase, statusPage } from './status';
 import type { HttpVersion } from './syntax';
 
@@ -68,6 +67,32 @@ export interface RequestShape {
   simple: boolean;
 }
 
+/** The response's own fields sorted for the head: one pass, each name lowercased once. */
+interface SortedFields {
+  hasDate: boolean;
+  hasServer: boolean;
+  /** The first Content-Length given, if any (a HEAD or 304 may state the GET length). */
+  givenLength: string | undefined;
+  /** Everything but the managed fields and Content-Type, in order. */
+  rest: HttpHeader[];
+  contentType: HttpHeader[];
+}
+
+function sortFields(given: readonly HttpHeader[]): SortedFields {
+  const sorted: SortedFields = { hasDate: false, hasServer: false, givenLength: undefined, rest: [], contentType: [] };
+  for (const h of given) {
+    const name = h.name.toLowerCase();
+    if (name === 'content-type') sorted.contentType.push(h);
+    else if (name === 'content-length') sorted.givenLength ??= h.value;
+    else if (!MANAGED.includes(name)) {
+      if (name === 'date') sorted.hasDate = true;
+      else if (name === 'server') sorted.hasServer = true;
+      sorted.rest.push(h);
+    }
+  }
+  return sorted;
+}
+
 /**
  * Builds the response bytes for a request: adds Date and Server when missing, Content-Length,
  * Connection and Keep-Alive; leaves the body out for HEAD (keeping the GET length), 1xx, 204
@@ -92,32 +117,29 @@ export function prepareResponse(request: RequestShape, init: HttpResponseInit, c
     // HTTP/0.9 had no status line and no headers: the answer is the document itself.
     return { status, reason, headers: [], body, bytes: body, ...(problem ? { problem } : {}) };
   }
-  const lead: HttpHeader[] = [];
-  if (getHeader(given, 'date') === undefined) lead.push({ name: 'Date', value: formatHttpDate(ctx.now) });
-  if (getHeader(given, 'server') === undefined) lead.push({ name: 'Server', value: ctx.serverName ?? HTTP_SERVER_NAME });
-  const givenLength = getHeader(given, 'content-length');
-  const own = withoutHeaders(given, MANAGED);
-  const contentType = own.filter((h) => h.name.toLowerCase() === 'content-type');
-  const rest = own.filter((h) => h.name.toLowerCase() !== 'content-type');
-
+  const { hasDate, hasServer, givenLength, rest, contentType } = sortFields(given);
   const noBody = (status >= 100 && status < 200) || status === 204 || status === 304;
   let length: string | undefined;
   if (status === 304) length = givenLength; // a 304 may repeat the length a 200 would have had
   else if (!noBody) length = request.method === 'HEAD' && body.length === 0 && givenLength !== undefined ? givenLength : String(body.length);
   const sentBody = noBody || request.method === 'HEAD' ? new Uint8Array(0) : body;
 
-  // In the order of the course's example response: Content-Length, Keep-Alive, Connection, then Content-Type.
-  const managed: HttpHeader[] = [];
-  if (length !== undefined) managed.push({ name: 'Content-Length', value: length });
+  // In the order of the course's example response: Date, Server, the response's own fields,
+  // Content-Length, Keep-Alive, Connection, then Content-Type.
+  const headers: HttpHeader[] = [];
+  if (!hasDate) headers.push({ name: 'Date', value: formatHttpDate(ctx.now) });
+  if (!hasServer) headers.push({ name: 'Server', value: ctx.serverName ?? HTTP_SERVER_NAME });
+  for (const h of rest) headers.push(h);
+  if (length !== undefined) headers.push({ name: 'Content-Length', value: length });
   if (status >= 200) {
     if (ctx.keepAlive) {
-      managed.push({ name: 'Keep-Alive', value: `timeout=${ctx.keepAliveTimeoutS}, max=${ctx.remainingRequests}` });
-      managed.push({ name: 'Connection', value: 'keep-alive' });
+      headers.push({ name: 'Keep-Alive', value: `timeout=${ctx.keepAliveTimeoutS}, max=${ctx.remainingRequests}` });
+      headers.push({ name: 'Connection', value: 'keep-alive' });
     } else {
-      managed.push({ name: 'Connection', value: 'close' });
+      headers.push({ name: 'Connection', value: 'close' });
     }
   }
-  const headers = [...lead, ...rest, ...managed, ...contentType];
-  const bytes = concatBytes([serializeHead(`HTTP/1.1 ${status} ${reason}`, headers), sentBody]);
+  for (const h of contentType) headers.push(h);
+  const bytes = serializeMessage(`HTTP/1.1 ${status} ${reason}`, headers, sentBody);
   return { status, reason, headers, body: sentBody, bytes, ...(problem ? { problem } : {}) };
 }

@@ -223,8 +223,13 @@ export function parseChunkSizeLine(line: string): Parsed<ChunkSizeLineParts> {
   return ok({ size: parseInt(m[1], 16), sizeText: m[1], extensions });
 }
 
+/** A Content-Length the rules below accept as it is: digits only, at most 15 of them. */
+const PLAIN_LENGTH = /^\d{1,15}$/;
+
 /** Content-Length values across all its lines: one number, or a list of identical ones (RFC 9112 §6.3 rule 5). */
 export function parseContentLength(values: readonly string[]): Parsed<{ length: number; repeated: boolean }> {
+  // Nearly always one plain number: read it without splitting (the same answer as below).
+  if (values.length === 1 && PLAIN_LENGTH.test(values[0])) return ok({ length: Number(values[0]), repeated: false });
   const rfc = 'RFC 9112 §6.3';
   const members = values.flatMap((v) => v.split(',').map((m) => m.trim()));
   for (const m of members) {

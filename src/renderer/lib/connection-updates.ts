@@ -13,6 +13,7 @@ export function withConnectionUpdate(detail: MessageDetail, connections: readonl
     current !== undefined &&
     latest.state === current.state &&
     latest.closedAt === current.closedAt &&
+    latest.closedBy === current.closedBy &&
     latest.protocol === current.protocol &&
     latest.serviceId === current.serviceId;
   return unchanged ? detail : { ...detail, conn: latest };

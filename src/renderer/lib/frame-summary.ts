@@ -16,6 +16,18 @@ export function frameTitle(d: MessageDetail): string {
   return `Message #${d.id}: ${d.length} byte${d.length === 1 ? '' : 's'}, ${d.transport.toUpperCase()} ${directionLabel(d.dir)}`;
 }
 
+/** How the connection ended, in the course's words: who sent the first FIN, or the RST, and when. */
+function endLines(d: MessageDetail): FrameLine[] {
+  const c = d.conn;
+  if (!c || c.state === 'open' || !c.closedBy) return [];
+  const who = c.closedBy === 'server' ? formatWorldEndpoint(c.server) : formatWorldEndpoint(c.client);
+  const when = c.closedAt !== undefined ? ` at ${formatSeconds(c.closedAt)} s` : '';
+  if (c.state === 'reset') {
+    return [{ label: 'Ended', value: `reset by the ${c.closedBy} (${who}) with RST${when}${c.closeReason ? `: ${c.closeReason}` : ''}`, warn: true }];
+  }
+  return [{ label: 'Closed', value: `by the ${c.closedBy} (${who}), which sent the first FIN${when}` }];
+}
+
 export function frameLines(d: MessageDetail): FrameLine[] {
   const c = d.conn;
   const lines: FrameLine[] = c
@@ -23,6 +35,7 @@ export function frameLines(d: MessageDetail): FrameLine[] {
         { label: 'Connection', value: `#${c.id} ${c.transport.toUpperCase()} ${c.protocol}, ${c.state}${c.serviceId ? `, service ${c.serviceId}` : ''}` },
         { label: 'Client', value: `${formatWorldEndpoint(c.client)}  (really ${formatRealEndpoint(c.client)})` },
         { label: 'Server', value: `${formatWorldEndpoint(c.server)}  (really ${formatRealEndpoint(c.server)})` },
+        ...endLines(d),
       ]
     : [{ label: 'Connection', value: `#${d.connId} (closed long ago; its endpoints are no longer held in memory)` }];
   lines.push(

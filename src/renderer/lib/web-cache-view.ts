@@ -71,7 +71,8 @@ export const OUTCOME_TEXT: Readonly<Record<WebCacheOutcome, string>> = {
   HIT: 'served from the store without contacting the origin',
   MISS: 'fetched from the origin server over the access link',
   REVALIDATED: 'checked with the origin (conditional GET, 304), then served from the store',
-  ERROR: 'answered by the cache itself: the request could not go anywhere',
+  PASS: 'passed to the origin server: a POST, PUT or DELETE is never answered from the store',
+  ERROR: 'answered by the cache itself: the request could not go anywhere, or no answer came from the origin',
 };
 
 /** The access-link form as typed: delay in milliseconds, bandwidth in Mbps (the course's unit). */
@@ -106,13 +107,4 @@ export function settingsFromDraft(d: LinkDraft): DraftCheck {
 /** The preset these settings are, if any (the select shows it). */
 export function presetIdFor(s: AccessLinkSettings): string | null {
   return ACCESS_LINK_PRESETS.find((p) => p.settings.delayMs === s.delayMs && p.settings.bandwidthBps === s.bandwidthBps)?.id ?? null;
-}
-
-/**
- * The course's arithmetic for these settings: how long one object of `objectBits` takes over an
- * idle link (a round trip plus its transmission time), to compare with what the panel measures.
- */
-export function expectedMissMs(s: AccessLinkSettings, objectBits: number): number {
-  const transmit = s.bandwidthBps === null ? 0 : (objectBits * 1000) / s.bandwidthBps;
-  return 2 * s.delayMs + transmit;
 }

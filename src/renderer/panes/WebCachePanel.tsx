@@ -194,9 +194,9 @@ export function WebCachePanel({ api, linkOpen }: WebCachePanelProps) {
               <dl className="web-cache-stats">
                 <dt>Requests</dt>
                 <dd>
-                  {s.requests} ({s.hits} hit, {s.misses} miss, {s.revalidations} revalidated{s.errors > 0 ? `, ${s.errors} refused` : ''})
+                  {s.requests} ({s.hits} hit, {s.misses} miss, {s.revalidations} revalidated{s.passes > 0 ? `, ${s.passes} passed on` : ''}{s.errors > 0 ? `, ${s.errors} failed` : ''})
                 </dd>
-                <dt title="Hits over hits + misses + revalidations: the share answered without the origin server">Hit rate</dt>
+                <dt title="Hits over hits + misses + revalidations: the share answered without the origin server (POST, PUT and DELETE, which always go to it, do not count)">Hit rate</dt>
                 <dd data-testid="web-cache-hit-rate">{formatShare(s.hitRate)}</dd>
                 <dt>Mean response, hit</dt>
                 <dd>{formatResponseTime(s.responseTimes.hit.meanMs)}</dd>
@@ -217,6 +217,8 @@ export function WebCachePanel({ api, linkOpen }: WebCachePanelProps) {
                     </span>
                   )}
                 </dd>
+                <dt title="Responses waiting for the link or crossing it right now">Transfers on the link</dt>
+                <dd data-testid="web-cache-link-transfers">{s.linkTransfers}</dd>
                 <dt>Over the link</dt>
                 <dd>
                   {formatByteCount(s.bytesFromOrigins)} in, {formatByteCount(s.bytesToOrigins)} out

@@ -92,7 +92,7 @@ describe('form input: www.somesite.com/page1exec', () => {
 });
 
 describe('the shop: a cart kept through Set-Cookie and Cookie', () => {
-  it('gives a first visit a new cookie and a database entry, finds the cart by the cookie later, and keeps it across a lab restart', async () => {
+  it('gives a first visit a new cookie, makes the database entry at the first add, finds the cart by the cookie later, and keeps it across a lab restart', async () => {
     const first = await startLab();
     const port = first.port('www.amazon.com');
     const visit = await request(port, get('www.amazon.com', '/cart'));
@@ -102,12 +102,17 @@ describe('the shop: a cart kept through Set-Cookie and Cookie', () => {
     const id = /session-id=([0-9a-f]+)/.exec(setCookie)![1];
     expect(bodyText(visit.response)).toContain('no cookie named');
     const dbFile = path.join(first.dir, 'sites-data', 'www.amazon.com', 'carts.json');
-    expect(JSON.parse(fs.readFileSync(dbFile, 'utf8')).carts.map((c: { id: string }) => c.id)).toEqual([id]);
+    // Looking stores nothing: the entry is made by the first item added.
+    expect(fs.existsSync(dbFile)).toBe(false);
+    const again = await request(port, get('www.amazon.com', '/cart', [`Cookie: session-id=${id}`]));
+    expect(header(again.response, 'set-cookie')).toBeUndefined();
+    expect(bodyText(again.response)).toContain('an ID this server gave you earlier');
 
     const add = await request(port, post('www.amazon.com', '/cart/add', 'application/x-www-form-urlencoded', 'item=mug', [`Cookie: session-id=${id}`]));
     expect(add.response.status).toBe(303);
     expect(header(add.response, 'location')).toBe('/cart');
     expect(header(add.response, 'set-cookie')).toBeUndefined();
+    expect(JSON.parse(fs.readFileSync(dbFile, 'utf8')).carts.map((c: { id: string }) => c.id)).toEqual([id]);
     await request(port, post('www.amazon.com', '/cart/add', 'application/x-www-form-urlencoded', 'item=cable', [`Cookie: other=1; session-id=${id}`]));
     await request(port, post('www.amazon.com', '/cart/add', 'application/x-www-form-urlencoded', 'item=mug', [`Cookie: session-id=${id}`]));
     await request(port, post('www.amazon.com', '/cart/remove', 'application/x-www-form-urlencoded', 'item=cable', [`Cookie: session-id=${id}`]));
@@ -128,6 +133,18 @@ describe('the shop: a cart kept through Set-Cookie and Cookie', () => {
     const after = await request(second.port('www.amazon.com'), get('www.amazon.com', '/cart', [`Cookie: session-id=${id}`]));
     expect(bodyText(after.response)).toContain('<td>Mug printed with the TCP header</td><td>2</td>');
   });
+
+  it('stores no cart for visitors who only look: 50 cookieless HEADs and GETs create none', async () => {
+    const t = await startLab();
+    const port = t.port('www.amazon.com');
+    for (let i = 0; i < 50; i++) {
+      const r = await request(port, get('www.amazon.com', '/cart', [], i % 2 === 0 ? 'HEAD' : 'GET'), i % 2 === 0 ? 'HEAD' : 'GET');
+      expect(header(r.response, 'set-cookie')).toMatch(/^session-id=[0-9a-f]{16};/);
+    }
+    const removeFirst = await request(port, post('www.amazon.com', '/cart/remove', 'application/x-www-form-urlencoded', 'item=mug'));
+    expect(bodyText(removeFirst.response)).toContain('had no Mug printed with the TCP header to remove');
+    expect(fs.existsSync(path.join(t.dir, 'sites-data', 'www.amazon.com', 'carts.json'))).toBe(false);
+  }, 30_000);
 
   it('starts a new cart for a cookie the database does not know, and refuses unknown items and non-form bodies', async () => {
     const t = await startLab();
@@ -214,6 +231,35 @@ describe('uploads: PUT creates or replaces, DELETE removes, confined to the fold
     expect((await request(port, get('www.somesite.com', '/uploads/link.txt'))).response.status).toBe(404);
     expect((await request(port, put('/uploads/link.txt', 'x'))).response.status).toBe(403);
     expect(fs.readFileSync(path.join(t.dir, 'world', 'world.yaml'), 'utf8')).toContain('hosts:');
+  });
+
+  it('takes only plain ASCII names, no Windows device names, and answers from the area with a sandbox CSP and nosniff', async () => {
+    const t = await startLab();
+    const port = t.port('www.somesite.com');
+    const refused: Array<[string, string]> = [
+      ['CON', 'device name'],
+      ['nul.txt', 'device name'],
+      ['LPT1', 'device name'],
+      ['a%3Ab', 'may hold only'], // ":" (NTFS alternate data streams)
+      ['%E2%80%AEtxt.exe', 'may hold only'], // U+202E turns the name around on screen
+      ['caf%C3%A9.txt', 'may hold only'],
+      ['a%20b', 'may hold only'],
+      ['-x', 'may hold only'],
+      ['trailing.', 'may not end with'],
+    ];
+    for (const [name, why] of refused) {
+      const r = await request(port, put(`/uploads/${name}`, 'x'));
+      expect(r.response.status, name).toBe(400);
+      expect(bodyText(r.response).toLowerCase(), name).toContain(why);
+      expect(header(r.response, 'content-security-policy'), name).toBe('sandbox');
+    }
+    for (const name of ['notes.txt', 'Report_2026-11.v2.html', 'a']) expect((await request(port, put(`/uploads/${name}`, '<p>x</p>'))).response.status, name).toBe(201);
+    const page = await request(port, get('www.somesite.com', '/uploads/Report_2026-11.v2.html'));
+    expect(header(page.response, 'content-security-policy')).toBe('sandbox');
+    expect(header(page.response, 'x-content-type-options')).toBe('nosniff');
+    const listing = await request(port, get('www.somesite.com', '/uploads/'));
+    expect(header(listing.response, 'x-content-type-options')).toBe('nosniff');
+    expect(fs.readdirSync(path.join(t.dir, 'sites-data', 'www.somesite.com', 'uploads')).sort()).toEqual(['README.txt', 'Report_2026-11.v2.html', 'a', 'notes.txt']);
   });
 
   it('413 past the area maxBytes (1 MiB), 411 for a PUT without Content-Length, 405 for POST', async () => {

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HttpApp } from '../../../src/main/lab/http/app';
 import { HttpService } from '../../../src/main/lab/http/http-service';
 import type { CaptureSink } from '../../../src/main/lab/capture/tap';
@@ -32,14 +32,16 @@ function recordingSink(): CaptureSink & { events: string[] } {
   };
 }
 
-async function serviceWith(app: HttpApp): Promise<{ service: HttpService; port: number; sink: ReturnType<typeof recordingSink>; released: () => boolean }> {
+async function serviceWith(app: HttpApp, options: { abortOnClientEnd?: boolean } = {}): Promise<{ service: HttpService; port: number; sink: ReturnType<typeof recordingSink>; released: () => boolean }> {
   const world = parseWorld('client: { name: cis.poly.edu, address: 128.238.2.93 }\nhosts:\n  - { name: gaia.cs.umass.edu, address: 128.119.245.12, services: [{ protocol: http, port: 80 }] }\n');
   const offset = await freePortOffset();
-  const binding = new AddressMap(world, offset).bindings()[0];
+  const map = new AddressMap(world, offset);
+  const binding = map.bindings()[0];
   const sink = recordingSink();
-  const ctx: ServiceContext = { binding, world, sink, bindAddress: '127.0.0.1', now: Date.now, changed: () => {} };
+  const ctx: ServiceContext = { binding, world, sink, bindAddress: '127.0.0.1', now: Date.now, changed: () => {}, map };
   let released = false;
   const service = new HttpService(ctx, {
+    ...options,
     description: 'test',
     openApp: async () => ({
       app,
@@ -67,6 +69,66 @@ describe('HttpService', () => {
       conn.destroy();
     } finally {
       await service.stop();
+    }
+  });
+
+  /** An app that answers after `ms`, or as soon as its exchange's signal aborts; every signal it was given. */
+  function slowApp(ms: number): { app: HttpApp; signals: AbortSignal[] } {
+    const signals: AbortSignal[] = [];
+    const app: HttpApp = async ({ signal }) => {
+      signals.push(signal);
+      const aborted = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), ms);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      return { status: 200, body: aborted ? 'gave up' : 'done' };
+    };
+    return { app, signals };
+  }
+
+  it("aborts the exchange's signal when the client's connection is reset before the answer, and not before", async () => {
+    const { app, signals } = slowApp(5_000);
+    const { service, port } = await serviceWith(app);
+    try {
+      const conn = await RawConnection.open(port);
+      conn.send(GET('/slow'), ['GET']);
+      await vi.waitFor(() => expect(signals).toHaveLength(1));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(signals[0].aborted).toBe(false);
+      // A reset closes the server's socket at once; a FIN alone leaves it half open (see the next test).
+      conn.socket.resetAndDestroy();
+      await vi.waitFor(() => expect(signals[0].aborted).toBe(true));
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('answers a client that half-closes after its request, unless told to take the FIN as the client leaving (as the web cache is)', async () => {
+    const server = slowApp(200);
+    const { service, port } = await serviceWith(server.app);
+    const proxyLike = slowApp(5_000);
+    const cache = await serviceWith(proxyLike.app, { abortOnClientEnd: true });
+    try {
+      const halfClosed = await RawConnection.open(port);
+      halfClosed.send(GET('/'), ['GET']);
+      halfClosed.end();
+      expect(bodyText(await halfClosed.response())).toBe('done');
+      expect(server.signals[0].aborted).toBe(false);
+
+      const leaving = await RawConnection.open(cache.port);
+      leaving.send(GET('/'), ['GET']);
+      await vi.waitFor(() => expect(proxyLike.signals).toHaveLength(1));
+      leaving.end();
+      await vi.waitFor(() => expect(proxyLike.signals[0].aborted).toBe(true));
+      expect(String(proxyLike.signals[0].reason)).toContain('the client closed its side of the connection before its answer');
+      // Still written back: a half-closed client can read it.
+      expect(bodyText(await leaving.response())).toBe('gave up');
+    } finally {
+      await service.stop();
+      await cache.service.stop();
     }
   });
 
@@ -111,8 +173,9 @@ describe('HttpService', () => {
 
   it('fails with the reason when the app cannot be opened', async () => {
     const world = parseWorld('client: { name: cis.poly.edu, address: 128.238.2.93 }\nhosts:\n  - { name: gaia.cs.umass.edu, address: 128.119.245.12, services: [{ protocol: http, port: 80 }] }\n');
-    const binding = new AddressMap(world, await freePortOffset()).bindings()[0];
-    const service = new HttpService({ binding, world, sink: recordingSink(), bindAddress: '127.0.0.1', now: Date.now, changed: () => {} }, {
+    const map = new AddressMap(world, await freePortOffset());
+    const binding = map.bindings()[0];
+    const service = new HttpService({ binding, world, sink: recordingSink(), bindAddress: '127.0.0.1', now: Date.now, changed: () => {}, map }, {
       description: 'test',
       openApp: async () => {
         throw new Error('sites.yaml: hosts[0].root: nope');

@@ -22,7 +22,7 @@ hosts:
   # No server of the lab's own: the test listens on this host's loopback port (offset + 80).
   - name: ${ORIGIN}
     address: 10.20.30.40
-    services: [{ protocol: test-origin, port: 80 }]
+    services: [{ protocol: test-origin, port: 80 }, { protocol: echo, port: 7 }]
   - name: cache.poly.edu
     address: 128.238.2.10
     services: [{ protocol: http-proxy, port: 3128 }]
@@ -55,7 +55,8 @@ async function startLab(handle: OriginHandler, world = WORLD) {
   });
   await new Promise<void>((r) => origin.listen({ host: '127.0.0.1', port: offset + 80 }, () => r()));
   cleanups.push(() => new Promise<void>((r) => { origin.closeAllConnections(); origin.close(() => r()); }));
-  const lab = await Lab.start({ dataDir: tempDir('protolab-proxy-data-'), contentDir: content, portOffset: offset });
+  // The test's origin is no lab web server: the cache is told it speaks HTTP too.
+  const lab = await Lab.start({ dataDir: tempDir('protolab-proxy-data-'), contentDir: content, portOffset: offset, webCacheOriginProtocols: ['test-origin'] });
   cleanups.push(() => lab.stop());
   return { lab, offset, proxyPort: offset + 3128, seen };
 }
@@ -68,17 +69,30 @@ interface Fetched {
 }
 
 /** A request through the proxy, as a browser sends it: the whole URL in the request line. */
-function viaProxy(proxyPort: number, url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Fetched> {
+function viaProxy(proxyPort: number, url: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<Fetched> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: proxyPort, method, path: url, headers: { Host: new URL(url).host, ...headers }, agent: false }, (res) => {
-      let body = '';
+    const host = url.startsWith('http://') ? new URL(url).host : '';
+    const req = http.request({ host: '127.0.0.1', port: proxyPort, method, path: url, headers: { Host: host, ...headers }, agent: false }, (res) => {
+      let text = '';
       res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - started }));
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, ms: performance.now() - started }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
+  });
+}
+
+/** Sends `text` to the cache as it is and returns everything it answers until it closes. */
+function raw(proxyPort: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // A Socket of its own, not net.connect: the tests spy on net.connect to see the cache's connections.
+    const s = new net.Socket().connect({ host: '127.0.0.1', port: proxyPort }, () => s.write(text));
+    let got = '';
+    s.on('data', (d) => (got += d.toString('latin1')));
+    s.on('close', () => resolve(got));
+    s.on('error', reject);
   });
 }
 
@@ -170,12 +184,23 @@ describe('the web cache in a lab', () => {
     expect(r.status).toBe(502);
     expect(r.body).toContain('The lab is offline');
     expect(r.body).toContain(ORIGIN);
-    const refused = await viaProxy(proxyPort, 'http://127.0.0.1:22/');
-    expect(refused.status).toBe(502);
+    const refused: Array<[string, number, string]> = [
+      ['http://127.0.0.1:22/', 502, 'not by loopback addresses'],
+      ['http://[::1]:22/', 502, 'not by loopback addresses'],
+      ['http://localhost./', 502, 'not by loopback addresses'],
+      // The lab's echo server on the origin host: no HTTP server, so no HTTP request goes there.
+      [`http://${ORIGIN}:7/`, 502, 'is its echo server, not a web server'],
+      [`http://${ORIGIN}@127.0.0.1:${proxyPort - 3128 + 80}/`, 400, 'userinfo'],
+    ];
+    for (const [url, status, why] of refused) {
+      const r = await raw(proxyPort, `GET ${url} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(r.split('\r\n')[0], url).toBe(`HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : 'Bad Gateway'}`);
+      expect(r, url).toContain(why);
+    }
     expect(connect).not.toHaveBeenCalled();
     expect(createConnection).not.toHaveBeenCalled();
     expect(seen).toHaveLength(0);
-    expect((await lab.api.getWebCache()).stats).toMatchObject({ errors: 2, originConnections: 0, bytesToOrigins: 0 });
+    expect((await lab.api.getWebCache()).stats).toMatchObject({ errors: 1 + refused.length, originConnections: 0, bytesToOrigins: 0 });
     // The spy does see the cache's connections: a world host is reached through it.
     await viaProxy(proxyPort, `http://${ORIGIN}/`);
     expect(connect).toHaveBeenCalledTimes(1);
@@ -222,17 +247,30 @@ describe('the web cache in a lab', () => {
     expect(stats.bytesFromOrigins).toBeGreaterThan(1_000);
   });
 
-  it('paces a miss by the bandwidth and reports the utilization', async () => {
-    const { lab, proxyPort } = await startLab((_req, res) => page(res, { 'Cache-Control': 'no-store' }, 'y'.repeat(25_000)));
-    // 200,000 bits of body at 1 Mbps: at least 200 ms on the link.
-    await lab.api.setAccessLink({ delayMs: 0, bandwidthBps: 1_000_000 });
+  it('paces a miss by the bandwidth: bits / bandwidth on the link, and the throughput and utilization that follow', async () => {
+    const { lab, proxyPort } = await startLab((_req, res) => page(res, { 'Cache-Control': 'no-store' }, 'y'.repeat(50_000)));
+    const bandwidth = 1_000_000;
+    const setAt = performance.now();
+    await lab.api.setAccessLink({ delayMs: 0, bandwidthBps: bandwidth });
+    const setDone = performance.now();
     const r = await viaProxy(proxyPort, `http://${ORIGIN}/big.bin`);
-    expect(r.body).toHaveLength(25_000);
-    expect(r.ms).toBeGreaterThanOrEqual(190);
+    expect(r.body).toHaveLength(50_000);
+    const askedAt = performance.now();
     const { stats } = await lab.api.getWebCache();
-    expect(stats.linkUtilization).toBeGreaterThan(0);
-    expect(stats.linkUtilization).toBeLessThanOrEqual(1);
-    expect(stats.linkThroughputBps).toBeGreaterThan(0);
+    const answeredAt = performance.now();
+    // About 400,000 bits (body and head) at 1 Mbps: 400 ms on the link, give or take timer lateness.
+    const bits = stats.bytesFromOrigins * 8;
+    expect(bits).toBeGreaterThan(400_000);
+    const linkMs = (bits * 1000) / bandwidth;
+    expect(r.ms).toBeGreaterThanOrEqual(linkMs * 0.95);
+    expect(r.ms).toBeLessThan(linkMs + 250);
+    // Throughput is the bits over the time since the measurement started (the setting, here), at least one 250 ms bucket.
+    const fastest = (bits * 1000) / Math.max(askedAt - setDone, 250);
+    const slowest = (bits * 1000) / (answeredAt - setAt);
+    expect(stats.linkThroughputBps).toBeGreaterThanOrEqual(slowest * 0.99);
+    expect(stats.linkThroughputBps).toBeLessThanOrEqual(Math.min(fastest * 1.01, bandwidth * 1.05));
+    expect(stats.linkUtilization).toBeCloseTo(Math.min(1, stats.linkThroughputBps / bandwidth), 2);
+    expect(stats.linkUtilization!).toBeGreaterThan(0.6);
   });
 
   it('checks access link settings and clears the cache on request', async () => {
@@ -242,9 +280,10 @@ describe('the web cache in a lab', () => {
     expect((await lab.api.getWebCache()).link).toEqual({ delayMs: 0, bandwidthBps: null });
     await viaProxy(proxyPort, `http://${ORIGIN}/a.html`);
     expect((await lab.api.getWebCache()).usage.entries).toBe(1);
+    expect((await lab.api.getWebCache()).stats.originConnections).toBe(1);
     const cleared = await lab.api.clearWebCache();
     expect(cleared.usage).toEqual({ entries: 0, bytes: 0 });
-    expect(cleared.stats).toMatchObject({ requests: 0, hitRate: null, bytesFromOrigins: 0 });
+    expect(cleared.stats).toMatchObject({ requests: 0, hitRate: null, bytesFromOrigins: 0, originConnections: 0 });
     expect((await viaProxy(proxyPort, `http://${ORIGIN}/a.html`)).headers['x-cache']).toBe('MISS');
   });
 
@@ -269,6 +308,69 @@ describe('the web cache in a lab', () => {
     expect((await lab.api.startService('cache.poly.edu/http-proxy/tcp')).state).toBe('listening');
     expect((await viaProxy(proxyPort, `http://${ORIGIN}/k.html`)).headers['x-cache']).toBe('HIT');
     expect(seen).toHaveLength(1);
+  });
+
+  it('sends POST and PUT bodies to a strict origin (Node\'s http) with one Content-Length, and counts them apart from misses', async () => {
+    const { lab, proxyPort, seen } = await startLab((req, res) => {
+      let got = '';
+      req.setEncoding('latin1');
+      req.on('data', (d: string) => (got += d));
+      req.on('end', () => page(res, {}, `${req.method} got ${got.length}: ${got}`));
+    });
+    const form = 'var1=a&var2=b';
+    const post = await viaProxy(proxyPort, `http://${ORIGIN}/page1exec`, { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(form.length) }, 'POST', form);
+    expect(post).toMatchObject({ status: 200, body: `POST got 13: ${form}` });
+    const put = await viaProxy(proxyPort, `http://${ORIGIN}/uploads/a.txt`, { 'Content-Length': '5' }, 'PUT', 'hello');
+    expect(put).toMatchObject({ status: 200, body: 'PUT got 5: hello' });
+    // A chunked body and Expect: 100-continue reach the origin as one body with its length.
+    const chunked = await raw(proxyPort, `POST http://${ORIGIN}/page1exec HTTP/1.1\r\nHost: ${ORIGIN}\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n`);
+    expect(chunked).toMatch(/^HTTP\/1\.1 (100 Continue\r\n\r\nHTTP\/1\.1 )?200 OK\r\n/);
+    expect(chunked).toContain('POST got 5: hello');
+    expect(seen.map((r) => r.headers['content-length'])).toEqual(['13', '5', '5']);
+    expect(seen[2].headers['transfer-encoding']).toBeUndefined();
+    expect(seen[2].headers.expect).toBeUndefined();
+    const { stats } = await lab.api.getWebCache();
+    expect(stats).toMatchObject({ passes: 3, misses: 0, hitRate: null });
+  });
+
+  it('passes on a response larger than the HTTP module\'s 10 MiB default body limit', async () => {
+    const big = 'z'.repeat(11 * 1024 * 1024);
+    const { proxyPort } = await startLab((_req, res) => page(res, { 'Cache-Control': 'no-store' }, big));
+    const r = await viaProxy(proxyPort, `http://${ORIGIN}/video.bin`);
+    expect(r.status).toBe(200);
+    expect(r.body.length).toBe(big.length);
+  });
+
+  it('stops the origin fetch and frees the link when the client hangs up during a slow miss', async () => {
+    let originClosed = false;
+    const { lab, proxyPort } = await startLab((req, res) => {
+      req.socket.once('close', () => (originClosed = true));
+      page(res, { 'Cache-Control': 'no-store' }, 's'.repeat(40_000));
+    });
+    // 320,000 bits at 8 kbit/s: 40 s on the link.
+    await lab.api.setAccessLink({ delayMs: 0, bandwidthBps: 8_000 });
+    const client = net.connect({ host: '127.0.0.1', port: proxyPort }, () => client.write(`GET http://${ORIGIN}/slow.bin HTTP/1.1\r\nHost: ${ORIGIN}\r\n\r\n`));
+    client.on('error', () => {});
+    await vi.waitFor(async () => expect((await lab.api.getWebCache()).stats.linkTransfers).toBe(1), { timeout: 3_000 });
+    client.destroy();
+    await vi.waitFor(async () => expect((await lab.api.getWebCache()).stats.linkTransfers).toBe(0), { timeout: 1_000 });
+    await vi.waitFor(() => expect(originClosed).toBe(true), { timeout: 1_000 });
+    const { recent } = await lab.api.getWebCache();
+    expect(recent[0]).toMatchObject({ outcome: 'ERROR', bytes: 0 });
+    expect(recent[0].reason).toContain('the client closed its connection');
+  });
+
+  it("serves its own page to a browser that opens the cache's loopback address, and answers OPTIONS *", async () => {
+    const { proxyPort, seen } = await startLab((_req, res) => page(res, {}, 'x'));
+    const home = await raw(proxyPort, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${proxyPort}\r\nConnection: close\r\n\r\n`);
+    expect(home).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(home).toContain("the lab's web cache");
+    const absolute = await raw(proxyPort, `GET http://127.0.0.1:${proxyPort}/ HTTP/1.1\r\nHost: 127.0.0.1:${proxyPort}\r\nConnection: close\r\n\r\n`);
+    expect(absolute).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    const options = await raw(proxyPort, 'OPTIONS * HTTP/1.1\r\nHost: cache.poly.edu\r\nConnection: close\r\n\r\n');
+    expect(options).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
+    expect(options).toContain('\r\nAllow: GET, HEAD, POST, PUT, DELETE, OPTIONS\r\n');
+    expect(seen).toHaveLength(0);
   });
 
   it('says how to get a web cache when the world has none', async () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CART_MAX_CARTS, CART_MAX_ITEMS, CartStore, isCartId } from '../../../src/main/lab/http/sites/cart-store';
+import { CART_MAX_CARTS, CART_MAX_ISSUED_IDS, CART_MAX_ITEMS, CartStore, isCartId } from '../../../src/main/lab/http/sites/cart-store';
 import { loadCatalog } from '../../../src/main/lab/http/sites/cart';
 
 const dirs: string[] = [];
@@ -38,6 +38,26 @@ describe('CartStore', () => {
     expect(again.use('ffffffffffffffff', T0)).toBeUndefined();
     // Only the finished file is there: no temporary file left behind.
     expect(fs.readdirSync(path.dirname(file))).toEqual(['carts.json']);
+  });
+
+  it(`issues IDs without storing carts, remembers at most CART_MAX_ISSUED_IDS (${CART_MAX_ISSUED_IDS}) of them, and makes the cart under one at create`, async () => {
+    const file = path.join(tempDir(), 'carts.json');
+    const store = await CartStore.open(file, T0);
+    const first = store.issueId();
+    expect(isCartId(first)).toBe(true);
+    expect(store.wasIssued(first)).toBe(true);
+    expect(store.size).toBe(0);
+    await store.save();
+    expect(fs.existsSync(file)).toBe(false);
+    for (let i = 1; i < CART_MAX_ISSUED_IDS; i++) store.issueId();
+    expect(store.wasIssued(first)).toBe(true);
+    const last = store.issueId(); // one past the limit: the oldest is forgotten
+    expect(store.wasIssued(first)).toBe(false);
+    const cart = store.create(T0, last);
+    expect(cart.id).toBe(last);
+    expect(store.wasIssued(last)).toBe(false);
+    expect(store.size).toBe(1);
+    expect(() => store.create(T0, last)).toThrow(/exists already/);
   });
 
   it(`keeps at most CART_MAX_CARTS (${CART_MAX_CARTS}), evicting the one used longest ago`, async () => {

@@ -1,15 +1,16 @@
 // The small rules under the sites: confining a URL path to a folder, single byte ranges, Basic
-// credentials, and choosing the virtual host for a request.
+// credentials (the last two pure, in src/protocols/http), and host names as the sites compare them.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkBasicAuth } from '../../../src/main/lab/http/sites/basic-auth';
-import { decideRange } from '../../../src/main/lab/http/sites/byte-range';
 import type { SiteAuthRealm } from '../../../src/main/lab/http/sites/manifest';
 import { decodeUrlPath, isWithin, locate } from '../../../src/main/lab/http/sites/url-path';
-import { normalizeHostName } from '../../../src/main/lab/http/sites/site-app';
+import { hasEmptyHost, hasUserinfo, hostFieldValue, HTTP_PORT, normalizeHostName } from '../../../src/protocols/http/authority';
+import { checkBasicAuth, decodeBasicCredentials } from '../../../src/protocols/http/basic-auth';
+import { decideRange } from '../../../src/protocols/http/byte-range';
+import { IDEMPOTENT_METHODS, isIdempotent } from '../../../src/protocols/http/methods';
 
 describe('decodeUrlPath', () => {
   it('decodes once and splits into segments', () => {
@@ -91,7 +92,7 @@ describe('decideRange', () => {
     expect(range('bytes=5-1').kind).toBe('whole');
     expect(range('bytes=-').kind).toBe('whole');
     expect(range('bytes=0-1', [], 'HEAD').kind).toBe('whole');
-    expect(decideRange('GET', [], 100, v)).toEqual({ kind: 'whole', why: 'no Range header' });
+    expect(decideRange('GET', [], 100, v)).toEqual({ kind: 'whole' });
   });
 
   it('applies If-Range only while the client copy is current', () => {
@@ -125,8 +126,42 @@ describe('checkBasicAuth', () => {
   });
 });
 
-describe('normalizeHostName', () => {
+describe('decodeBasicCredentials', () => {
+  it('decodes user and password with the shared base64 decoder, or says why not', () => {
+    expect(decodeBasicCredentials('QWxhZGRpbjpvcGVuIHNlc2FtZQ==')).toEqual({ ok: true, user: 'Aladdin', password: 'open sesame' });
+    expect(decodeBasicCredentials('dGVzdDoxMjPCow==')).toEqual({ ok: true, user: 'test', password: '123£' });
+    expect(decodeBasicCredentials('not base64!')).toMatchObject({ ok: false, reason: expect.stringContaining('not base64') });
+  });
+});
+
+describe('host names and the http authority', () => {
   it('lowercases and drops a trailing dot (the port is split off before)', () => {
     expect(normalizeHostName(' WWW.SomeSchool.EDU. ')).toBe('www.someschool.edu');
+  });
+
+  it('leaves the default port out of Host', () => {
+    expect(HTTP_PORT).toBe(80);
+    expect(hostFieldValue('gaia.cs.umass.edu', 80)).toBe('gaia.cs.umass.edu');
+    expect(hostFieldValue('gaia.cs.umass.edu', 8080)).toBe('gaia.cs.umass.edu:8080');
+  });
+
+  it('finds userinfo and empty hosts in absolute URIs', () => {
+    expect(hasUserinfo('http://gaia.cs.umass.edu@127.0.0.1:40080/')).toBe(true);
+    expect(hasUserinfo('http://user:pw@gaia.cs.umass.edu/')).toBe(true);
+    expect(hasUserinfo('http://gaia.cs.umass.edu/a@b')).toBe(false);
+    expect(hasEmptyHost('http:///')).toBe(true);
+    expect(hasEmptyHost('http://:80/')).toBe(true);
+    expect(hasEmptyHost('http://user@/')).toBe(true);
+    expect(hasEmptyHost('http://gaia.cs.umass.edu/')).toBe(false);
+    expect(hasEmptyHost('/relative')).toBe(false);
+  });
+});
+
+describe('idempotent methods (RFC 9110 §9.2.2)', () => {
+  it('lists the methods a client may resend on its own, and not POST', () => {
+    expect(IDEMPOTENT_METHODS).toEqual(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+    expect(isIdempotent('PUT')).toBe(true);
+    expect(isIdempotent('POST')).toBe(false);
+    expect(isIdempotent('PATCH')).toBe(false);
   });
 });

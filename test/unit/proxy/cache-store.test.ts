@@ -72,7 +72,7 @@ describe('web cache store: Vary', () => {
     expect(s.lookup('http://h.edu/p', [{ name: 'Accept-Language', value: 'en' }])!.stored.body.length).toBe(2);
     expect(s.lookup('http://h.edu/p', [{ name: 'Accept-Language', value: 'de' }])).toBeNull();
     expect(s.lookup('http://h.edu/p', [])).toBeNull();
-    expect(s.variantsOf('http://h.edu/p').map((e) => e.variant)).toEqual(['accept-language=fr', 'accept-language=en']);
+    expect(s.entries().map((e) => e.variant)).toEqual(['accept-language=fr', 'accept-language=en']);
   });
 
   it('refuses Vary: *, which no later request can match', () => {
@@ -88,6 +88,13 @@ describe('web cache store: limits and LRU eviction', () => {
   it('has named default limits', () => {
     const s = new WebCacheStore();
     expect(s.limits).toEqual({ maxTotalBytes: WEB_CACHE_MAX_TOTAL_BYTES, maxObjectBytes: WEB_CACHE_MAX_OBJECT_BYTES, maxEntries: WEB_CACHE_MAX_ENTRIES });
+  });
+
+  it('counts the request fields kept for Vary in the size of an entry', () => {
+    const vary = [{ name: 'Vary', value: 'Accept-Language' }];
+    const plain = storedSize(stored('http://h.edu/p', { headers: vary }));
+    // "Accept-Language: en" and its CRLF: 15 + 2 + 2 + 2 bytes.
+    expect(storedSize(stored('http://h.edu/p', { headers: vary, request: [{ name: 'Accept-Language', value: 'en' }] }))).toBe(plain + 21);
   });
 
   it('stores an object of exactly the per-object maximum and refuses one byte more', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CaptureSink } from '../../../src/main/lab/capture/tap';
-import { WebCacheService, attachWebCache } from '../../../src/main/lab/proxy/web-cache-service';
+import { WebCacheService } from '../../../src/main/lab/proxy/web-cache-service';
+import { createService } from '../../../src/main/lab/services/catalog';
 import { AddressMap } from '../../../src/main/lab/world/address-map';
 import { parseWorld } from '../../../src/main/lab/world/world';
 import type { WebCacheState } from '../../../src/shared/web-cache';
@@ -14,11 +15,11 @@ hosts:
 `);
 
 /** A cache service that is never started: its state alone, without sockets. */
-function service(now = () => 1_000_000): WebCacheService {
+function service(now = () => 1_000_000, onWebCache?: (state: WebCacheState) => void): WebCacheService {
   const map = new AddressMap(world, 30_000);
   const binding = map.bindings().find((b) => b.service.protocol === 'http-proxy')!;
   const sink = {} as CaptureSink;
-  return new WebCacheService({ binding, world, sink, bindAddress: '127.0.0.1', now, changed: () => {} });
+  return new WebCacheService({ binding, world, sink, bindAddress: '127.0.0.1', now, changed: () => {}, map, ...(onWebCache ? { onWebCache } : {}) });
 }
 
 describe('the web cache service state', () => {
@@ -45,15 +46,17 @@ describe('the web cache service state', () => {
     expect(s.setAccessLink({ delayMs: 1_000, bandwidthBps: 1_540_000 }).link).toEqual({ delayMs: 1_000, bandwidthBps: 1_540_000 });
     expect(() => s.setAccessLink({ delayMs: -1, bandwidthBps: null })).toThrow(/delayMs/);
     expect(s.webCacheState().link).toEqual({ delayMs: 1_000, bandwidthBps: 1_540_000 });
-    expect(s.webCacheState().stats.linkUtilization).toBe(0);
+    expect(s.webCacheState().stats).toMatchObject({ linkUtilization: 0, linkTransfers: 0, passes: 0 });
     expect(s.clear().link).toEqual({ delayMs: 1_000, bandwidthBps: 1_540_000 });
   });
 
-  it('is found among the lab services, and tells the lab when its state changes', async () => {
-    const s = service();
+  it('is the one service of the catalog that offers the web cache controls, and tells the lab when its state changes', async () => {
     const states: WebCacheState[] = [];
-    expect(attachWebCache([s], { isLabListener: () => true, onState: (st) => states.push(st) })).toBe(s);
-    expect(attachWebCache([], { isLabListener: () => true, onState: () => {} })).toBeNull();
+    const s = service(undefined, (st) => states.push(st));
+    expect(s.webCache).toBe(s);
+    const map = new AddressMap(world, 30_000);
+    const web = createService({ binding: map.bindings()[0], world, sink: {} as CaptureSink, bindAddress: '127.0.0.1', now: Date.now, changed: () => {}, map });
+    expect(web.webCache).toBeUndefined();
     s.setAccessLink({ delayMs: 5, bandwidthBps: null });
     s.setAccessLink({ delayMs: 6, bandwidthBps: null });
     // Two changes in a row make one event, with the latest state.

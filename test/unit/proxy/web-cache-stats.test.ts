@@ -26,6 +26,15 @@ describe('web cache statistics', () => {
     expect(s.responseTimes.all.meanMs).toBeCloseTo((2 + 4 + 2_010 + 2_030 + 2_001) / 5, 10);
   });
 
+  it('counts requests passed on to the origin (POST, PUT, DELETE) apart, outside the hit rate', () => {
+    const stats = new WebCacheStats();
+    for (const r of [req('HIT', 2), req('MISS', 20), req('PASS', 30), req('PASS', 40)]) stats.record(r);
+    const s = stats.snapshot();
+    expect(s).toMatchObject({ requests: 4, hits: 1, misses: 1, passes: 2, hitRate: 0.5 });
+    expect(s.responseTimes.miss).toEqual({ meanMs: 20, count: 1 });
+    expect(s.responseTimes.all.count).toBe(4);
+  });
+
   it('keeps the last requests, newest first, up to its limit', () => {
     const stats = new WebCacheStats();
     for (let i = 0; i < WEB_CACHE_RECENT_REQUESTS + 1; i++) stats.record({ ...req('MISS', i), at: i });

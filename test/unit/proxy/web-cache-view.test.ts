@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   draftFromSettings,
-  expectedMissMs,
   formatBitRate,
   formatFreshness,
   formatLinkSettings,
@@ -39,12 +38,6 @@ describe('web cache panel: numbers in words', () => {
     expect(formatFreshness({ fresh: true, freshnessLeftSeconds: 55, lifetimeSource: 'max-age' })).toBe('fresh for 55 s more');
     expect(formatFreshness({ fresh: false, freshnessLeftSeconds: -125, lifetimeSource: 'max-age' })).toBe('stale by 2 min 5 s');
     expect(formatFreshness({ fresh: false, freshnessLeftSeconds: 0, lifetimeSource: 'none' })).toBe('stale (must be revalidated)');
-  });
-
-  it("computes the course's delay for one object over an idle link", () => {
-    // 100,000 bits at 1.54 Mbps: 65 ms on the wire, plus a 2 s round trip.
-    expect(expectedMissMs({ delayMs: 1_000, bandwidthBps: 1_540_000 }, 100_000)).toBeCloseTo(2_064.9, 1);
-    expect(expectedMissMs({ delayMs: 0, bandwidthBps: null }, 100_000)).toBe(0);
   });
 });
 

@@ -82,6 +82,15 @@ describe('dissectMessage', () => {
 });
 
 describe('frame summary', () => {
+  it('says who closed the connection (first FIN) or reset it', () => {
+    const closed = frameLines(detail('x', { conn: { ...conn, state: 'closed', closedAt: 2500, closedBy: 'server' } }));
+    expect(closed.find((l) => l.label === 'Closed')?.value).toBe('by the server (gaia.cs.umass.edu (128.119.245.12):7), which sent the first FIN at 2.500 s');
+    const reset = frameLines(detail('x', { conn: { ...conn, state: 'reset', closedAt: 2500, closedBy: 'client', closeReason: 'ECONNRESET' } }));
+    expect(reset.find((l) => l.label === 'Ended')).toMatchObject({ warn: true });
+    expect(reset.find((l) => l.label === 'Ended')?.value).toContain('reset by the client');
+    expect(frameLines(detail('x')).some((l) => l.label === 'Closed' || l.label === 'Ended')).toBe(false);
+  });
+
   it('names the connection ends in the world and on loopback, the time and the pairing', () => {
     const d = detail('hello\r\n', { answeredBy: 8 });
     expect(frameTitle(d)).toBe('Message #7: 7 bytes, TCP client → server');

@@ -474,6 +474,17 @@ describe('persistent and non-persistent connections over several URLs', () => {
     expect(out).toContain('its keep-alive time ran out): sending it again on a new connection');
     expect(out).toMatch(/\* 200 OK: 1 byte of body[^\n]*\n[^]*\* 200 OK: 1 byte of body/);
   });
+
+  test('a POST on a kept connection the server closes unanswered is not sent again: it may have been acted on', async () => {
+    const { out, connector } = await run('gaia.cs.umass.edu/a -X POST -d item=mug gaia.cs.umass.edu/cart/add', (_r, c, i) => {
+      if (i === 1) c.closeByPeer();
+      else c.receive(reply('x', TEXT));
+    });
+    expect(connector.requests.map((r) => r.split('\r\n')[0])).toEqual(['POST /a HTTP/1.1', 'POST /cart/add HTTP/1.1']);
+    expect(connector.connections).toHaveLength(1);
+    expect(out).toContain('a POST is not sent again on its own, as the server may already have acted on it (RFC 9112 §9.3.1)');
+    expect(out).not.toContain('sending it again on a new connection');
+  });
 });
 
 describe('pipelining', () => {

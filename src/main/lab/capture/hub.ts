@@ -249,6 +249,8 @@ export class CaptureHub implements CaptureSink {
     const t = this.now();
     info.state = state;
     info.closedAt = t;
+    info.closedBy = by;
+    if (reason !== undefined) info.closeReason = reason;
     const payload: EndPayload = reason === undefined ? { by } : { by, reason };
     this.put(TYPE_BY_STATE[state], this.nextSeq++, t, connId, 'c2s', EventRingWriter.controlPayload(payload));
   }

@@ -187,6 +187,8 @@ export class CaptureRecorder {
     this.record(event, c.info);
     c.info.state = state;
     c.info.closedAt = t;
+    c.info.closedBy = by;
+    if (reason !== undefined) c.info.closeReason = reason;
     this.live.delete(connId);
     this.closed.set(connId, c.info);
     if (this.closed.size > MAX_RETAINED_CLOSED_CONNECTIONS) {

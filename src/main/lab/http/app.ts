@@ -14,6 +14,12 @@ export interface HttpExchange {
   client: { address: string; port: number };
   /** The lab clock when the request was handed over (ms since the epoch). */
   now: number;
+  /**
+   * Aborted when the client is gone (its connection closed or reset; for the web cache also its
+   * FIN before the answer, see HttpConnectionOptions.abortOnClientEnd): nobody is left to read the
+   * answer, so work done for it (the web cache's fetch from an origin) can stop.
+   */
+  signal: AbortSignal;
 }
 
 /** Answers one request. A rejection is answered 500 and ends that connection only. */

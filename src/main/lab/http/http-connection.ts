@@ -1,7 +1,9 @@
 // One accepted HTTP socket: bytes in go to the sans-IO engine (HttpServerConnection), each whole
 // request goes to the app, each answer goes back through the engine, which says what to write and
 // whether to close. The engine keeps no timers; this keeps exactly one per connection, set to the
-// engine's `deadline`, so a slow client gets its 408 and an idle one its close on time.
+// engine's `deadline`, so a slow client gets its 408 and an idle one its close on time. The timer
+// is re-armed lazily: a deadline that moves later (every answered request moves the idle one)
+// leaves it as it is, and when it fires early it just sets itself to the deadline of that moment.
 
 import type net from 'node:net';
 import type { HttpLimits } from '../../../protocols/http/limits';
@@ -27,16 +29,29 @@ export interface HttpConnectionOptions {
   serverName?: string;
   /** Something went wrong that only the log should hear about (an app failure, an invalid response). */
   log: (message: string) => void;
+  /**
+   * Take a client that ends its side (FIN) while answers are owed as gone, and abort the exchange
+   * signal, as proxies do (Squid's half_closed_clients off, nginx's 499): a client that quits sends
+   * no more than a FIN, which TCP cannot tell from a half-close until something is written back.
+   * Off, only a closed or reset connection aborts it, and a half-closed client still gets its answer.
+   */
+  abortOnClientEnd?: boolean;
 }
 
 export class HttpSocketConnection {
   private readonly engine: HttpServerConnection;
   private readonly socket: net.Socket;
   private timer: NodeJS.Timeout | null = null;
+  /** When `timer` fires (ms on the `now` clock). */
+  private timerAt = 0;
   private lingerTimer: NodeJS.Timeout | null = null;
   private waitingForDrain = false;
   private readingPaused = false;
   private ending = false;
+  /** Aborted when the client is gone: the apps still answering this connection may give up. */
+  private readonly closed = new AbortController();
+  /** Requests handed to the app and not yet answered. */
+  private owed = 0;
 
   constructor(private readonly options: HttpConnectionOptions) {
     this.socket = options.socket;
@@ -44,8 +59,14 @@ export class HttpSocketConnection {
     if (options.serverName !== undefined) engineOptions.serverName = options.serverName;
     this.engine = new HttpServerConnection(engineOptions);
     this.socket.on('data', (chunk: Buffer) => this.guarded(() => this.handle(this.engine.receive(chunk, this.options.now()))));
-    this.socket.on('end', () => this.guarded(() => this.handle(this.engine.peerEnded(this.options.now()))));
-    this.socket.once('close', () => this.clearTimers());
+    this.socket.on('end', () => {
+      if (this.options.abortOnClientEnd && this.owed > 0) this.closed.abort(new Error('the client closed its side of the connection before its answer'));
+      this.guarded(() => this.handle(this.engine.peerEnded(this.options.now())));
+    });
+    this.socket.once('close', () => {
+      this.clearTimers();
+      this.closed.abort(new Error('the client closed the connection'));
+    });
     this.settle();
   }
 
@@ -94,24 +115,36 @@ export class HttpSocketConnection {
       listener: this.options.listener,
       client: { address: this.socket.remoteAddress ?? '', port: this.socket.remotePort ?? 0 },
       now: this.options.now(),
+      signal: this.closed.signal,
     };
-    Promise.resolve()
-      .then(() => this.options.app(exchange))
-      .catch((err: unknown): HttpResponseInit => {
+    this.owed++;
+    let answered: Promise<HttpResponseInit>;
+    try {
+      answered = Promise.resolve(this.options.app(exchange));
+    } catch (err) {
+      answered = Promise.reject(err);
+    }
+    // Either way the answer is written from a promise callback, never from inside the app call.
+    answered.then(
+      (response) => this.respond(request, response),
+      (err: unknown) => {
         const why = err instanceof Error ? err.message : String(err);
         this.options.log(`${request.method} ${request.target} failed: ${why}`);
-        return statusResponse(500, { method: request.method, target: request.target, detail: `the site failed while answering: ${why}`, close: true });
-      })
-      .then((response) =>
-        this.guarded(() => {
-          if (this.ending) return;
-          const result = this.engine.respond(request, response, this.options.now());
-          if (result.problem) this.options.log(`${request.method} ${request.target}: ${result.problem}`);
-          this.write(result.bytes);
-          if (result.close) this.finish();
-          else this.handle(result.events);
-        }),
-      );
+        this.respond(request, statusResponse(500, { method: request.method, target: request.target, detail: `the site failed while answering: ${why}`, close: true }));
+      },
+    );
+  }
+
+  private respond(request: HttpRequest, response: HttpResponseInit): void {
+    this.owed--;
+    this.guarded(() => {
+      if (this.ending) return;
+      const result = this.engine.respond(request, response, this.options.now());
+      if (result.problem) this.options.log(`${request.method} ${request.target}: ${result.problem}`);
+      this.write(result.bytes);
+      if (result.close) this.finish();
+      else this.handle(result.events);
+    });
   }
 
   private write(bytes: Uint8Array): void {
@@ -136,7 +169,11 @@ export class HttpSocketConnection {
     this.lingerTimer.unref();
   }
 
-  /** After every step: reading paused or not, and the one timer set to the engine's next deadline. */
+  /**
+   * After every step: reading paused or not, and the one timer set no later than the engine's next
+   * deadline. A timer already set to fire at or before the deadline is kept (it re-arms when it
+   * fires); with no deadline (a response is owed) a set timer is kept too and finds nothing to do.
+   */
   private settle(): void {
     if (this.socket.destroyed) return;
     const pause = !this.ending && (this.waitingForDrain || this.engine.readPaused);
@@ -145,11 +182,13 @@ export class HttpSocketConnection {
       if (pause) this.socket.pause();
       else this.socket.resume();
     }
-    this.clearTimer();
     const deadline = this.ending ? null : this.engine.deadline;
-    if (deadline === null) return;
+    if (deadline === null || (this.timer !== null && this.timerAt <= deadline)) return;
+    this.clearTimer();
     // At least 1 ms: a timer that fires a hair early (timers and Date.now() differ) just sets itself again.
-    this.timer = setTimeout(() => this.onDeadline(), Math.max(1, deadline - this.options.now()));
+    const delay = Math.max(1, deadline - this.options.now());
+    this.timerAt = this.options.now() + delay;
+    this.timer = setTimeout(() => this.onDeadline(), delay);
     this.timer.unref();
   }
 

@@ -20,6 +20,10 @@ export interface HttpServiceOptions {
   /** Smaller limits for tests (the defaults are in src/protocols/http/limits.ts). */
   limits?: Partial<HttpLimits>;
   serverName?: string;
+  /** What the capture dissects the connections as (default: the world service's protocol). */
+  captureProtocol?: string;
+  /** See HttpConnectionOptions.abortOnClientEnd (the web cache sets it; the web servers answer half-closed clients). */
+  abortOnClientEnd?: boolean;
 }
 
 export class HttpService implements LabService {
@@ -118,7 +122,7 @@ export class HttpService implements LabService {
     }
     const local = serverEndpoint(this.ctx, socket.localAddress ?? this.ctx.bindAddress, socket.localPort ?? this.ctx.binding.labPort);
     const remote = clientEndpoint(this.ctx, socket.remoteAddress ?? '127.0.0.1', socket.remotePort ?? 0);
-    tapTcpSocket(socket, this.ctx.sink, { side: 'server', protocol: this.ctx.binding.service.protocol, serviceId: this.id, client: remote, server: local });
+    tapTcpSocket(socket, this.ctx.sink, { side: 'server', protocol: this.options.captureProtocol ?? this.ctx.binding.service.protocol, serviceId: this.id, client: remote, server: local });
     socket.on('error', () => {}); // the tap records it; the close handler cleans up
     const connection = new HttpSocketConnection({
       socket,
@@ -127,6 +131,7 @@ export class HttpService implements LabService {
       listener: { host: this.ctx.binding.host, service: this.ctx.binding.service, labPort: this.ctx.binding.labPort },
       ...(this.options.limits ? { limits: this.options.limits } : {}),
       ...(this.options.serverName ? { serverName: this.options.serverName } : {}),
+      ...(this.options.abortOnClientEnd ? { abortOnClientEnd: true } : {}),
       log: (message) => console.error(`protolab: ${this.id}: ${message}`),
     });
     this.connections.set(socket, connection);

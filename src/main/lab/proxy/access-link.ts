@@ -56,6 +56,16 @@ export class LinkFlow {
     return this.closedFlag;
   }
 
+  /** Response bytes (or the end marker) of this flow still waiting for the link or crossing it. */
+  get inTransitToCache(): number {
+    return this.queued.length + this.pendingToCache;
+  }
+
+  /** Nothing of this flow is on the link either way: a connection may carry a new request. */
+  get idle(): boolean {
+    return this.inTransitToCache === 0 && this.pendingToOrigin === 0;
+  }
+
   sendToOrigin(bytes: Uint8Array): void {
     if (!this.closedFlag && bytes.length > 0) this.link.carryToOrigin(this, bytes);
   }
@@ -86,6 +96,8 @@ export class AccessLink {
   private readonly meter: UtilizationMeter;
   /** Flows with segments waiting, served round robin from `turn`. */
   private readonly active: LinkFlow[] = [];
+  /** Every flow not yet closed. */
+  private readonly open = new Set<LinkFlow>();
   private turn = 0;
   /** When the transmitter finishes the last segment committed to it. */
   private linkFreeAt = Number.NEGATIVE_INFINITY;
@@ -130,7 +142,16 @@ export class AccessLink {
   }
 
   openFlow(handlers: LinkFlowHandlers): LinkFlow {
-    return new LinkFlow(this, handlers);
+    const flow = new LinkFlow(this, handlers);
+    this.open.add(flow);
+    return flow;
+  }
+
+  /** Responses with bytes waiting for the link or crossing it now (a closed connection's are dropped). */
+  get transfersInProgress(): number {
+    let n = 0;
+    for (const f of this.open) if (f.inTransitToCache > 0) n++;
+    return n;
   }
 
   /** Bits per second that arrived over the sliding window. */
@@ -163,6 +184,7 @@ export class AccessLink {
     this.timer = null;
     for (const f of this.active) f.queued.length = 0;
     this.active.length = 0;
+    this.open.clear();
     this.deliveries.length = 0;
   }
 
@@ -207,6 +229,7 @@ export class AccessLink {
 
   /** @internal by LinkFlow.close */
   forget(flow: LinkFlow): void {
+    this.open.delete(flow);
     const i = this.active.indexOf(flow);
     if (i === -1) return;
     this.active.splice(i, 1);

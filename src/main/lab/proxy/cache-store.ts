@@ -25,7 +25,7 @@ export interface CacheEntry {
   /** Secondary key from Vary: `name=value` lines, empty when the response has no Vary. */
   readonly variant: string;
   stored: StoredResponse;
-  /** Bytes counted against the limits: the head's fields and the body. */
+  /** Bytes counted against the limits: the head's fields, the body, and the request fields kept for Vary. */
   size: number;
   hits: number;
   storedAt: number;
@@ -42,10 +42,13 @@ export function primaryKey(url: string): string {
   return `GET ${url}`;
 }
 
-/** What an entry costs: the status line, each field line as sent (name, ": ", value, CRLF), the blank line, the body. */
+/**
+ * What an entry costs: the status line, each field line as sent (name, ": ", value, CRLF), the
+ * blank line, the body, and each request field kept for Vary counted the same way.
+ */
 export function storedSize(stored: StoredResponse): number {
   let head = `HTTP/1.1 ${stored.status} ${stored.reason}\r\n`.length + 2;
-  for (const h of stored.headers) head += h.name.length + h.value.length + 4;
+  for (const h of [...stored.headers, ...stored.requestHeaders]) head += h.name.length + h.value.length + 4;
   return head + stored.body.length;
 }
 
@@ -73,11 +76,6 @@ export class WebCacheStore {
     const variants = this.byKey.get(primaryKey(url));
     if (!variants) return null;
     return variants.find((e) => varyMatches(e.stored, requestHeaders).ok) ?? null;
-  }
-
-  /** Every stored variant of `url`, newest first (for the breakdown of a miss). */
-  variantsOf(url: string): readonly CacheEntry[] {
-    return this.byKey.get(primaryKey(url)) ?? [];
   }
 
   /** The entry answered a request: it becomes the most recently used. */

@@ -5,6 +5,9 @@
 import type { HttpResponseInit } from '../../../protocols/http/persistence';
 import { escapeHtml } from '../../../protocols/http/status';
 
+/** What the cache's own page takes (anything else gets 405 with this Allow). */
+export const HOME_PAGE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
+
 export interface HomePageFacts {
   hostname: string;
   wellKnownPort: number;
@@ -33,11 +36,13 @@ export function webCacheHomePage(facts: HomePageFacts, method: string): HttpResp
     `<h1>${escapeHtml(facts.hostname)}: the lab's web cache</h1>\n` +
     paragraphs.map((p) => `<p>${escapeHtml(p)}</p>\n`).join('') +
     `<p><small>RFC 9111 (HTTP Caching), RFC 9110 §7.6 (intermediaries)</small></p>\n</body></html>\n`;
+  const allow = { name: 'Allow', value: HOME_PAGE_METHODS.join(', ') };
+  if (method === 'OPTIONS') return { status: 204, headers: [allow] };
   // Never stored: it changes with every request the cache serves.
   const headers = [
     { name: 'Content-Type', value: 'text/html; charset=utf-8' },
     { name: 'Cache-Control', value: 'no-store' },
   ];
-  if (method !== 'GET' && method !== 'HEAD') headers.push({ name: 'Allow', value: 'GET, HEAD' });
+  if (method !== 'GET' && method !== 'HEAD') headers.push(allow);
   return { status: method === 'GET' || method === 'HEAD' ? 200 : 405, headers, body };
 }

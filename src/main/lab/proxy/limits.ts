@@ -10,9 +10,17 @@ export const WEB_CACHE_MAX_TOTAL_BYTES = 32 * 1024 * 1024;
 
 /**
  * Largest object the store keeps: Squid's maximum_object_size default is 4 MB. A bigger response is
- * still passed on to the client, just not stored.
+ * still passed on to the client (up to WEB_CACHE_MAX_RESPONSE_BYTES), just not stored.
  */
 export const WEB_CACHE_MAX_OBJECT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Largest response body the cache passes on. The cache reads a response whole before it answers
+ * (it decides from the complete response whether to store it), so it holds the body in memory;
+ * the lab's web servers send files of up to 64 MiB (SITE_MAX_FILE_BYTES), and every one of them
+ * must get through. A bigger answer is refused with 502 saying it is over this size.
+ */
+export const WEB_CACHE_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Entries the store keeps (every URL and Vary variant counts once), so bookkeeping stays small. */
 export const WEB_CACHE_MAX_ENTRIES = 1_000;
@@ -46,8 +54,9 @@ export const WEB_CACHE_DECAY_EVENT_MS = 1_000;
 /**
  * How long an origin may stay silent while the cache waits for (the rest of) its answer before the
  * client gets 504. The lab's servers answer on loopback in milliseconds; Squid's read_timeout is
- * 15 minutes, far too long for a lab where a silent server means a stopped or broken one. Time a
- * response spends inside the simulated link does not count: the origin has already sent it.
+ * 15 minutes, far too long for a lab where a silent server means a stopped or broken one. The time
+ * the request takes to cross the simulated link, and the time a response spends waiting for it or
+ * crossing it, do not count: the origin has already sent those bytes.
  */
 export const ORIGIN_READ_TIMEOUT_MS = 30_000;
 

@@ -3,28 +3,23 @@
 // the server closed before answering is sent once more on a new connection when that is safe: only
 // idempotent methods (RFC 9110 §9.2.2) may be retried automatically (RFC 9112 §9.3.1).
 
+import { isIdempotent } from '../../../protocols/http/methods';
 import type { AccessLink } from './access-link';
 import { ORIGIN_POOL_IDLE_MS, ORIGIN_POOL_MAX_IDLE_PER_ORIGIN } from './limits';
 import type { LinkClock } from './link-clock';
 import { OriginConnection, type OriginConnectionOptions, type OriginResult, type OriginTarget } from './origin-connection';
-
-/** RFC 9110 §9.2.2. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
 export interface OriginPoolOptions {
   link: AccessLink;
   clock: LinkClock;
   /** Capture options for a connection to this target, or undefined when the target's own tap records it. */
   captureFor(target: OriginTarget): OriginConnectionOptions['capture'];
+  /** Announces a connection to a lab origin, so its capture names the cache as the client. */
+  announce?: OriginConnectionOptions['announce'];
   idleMs?: number;
   maxIdlePerOrigin?: number;
   readTimeoutMs?: number;
-}
-
-export interface OriginFetch {
-  result: OriginResult;
-  /** Whether the response came on a connection opened for it (false: a kept-alive one was reused). */
-  newConnection: boolean;
+  maxResponseBytes?: number;
 }
 
 export class OriginPool {
@@ -46,6 +41,11 @@ export class OriginPool {
     return this.opened;
   }
 
+  /** Starts counting opened connections from zero again (the panel's statistics were cleared). */
+  resetCount(): void {
+    this.opened = 0;
+  }
+
   /** Idle connections kept right now. */
   get idleCount(): number {
     let n = 0;
@@ -53,21 +53,24 @@ export class OriginPool {
     return n;
   }
 
-  /** Sends a serialized request to the origin and waits for its whole response (or the reason there is none). */
-  async fetch(target: OriginTarget, method: string, message: Uint8Array): Promise<OriginFetch> {
+  /**
+   * Sends a serialized request to the origin and waits for its whole response (or the reason there
+   * is none). Aborting `signal` (the client hung up) closes the origin connection at once.
+   */
+  async fetch(target: OriginTarget, method: string, message: Uint8Array, signal?: AbortSignal): Promise<OriginResult> {
     const reused = this.takeIdle(target);
     if (reused) {
-      const result = await this.send(reused, method, message);
-      const retry = !result.ok && result.beforeResponse && result.kind === 'closed' && IDEMPOTENT.has(method);
-      if (!retry) return { result, newConnection: false };
+      const result = await this.send(reused, method, message, signal);
+      const retry = !result.ok && result.beforeResponse && result.kind === 'closed' && isIdempotent(method);
+      if (!retry) return result;
     }
     let conn: OriginConnection;
     try {
       conn = await this.open(target);
     } catch (err) {
-      return { result: { ok: false, kind: 'refused', message: err instanceof Error ? err.message : String(err), beforeResponse: true }, newConnection: true };
+      return { ok: false, kind: 'refused', message: err instanceof Error ? err.message : String(err), beforeResponse: true };
     }
-    return { result: await this.send(conn, method, message), newConnection: true };
+    return this.send(conn, method, message, signal);
   }
 
   /** Closes every connection, idle or busy (the cache is stopping). */
@@ -88,7 +91,8 @@ export class OriginPool {
 
   private async open(target: OriginTarget): Promise<OriginConnection> {
     if (this.closed) throw new Error('the web cache is stopping');
-    const conn = await OriginConnection.open(target, { link: this.options.link, capture: this.options.captureFor(target), readTimeoutMs: this.options.readTimeoutMs });
+    const { link, readTimeoutMs, maxResponseBytes } = this.options;
+    const conn = await OriginConnection.open(target, { link, capture: this.options.captureFor(target), announce: this.options.announce, readTimeoutMs, maxResponseBytes });
     this.opened++;
     if (this.closed) {
       conn.destroy();
@@ -97,11 +101,11 @@ export class OriginPool {
     return conn;
   }
 
-  private async send(conn: OriginConnection, method: string, message: Uint8Array): Promise<OriginResult> {
+  private async send(conn: OriginConnection, method: string, message: Uint8Array, signal: AbortSignal | undefined): Promise<OriginResult> {
     this.inUse.add(conn);
-    const result = await conn.request(message, method);
+    const result = await conn.request(message, method, signal);
     this.inUse.delete(conn);
-    if (result.ok && result.reusable && conn.alive && !this.closed) this.keep(conn);
+    if (result.ok && result.reusable && conn.reusable && !this.closed) this.keep(conn);
     else conn.destroy();
     return result;
   }
@@ -119,7 +123,7 @@ export class OriginPool {
     const delay = this.options.link.settings.delayMs;
     while (list.length > 0) {
       const conn = list.pop()!;
-      if (conn.alive && now - conn.idleSince + delay < this.idleMs) {
+      if (conn.reusable && now - conn.idleSince + delay < this.idleMs) {
         if (list.length === 0) this.idle.delete(this.key(target));
         return conn;
       }
@@ -147,7 +151,7 @@ export class OriginPool {
       const now = this.options.clock.now();
       for (const [key, list] of this.idle) {
         const keep = list.filter((c) => {
-          const ok = c.alive && now - c.idleSince < this.idleMs;
+          const ok = c.reusable && now - c.idleSince < this.idleMs;
           if (!ok) c.destroy();
           return ok;
         });

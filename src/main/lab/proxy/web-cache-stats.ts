@@ -21,6 +21,7 @@ export interface StatsSnapshot {
   hits: number;
   misses: number;
   revalidations: number;
+  passes: number;
   errors: number;
   hitRate: number | null;
   responseTimes: { hit: ResponseTimes; miss: ResponseTimes; revalidated: ResponseTimes; all: ResponseTimes };
@@ -28,7 +29,7 @@ export interface StatsSnapshot {
 }
 
 export class WebCacheStats {
-  private counts: Record<WebCacheOutcome, number> = { HIT: 0, MISS: 0, REVALIDATED: 0, ERROR: 0 };
+  private counts: Record<WebCacheOutcome, number> = { HIT: 0, MISS: 0, REVALIDATED: 0, PASS: 0, ERROR: 0 };
   private times = { hit: new Mean(), miss: new Mean(), revalidated: new Mean(), all: new Mean() };
   private toClients = 0;
   private recentList: WebCacheRecentRequest[] = [];
@@ -49,13 +50,15 @@ export class WebCacheStats {
   }
 
   snapshot(): StatsSnapshot {
-    const { HIT, MISS, REVALIDATED, ERROR } = this.counts;
+    const { HIT, MISS, REVALIDATED, PASS, ERROR } = this.counts;
+    // Only requests the store could have answered count towards the hit rate.
     const lookups = HIT + MISS + REVALIDATED;
     return {
-      requests: lookups + ERROR,
+      requests: lookups + PASS + ERROR,
       hits: HIT,
       misses: MISS,
       revalidations: REVALIDATED,
+      passes: PASS,
       errors: ERROR,
       hitRate: lookups === 0 ? null : HIT / lookups,
       responseTimes: { hit: this.times.hit.view(), miss: this.times.miss.view(), revalidated: this.times.revalidated.view(), all: this.times.all.view() },
@@ -68,7 +71,7 @@ export class WebCacheStats {
   }
 
   reset(): void {
-    this.counts = { HIT: 0, MISS: 0, REVALIDATED: 0, ERROR: 0 };
+    this.counts = { HIT: 0, MISS: 0, REVALIDATED: 0, PASS: 0, ERROR: 0 };
     this.times = { hit: new Mean(), miss: new Mean(), revalidated: new Mean(), all: new Mean() };
     this.toClients = 0;
     this.recentList = [];

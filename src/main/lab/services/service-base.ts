@@ -4,9 +4,11 @@
 import type { HttpLimits } from '../../../protocols/http/limits';
 import type { Endpoint } from '../../../shared/capture';
 import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
+import type { WebCacheState } from '../../../shared/web-cache';
 import type { CaptureSink } from '../capture/tap';
-import type { ServiceBinding } from '../world/address-map';
-import type { World } from '../world/world';
+import type { LabClientRegistry } from './lab-clients';
+import type { AddressMap, ServiceBinding } from '../world/address-map';
+import type { World, WorldService } from '../world/world';
 
 export interface ServiceContext {
   binding: ServiceBinding;
@@ -17,11 +19,30 @@ export interface ServiceContext {
   now: () => number;
   /** Called whenever state or connection count changes. */
   changed: () => void;
+  /** Connections the lab's own clients announced, so captures name the right host (see lab-clients.ts). */
+  labClients?: LabClientRegistry;
   /** The lab's data folder (writable files: uploads, databases) and its copy of content/ (the world). */
   dataDir?: string;
   worldDir?: string;
   /** Smaller HTTP limits than the defaults (src/protocols/http/limits.ts), for tests. */
   httpLimits?: Partial<HttpLimits>;
+  /** The lab's address map: how the lab's own clients (the web cache) reach world hosts on loopback. */
+  map: AddressMap;
+  /** Whether a loopback TCP port is one of the lab's listening services (its tap already records connections to it). */
+  isLabListener?: (port: number) => boolean;
+  /** The web cache's state changed (the cache coalesces these). */
+  onWebCache?: (state: WebCacheState) => void;
+  /** Which world services the web cache may send HTTP requests to (default: the `http` ones); tests add their own origin's. */
+  isWebCacheOrigin?: (service: WorldService) => boolean;
+}
+
+/** What the lab asks of its web cache: the LabApi's web cache commands. */
+export interface WebCacheControls {
+  webCacheState(): WebCacheState;
+  /** Validates and applies new access link settings. */
+  setAccessLink(input: unknown): WebCacheState;
+  /** Empties the store and zeroes the statistics. */
+  clear(): WebCacheState;
 }
 
 export interface LabService {
@@ -29,6 +50,8 @@ export interface LabService {
   info(): ServiceInfo;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Present on the web cache only. */
+  readonly webCache?: WebCacheControls;
 }
 
 export function serviceId(binding: ServiceBinding): string {
@@ -46,7 +69,12 @@ export function serverEndpoint(ctx: ServiceContext, address: string, port: numbe
  */
 export function clientEndpoint(ctx: ServiceContext, address: string, port: number): Endpoint {
   const loopback = address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
-  if (loopback) return { address, port, virtualAddress: ctx.world.client.address, virtualPort: port, hostname: ctx.world.client.name };
+  if (loopback) {
+    // One of the lab's own clients (the web cache, say) announced this connection: it is that host.
+    const labClient = ctx.binding.service.transport === 'tcp' ? ctx.labClients?.claim(ctx.binding.labPort, port) : undefined;
+    if (labClient) return { address, port, virtualAddress: labClient.address, virtualPort: port, hostname: labClient.name };
+    return { address, port, virtualAddress: ctx.world.client.address, virtualPort: port, hostname: ctx.world.client.name };
+  }
   return { address, port, virtualAddress: address.replace(/^::ffff:/, ''), virtualPort: port };
 }
 

@@ -2,6 +2,7 @@
 // Every lab client (the terminal now; the proxy, mail relay and resolver later) goes through here,
 // so a student can type the course's names and addresses and still never leave the laptop.
 
+import { normalizeHostName } from '../../../protocols/http/authority';
 import type { Transport } from '../../../shared/capture';
 import type { World, WorldHost, WorldService } from './world';
 import { isIPv4, MAX_PORT } from './world';
@@ -59,7 +60,7 @@ export class AddressMap {
   }
 
   hostByName(name: string): WorldHost | undefined {
-    return this.byName.get(name.toLowerCase().replace(/\.$/, ''));
+    return this.byName.get(normalizeHostName(name));
   }
 
   hostByAddress(address: string): WorldHost | undefined {
@@ -77,7 +78,7 @@ export class AddressMap {
    */
   resolve(hostText: string, port: number, transport: Transport = 'tcp'): { address: string; port: number; host?: WorldHost; service?: WorldService; virtualAddress: string } | { error: string } {
     if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) return { error: `port must be a number from 1 to ${MAX_PORT}` };
-    const text = hostText.trim().toLowerCase();
+    const text = normalizeHostName(hostText);
     if (text === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(text) || text === '::1') {
       const address = text === 'localhost' ? '127.0.0.1' : text;
       const binding = this.bindingAtLabPort(port, transport);

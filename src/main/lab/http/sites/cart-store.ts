@@ -13,6 +13,13 @@ export const CART_MAX_CARTS = 1_000;
 /** Items (one per "add") in one cart; adding one more drops the oldest. */
 export const CART_MAX_ITEMS = 100;
 
+/**
+ * IDs handed out in a cookie whose cart does not exist yet, remembered (in memory only) so the
+ * visitor keeps the ID until the first "add" creates the cart. The oldest are forgotten first; a
+ * forgotten one just gets a new ID, as its cart was empty anyway.
+ */
+export const CART_MAX_ISSUED_IDS = 10_000;
+
 /** Format of the file (its `version` field). */
 export const CART_DATABASE_VERSION = 1;
 
@@ -76,6 +83,8 @@ function parseCartFile(text: string): { carts: Cart[] } | { error: string } {
 export class CartStore {
   /** Insertion order is least recently used first: a used cart is moved to the end. */
   private readonly carts = new Map<string, Cart>();
+  /** IDs issued and not yet used for a cart, oldest first. */
+  private readonly issued = new Set<string>();
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
   private writeCount = 0;
@@ -121,11 +130,31 @@ export class CartStore {
     return cart;
   }
 
-  /** A new, empty cart with a fresh random ID; past CART_MAX_CARTS the least recently used one goes. */
-  create(now: number): Cart {
+  /**
+   * A fresh random ID for a visitor without a cart. Nothing is stored for it: a visit that only
+   * looks (a crawler, a HEAD) must not fill the database, so the cart is made by the first `create`.
+   */
+  issueId(): string {
     let id: string;
     do id = randomBytes(8).toString('hex');
-    while (this.carts.has(id));
+    while (this.carts.has(id) || this.issued.has(id));
+    this.issued.add(id);
+    if (this.issued.size > CART_MAX_ISSUED_IDS) this.issued.delete(this.issued.values().next().value as string);
+    return id;
+  }
+
+  /** Whether `id` was issued by issueId (and is remembered still) and has no cart yet. */
+  wasIssued(id: string): boolean {
+    return this.issued.has(id);
+  }
+
+  /**
+   * A new, empty cart, under `id` when given (one from issueId) or a fresh random ID; past
+   * CART_MAX_CARTS the least recently used one goes.
+   */
+  create(now: number, id = this.issueId()): Cart {
+    if (this.carts.has(id)) throw new Error(`a cart ${id} exists already`);
+    this.issued.delete(id);
     const cart: Cart = { id, created: now, updated: now, items: [] };
     this.carts.set(id, cart);
     while (this.carts.size > CART_MAX_CARTS) this.carts.delete(this.carts.keys().next().value as string);

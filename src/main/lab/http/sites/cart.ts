@@ -1,7 +1,7 @@
 // The shop of the course's cookie example (www.amazon.com in the lab). HTTP keeps no state, so the
-// first visit gets `Set-Cookie: session-id=<new ID>` and an entry under that ID in the back-end
-// database; the browser sends `Cookie: session-id=<ID>` with every later request, and the server
-// finds the cart by it. GET /cart shows the cart; POST /cart/add and /cart/remove take item=ID.
+// first visit gets `Set-Cookie: session-id=<new ID>`, and the first item added makes an entry under
+// that ID in the back-end database; the browser sends `Cookie: session-id=<ID>` with every later
+// request, and the server finds the cart by it. GET /cart shows the cart; POST /cart/add and /cart/remove take item=ID.
 
 import fs from 'node:fs/promises';
 import { bytesToLatin1 } from '../../../../protocols/core/bytes';
@@ -84,35 +84,35 @@ export class CartShop {
     if (!allowed.includes(request.method)) return statusResponse(405, { ...ctx, allow: allowed });
 
     const sent = this.cookieSent(request.headers);
-    const existing = sent !== undefined && isCartId(sent) ? this.store.use(sent, now) : undefined;
-    const cart = existing ?? this.store.create(now);
+    const known = sent !== undefined && isCartId(sent) ? this.store.use(sent, now) : undefined;
+    // A visitor without a cart gets an ID in a cookie, and nothing is stored until the first add.
+    const issuedEarlier = known === undefined && sent !== undefined && this.store.wasIssued(sent);
+    const id = known?.id ?? (issuedEarlier ? sent! : this.store.issueId());
+    const cart: Cart = known ?? { id, created: now, updated: now, items: [] };
     const cookieHeaders: HttpHeader[] = [];
-    if (!existing) {
-      const cookie = serializeSetCookie({ name: this.options.cookie, value: cart.id, path: '/', maxAge: CART_COOKIE_MAX_AGE_S, httpOnly: true });
+    if (!known && !issuedEarlier) {
+      const cookie = serializeSetCookie({ name: this.options.cookie, value: id, path: '/', maxAge: CART_COOKIE_MAX_AGE_S, httpOnly: true });
       if (!cookie.ok) throw new Error(cookie.error);
       cookieHeaders.push({ name: 'Set-Cookie', value: cookie.value });
     }
-    const how = existing
-      ? `Your request carried <code>Cookie: ${escapeHtml(this.options.cookie)}=${escapeHtml(cart.id)}</code>, and the server found that entry in its database.`
-      : sent === undefined
-        ? `Your request carried no cookie named <code>${escapeHtml(this.options.cookie)}</code>, so the server made up the ID <code>${cart.id}</code>, created an entry for it in its database, and sent it to you in <code>Set-Cookie</code>.`
-        : `Your request carried <code>${escapeHtml(this.options.cookie)}=${escapeHtml(sent)}</code>, which the database does not know (it may have been evicted or made up), so the server started a new cart, <code>${cart.id}</code>, and sent it in <code>Set-Cookie</code>.`;
+    const name = escapeHtml(this.options.cookie);
+    const how = known
+      ? `Your request carried <code>Cookie: ${name}=${escapeHtml(id)}</code>, and the server found that entry in its database.`
+      : issuedEarlier
+        ? `Your request carried <code>Cookie: ${name}=${escapeHtml(id)}</code>, an ID this server gave you earlier; nothing has been added under it yet, so its database holds no entry for it until the first item goes in.`
+        : sent === undefined
+          ? `Your request carried no cookie named <code>${name}</code>, so the server made up the ID <code>${id}</code> and sent it to you in <code>Set-Cookie</code>. The database gets an entry for it when you add the first item.`
+          : `Your request carried <code>${name}=${escapeHtml(sent)}</code>, which the database does not know (it may have been evicted or made up), so the server gave you a new ID, <code>${id}</code>, in <code>Set-Cookie</code>.`;
 
-    if (subPath === '') {
-      if (!existing) await this.store.save();
-      return { status: 200, headers: [...cookieHeaders, ...generatedPageHeaders()], body: this.cartPage(cart, how) };
-    }
+    if (subPath === '') return { status: 200, headers: [...cookieHeaders, ...generatedPageHeaders()], body: this.cartPage(cart, how) };
     const item = this.itemFrom(request);
-    if ('problem' in item) {
-      if (!existing) await this.store.save();
-      return statusResponse(item.status, { ...ctx, detail: item.problem, headers: cookieHeaders });
-    }
+    if ('problem' in item) return statusResponse(item.status, { ...ctx, detail: item.problem, headers: cookieHeaders });
     let done: string;
     if (subPath === '/add') {
-      this.store.add(cart, item.id, now);
-      done = `Added ${item.name} to cart ${cart.id}.`;
+      this.store.add(known ?? this.store.create(now, id), item.id, now);
+      done = `Added ${item.name} to cart ${id}.`;
     } else {
-      done = this.store.remove(cart, item.id, now) ? `Removed one ${item.name} from cart ${cart.id}.` : `Cart ${cart.id} had no ${item.name} to remove.`;
+      done = known && this.store.remove(known, item.id, now) ? `Removed one ${item.name} from cart ${id}.` : `Cart ${id} had no ${item.name} to remove.`;
     }
     await this.store.save();
     // POST, then redirect, then GET (RFC 9110 §15.4.4): reloading the cart page does not add the item again.

@@ -12,18 +12,23 @@ export const FILE_CACHE_MAX_FILE_BYTES = 256 * 1024;
 export const FILE_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
 interface Entry {
-  stamp: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
   bytes: Uint8Array;
 }
 
-function stampOf(stat: Stats): string {
-  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+function unchanged(entry: Entry, stat: Stats): boolean {
+  return entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ctimeMs === stat.ctimeMs && entry.ino === stat.ino;
 }
 
 export class FileCache {
   /** Least recently used first. */
   private readonly entries = new Map<string, Entry>();
   private total = 0;
+  /** The key at the end of `entries` (the most recently used), when known. */
+  private lastKey: string | undefined;
 
   constructor(
     private readonly maxBytes = FILE_CACHE_MAX_BYTES,
@@ -38,12 +43,17 @@ export class FileCache {
   get(file: string, stat: Stats): Uint8Array | undefined {
     const entry = this.entries.get(file);
     if (!entry) return undefined;
-    this.entries.delete(file);
-    if (entry.stamp !== stampOf(stat)) {
+    if (!unchanged(entry, stat)) {
+      this.entries.delete(file);
       this.total -= entry.bytes.length;
       return undefined;
     }
-    this.entries.set(file, entry);
+    // Most recently used last; the file at the end already is.
+    if (this.lastKey !== file) {
+      this.entries.delete(file);
+      this.entries.set(file, entry);
+      this.lastKey = file;
+    }
     return entry.bytes;
   }
 
@@ -55,7 +65,8 @@ export class FileCache {
       this.entries.delete(file);
       this.total -= old.bytes.length;
     }
-    this.entries.set(file, { stamp: stampOf(stat), bytes });
+    this.entries.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, bytes });
+    this.lastKey = file;
     this.total += bytes.length;
     for (const [name, entry] of this.entries) {
       if (this.total <= this.maxBytes) break;

@@ -7,13 +7,13 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { evaluateConditional } from '../../../../protocols/http/conditional';
+import { decideRange } from '../../../../protocols/http/byte-range';
 import { formatHttpDate } from '../../../../protocols/http/dates';
 import { etagFromStat } from '../../../../protocols/http/etag';
 import type { HttpHeader } from '../../../../protocols/http/headers';
 import type { HttpResponseInit } from '../../../../protocols/http/persistence';
 import { notModifiedResponse, statusResponse } from '../../../../protocols/http/responses';
 import type { HttpRequest } from '../../../../protocols/http/server-connection';
-import { decideRange } from './byte-range';
 import type { FileCache } from './file-cache';
 
 /**
@@ -34,7 +34,11 @@ export function fileValidators(stat: Stats, now: number): { etag: string; lastMo
   return { etag: etagFromStat(stat.size, stat.mtimeMs), lastModified: Math.min(stat.mtimeMs, now) };
 }
 
-export async function fileResponse(request: HttpRequest, file: string, stat: Stats, contentType: string, now: number, cache?: FileCache): Promise<HttpResponseInit> {
+/**
+ * The response for a file. Synchronous where nothing has to be read (conditions, HEAD, a file in
+ * `cache`), so the common static GET costs no extra turn of the event loop; a promise otherwise.
+ */
+export function fileResponse(request: HttpRequest, file: string, stat: Stats, contentType: string, now: number, cache?: FileCache): HttpResponseInit | Promise<HttpResponseInit> {
   const validators = fileValidators(stat, now);
   const headers: HttpHeader[] = [
     { name: 'Last-Modified', value: formatHttpDate(validators.lastModified) },
@@ -52,27 +56,32 @@ export async function fileResponse(request: HttpRequest, file: string, stat: Sta
   if (range.kind === 'unsatisfiable') {
     return statusResponse(416, { method: request.method, target: request.target, detail: `the file has ${stat.size} bytes`, headers: [{ name: 'Content-Range', value: `bytes */${stat.size}` }] });
   }
-  if (range.kind === 'partial') {
-    const length = range.end - range.start + 1;
-    const body = new Uint8Array(length);
-    const handle = await fs.open(file, 'r');
-    try {
-      await handle.read(body, 0, length, range.start);
-    } finally {
-      await handle.close();
-    }
-    const partial = headers.filter((h) => h.name !== 'Content-Type');
-    partial.push({ name: 'Content-Range', value: `bytes ${range.start}-${range.end}/${stat.size}` }, { name: 'Content-Type', value: contentType });
-    return { status: 206, headers: partial, body };
-  }
+  if (range.kind === 'partial') return partialResponse(file, stat, range, headers, contentType);
   if (request.method === 'HEAD') {
     // HEAD gets the fields GET would, Content-Length included, without reading the file.
     return { status: 200, headers: [...headers, { name: 'Content-Length', value: String(stat.size) }] };
   }
-  let body = cache?.get(file, stat);
-  if (!body) {
-    body = await fs.readFile(file);
-    cache?.set(file, stat, body);
+  const cached = cache?.get(file, stat);
+  if (cached) return { status: 200, headers, body: cached };
+  return wholeFile(file, stat, headers, cache);
+}
+
+async function partialResponse(file: string, stat: Stats, range: { start: number; end: number }, headers: HttpHeader[], contentType: string): Promise<HttpResponseInit> {
+  const length = range.end - range.start + 1;
+  const body = new Uint8Array(length);
+  const handle = await fs.open(file, 'r');
+  try {
+    await handle.read(body, 0, length, range.start);
+  } finally {
+    await handle.close();
   }
+  const partial = headers.filter((h) => h.name !== 'Content-Type');
+  partial.push({ name: 'Content-Range', value: `bytes ${range.start}-${range.end}/${stat.size}` }, { name: 'Content-Type', value: contentType });
+  return { status: 206, headers: partial, body };
+}
+
+async function wholeFile(file: string, stat: Stats, headers: HttpHeader[], cache: FileCache | undefined): Promise<HttpResponseInit> {
+  const body = await fs.readFile(file);
+  cache?.set(file, stat, body);
   return { status: 200, headers, body };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { loadCatalog, CartShop } from './cart';
 import { CartStore } from './cart-store';
 import { FileCache } from './file-cache';
+import { RealPathCache } from './real-path-cache';
 import { parseSitesManifest, SitesError, type SiteConfig, type SitesManifest } from './manifest';
 import { prepareUploadsFolder, type UploadsContext } from './uploads';
 
@@ -29,6 +30,8 @@ export interface LoadedSites {
   defaultSite: LoadedSite;
   /** Small files recently sent, shared by every site. */
   fileCache: FileCache;
+  /** Where recently requested paths really lead, shared by every site. */
+  realPaths: RealPathCache;
   /** Problems the sites started with anyway (an unreadable shop database moved aside), for the log. */
   warnings: string[];
   /** Waits for every database write under way. */
@@ -85,6 +88,7 @@ export async function loadSites(worldDir: string, dataDir: string, now: number):
     byName,
     defaultSite: byName.get(manifest.defaultHost)!,
     fileCache,
+    realPaths: new RealPathCache(),
     warnings,
     close: async () => {
       await Promise.all([...stores.values()].map((s) => s.flush()));

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { normalizeHostName } from '../../../../protocols/http/authority';
 import { HTTP_IMPLEMENTED_METHODS } from '../../../../protocols/http/status';
 import { isToken } from '../../../../protocols/http/headers';
 import { isHostname } from '../../world/world';
@@ -226,7 +227,7 @@ function parseUpload(raw: unknown, where: string, root: string, folders: Folders
 
 function parseHost(raw: unknown, where: string, defaults: { index: string[]; mimeTypes: Map<string, string>; fallback: string }, folders: Folders): SiteConfig {
   const h = mapping(raw, where, 'a host { name, root, ... }');
-  const name = text(h.name, `${where}.name`).toLowerCase().replace(/\.$/, '');
+  const name = normalizeHostName(text(h.name, `${where}.name`));
   if (!isHostname(name)) throw new SitesError(`${where}.name`, `'${name}' is not a host name`);
   const root = path.join(folders.sitesDir, relativePath(h.root, `${where}.root`));
   const ownTypes = mimeTypes(h.mimeTypes, `${where}.mimeTypes`);
@@ -271,7 +272,7 @@ export function parseSitesManifest(yamlText: string, folders: Folders, file = 's
     if (seen.has(h.name)) throw new SitesError(`${file}: hosts[${i}].name`, `${h.name} is listed twice`);
     seen.add(h.name);
   });
-  const defaultHost = text(d.defaultHost, `${file}: defaultHost`).toLowerCase().replace(/\.$/, '');
+  const defaultHost = normalizeHostName(text(d.defaultHost, `${file}: defaultHost`));
   if (!seen.has(defaultHost)) throw new SitesError(`${file}: defaultHost`, `${defaultHost} is not one of the hosts listed`);
   return { defaultHost, hosts };
 }

@@ -2,7 +2,8 @@
 // Basic authentication over everything under its prefix, then a redirect, a dynamic page, the
 // uploads area, and last the static files (a folder path tries the index names).
 
-import path from 'node:path';
+import { normalizeHostName } from '../../../../protocols/http/authority';
+import { checkBasicAuth } from '../../../../protocols/http/basic-auth';
 import { getHeader } from '../../../../protocols/http/headers';
 import type { HttpResponseInit } from '../../../../protocols/http/persistence';
 import { methodCheck, statusResponse } from '../../../../protocols/http/responses';
@@ -11,21 +12,16 @@ import { HTTP_IMPLEMENTED_METHODS } from '../../../../protocols/http/status';
 import { requestAuthority } from '../../../../protocols/http/target';
 import type { World } from '../../world/world';
 import type { HttpApp, HttpExchange } from '../app';
-import { checkBasicAuth } from './basic-auth';
 import type { FileCache } from './file-cache';
 import { fileResponse, mimeTypeFor } from './file-response';
 import { formEchoResponse } from './form-echo';
 import type { LoadedSite, LoadedSites } from './load-sites';
 import { handleUpload } from './uploads';
-import { decodeUrlPath, locate } from './url-path';
+import type { RealPathCache } from './real-path-cache';
+import { decodeUrlPath, locate, urlPathBelow } from './url-path';
 
 /** Static files take these methods (a POST, PUT or DELETE gets 405 with this Allow). */
 export const STATIC_METHODS = ['GET', 'HEAD', 'OPTIONS'];
-
-/** `Host: WWW.SomeSchool.edu.:80` -> `www.someschool.edu` (RFC 9110 §4.2.3, §7.2: names are case-insensitive; the port is not part of the name). */
-export function normalizeHostName(host: string): string {
-  return host.trim().toLowerCase().replace(/\.$/, '');
-}
 
 /**
  * The site for a request (RFC 9110 §7.2): the one its Host (or absolute target) names, by site
@@ -33,19 +29,17 @@ export function normalizeHostName(host: string): string {
  * port the client connected to (an HTTP/1.0 or 0.9 request without Host, or `Host: 127.0.0.1`);
  * else the manifest's default host.
  */
-export function chooseSite(sites: LoadedSites, world: World | undefined, request: HttpRequest, listenerHost: string): { site: LoadedSite; by: 'host' | 'port' | 'default' } {
+export function chooseSite(sites: LoadedSites, world: World | undefined, request: HttpRequest, listenerHost: string): LoadedSite {
   const authority = requestAuthority(request.parsedTarget, getHeader(request.headers, 'host'));
   if (authority) {
     const name = normalizeHostName(authority.host);
     const named = sites.byName.get(name);
-    if (named) return { site: named, by: 'host' };
+    if (named) return named;
     const worldHost = world?.hosts.find((h) => h.address === name || h.aliases.includes(name));
     const viaWorld = worldHost ? sites.byName.get(worldHost.name) : undefined;
-    if (viaWorld) return { site: viaWorld, by: 'host' };
+    if (viaWorld) return viaWorld;
   }
-  const own = sites.byName.get(listenerHost);
-  if (own) return { site: own, by: 'port' };
-  return { site: sites.defaultSite, by: 'default' };
+  return sites.byName.get(listenerHost) ?? sites.defaultSite;
 }
 
 /** Whether `urlPath` is under `prefix` (which ends with "/"), or is the prefix without its slash. */
@@ -62,7 +56,7 @@ async function answer(sites: LoadedSites, world: World | undefined, exchange: Ht
   const ctx = { method: request.method, target: request.target };
   const unimplemented = methodCheck(request.method, request.target, null);
   if (unimplemented) return unimplemented;
-  const { site } = chooseSite(sites, world, request, exchange.listener.host.name);
+  const site = chooseSite(sites, world, request, exchange.listener.host.name);
   const form = request.parsedTarget.form;
   if (form === 'asterisk') {
     // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
@@ -96,7 +90,7 @@ async function answer(sites: LoadedSites, world: World | undefined, exchange: Ht
     return handleUpload(request, urlPath.slice(uploads.area.prefix.length), uploads, now);
   }
 
-  return staticFile(site, request, decoded.segments, now, sites.fileCache);
+  return staticFile(site, request, decoded.segments, now, sites.fileCache, sites.realPaths);
 }
 
 /** 401 when `urlPath` lies in a realm of the site and the request's credentials are not good for it; null to go on. */
@@ -107,26 +101,22 @@ function authorize(site: LoadedSite, request: HttpRequest, urlPath: string): Htt
   return auth.ok ? null : statusResponse(401, { method: request.method, target: request.target, realm: realm.realm, detail: auth.reason });
 }
 
-/** The URL path of a file found under the site root, as the folder really spells it. */
-function urlPathOf(site: LoadedSite, real: string): string {
-  return `/${path.relative(site.rootReal, real).split(path.sep).join('/')}`;
-}
-
 /** A folder named without its final "/": 301 to the same path with it, as web servers do, so relative links in its index work. */
 function folderRedirect(request: HttpRequest, ctx: { method: string; target: string }): HttpResponseInit {
   const { path: rawPath, query } = request.parsedTarget;
   return statusResponse(301, { ...ctx, location: `${rawPath}/${query === null ? '' : `?${query}`}` });
 }
 
-async function staticFile(site: LoadedSite, request: HttpRequest, segments: readonly string[], now: number, cache: FileCache): Promise<HttpResponseInit> {
+/** Synchronous up to the file's bytes: a file in the memory cache is answered without waiting for anything. */
+function staticFile(site: LoadedSite, request: HttpRequest, segments: readonly string[], now: number, cache: FileCache, realPaths: RealPathCache): HttpResponseInit | Promise<HttpResponseInit> {
   const ctx = { method: request.method, target: request.target, host: site.config.name };
-  let found = await locate(site.rootReal, segments);
+  let found = locate(site.rootReal, segments, realPaths);
   if (found.kind === 'folder') {
     if (segments[segments.length - 1] !== '') return folderRedirect(request, ctx);
     const folder = segments.slice(0, -1);
     found = { kind: 'missing' };
     for (const name of site.config.index) {
-      const candidate = await locate(site.rootReal, [...folder, name]);
+      const candidate = locate(site.rootReal, [...folder, name], realPaths);
       if (candidate.kind === 'file') {
         found = candidate;
         break;
@@ -136,7 +126,7 @@ async function staticFile(site: LoadedSite, request: HttpRequest, segments: read
   if (found.kind !== 'file') return statusResponse(404, ctx);
   // The file's real path decides too: a link into a protected folder, or a path in other letter
   // case on a case-insensitive file system (macOS, Windows), reaches a protected file by another name.
-  const refused = authorize(site, request, urlPathOf(site, found.real));
+  const refused = authorize(site, request, urlPathBelow(site.rootReal, found.real));
   if (refused) return refused;
   if (request.method === 'OPTIONS') return statusResponse(204, { ...ctx, allow: STATIC_METHODS });
   if (!STATIC_METHODS.includes(request.method)) return statusResponse(405, { ...ctx, allow: STATIC_METHODS });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { evaluateConditional } from '../../../../protocols/http/conditional';
 import { formatHttpDate } from '../../../../protocols/http/dates';
-import { hasHeader } from '../../../../protocols/http/headers';
+import { hasHeader, toHeaderList, type HttpHeader } from '../../../../protocols/http/headers';
 import type { HttpResponseInit } from '../../../../protocols/http/persistence';
 import { statusResponse } from '../../../../protocols/http/responses';
 import type { HttpRequest } from '../../../../protocols/http/server-connection';
@@ -20,6 +20,32 @@ import type { SiteUploadArea } from './manifest';
 
 /** Longest file name in bytes (NAME_MAX of Linux and macOS file systems). */
 export const UPLOAD_MAX_NAME_BYTES = 255;
+
+/**
+ * The names an uploaded file may have: ASCII letters, digits, ".", "_" and "-", starting with a
+ * letter or digit, at most UPLOAD_MAX_NAME_BYTES long. An allowlist rather than a list of bad
+ * characters: it leaves out at once "/" and "\\", ":" (NTFS alternate streams, macOS path
+ * separator in Finder), control characters, and the Unicode that makes a name display as another
+ * (U+202E turns "txt.exe" around). A first "." is reserved for the server's temporary files.
+ */
+const UPLOAD_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${UPLOAD_MAX_NAME_BYTES - 1}}$`);
+
+/**
+ * Names Windows keeps for devices, with any extension ("CON.txt" opens the console too), in any
+ * letter case. The lab's data folder may be on Windows, where writing to them would not make a file.
+ */
+const WINDOWS_DEVICE_NAME = /^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\.|$)/i;
+
+/**
+ * Fields on every response from an uploads area, whose files anyone may have written: the browser
+ * must not guess a more active type than the one sent (nosniff, Fetch standard §X-Content-Type-Options),
+ * and a page opened from there runs sandboxed, as from an origin of its own with no scripts (CSP
+ * sandbox), so an uploaded HTML file cannot act as the site.
+ */
+export const UPLOAD_RESPONSE_HEADERS: readonly HttpHeader[] = [
+  { name: 'Content-Security-Policy', value: 'sandbox' },
+  { name: 'X-Content-Type-Options', value: 'nosniff' },
+];
 
 /** Files one uploads area holds; a PUT of a new file past this gets 507, so a loop of PUTs cannot fill the disk. */
 export const UPLOAD_MAX_FILES = 500;
@@ -53,10 +79,13 @@ export async function prepareUploadsFolder(area: SiteUploadArea): Promise<string
 }
 
 /** Why a name cannot be a file of the area, or null when it can. */
-function nameProblem(name: string): string | null {
+export function uploadNameProblem(name: string): string | null {
   if (name.includes('/')) return 'the uploads area holds plain files only, no folders: the name after the prefix may not contain "/"';
   if (name.startsWith('.')) return 'names starting with "." are reserved for the server\'s own temporary files';
-  if (Buffer.byteLength(name) > UPLOAD_MAX_NAME_BYTES) return `a file name may be at most ${UPLOAD_MAX_NAME_BYTES} bytes long`;
+  if (name.length > UPLOAD_MAX_NAME_BYTES) return `a file name may be at most ${UPLOAD_MAX_NAME_BYTES} bytes long`;
+  if (!UPLOAD_NAME.test(name)) return 'a file name may hold only the letters A-Z and a-z, digits, ".", "_" and "-", and must start with a letter or digit';
+  if (name.endsWith('.')) return 'a file name may not end with "." (Windows drops it, so two names would be one file)';
+  if (WINDOWS_DEVICE_NAME.test(name)) return `"${name}" is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), not a possible file name there`;
   return null;
 }
 
@@ -70,13 +99,23 @@ async function regularFile(file: string): Promise<Stats | null> {
   }
 }
 
-/** Answers a request whose decoded path starts with the area's prefix; `name` is what follows the prefix. */
+/**
+ * Answers a request whose decoded path starts with the area's prefix; `name` is what follows the
+ * prefix. The size limit is checked when the whole request has arrived: the server connection
+ * hands an app complete requests only, and refuses bodies past its own limit (HTTP_MAX_BODY) at
+ * the head already.
+ */
 export async function handleUpload(request: HttpRequest, name: string, up: UploadsContext, now: number): Promise<HttpResponseInit> {
+  const response = await answerUpload(request, name, up, now);
+  return { ...response, headers: [...toHeaderList(response.headers), ...UPLOAD_RESPONSE_HEADERS] };
+}
+
+async function answerUpload(request: HttpRequest, name: string, up: UploadsContext, now: number): Promise<HttpResponseInit> {
   const ctx = { method: request.method, target: request.target };
   if (name === '') return folderResponse(request, up);
   if (request.method === 'OPTIONS') return statusResponse(204, { ...ctx, allow: UPLOAD_FILE_METHODS });
   if (!UPLOAD_FILE_METHODS.includes(request.method)) return statusResponse(405, { ...ctx, allow: UPLOAD_FILE_METHODS });
-  const problem = nameProblem(name);
+  const problem = uploadNameProblem(name);
   if (problem) return request.method === 'PUT' ? statusResponse(400, { ...ctx, detail: problem }) : statusResponse(404, ctx);
   const file = path.join(up.folderReal, name);
   const stat = await regularFile(file);

@@ -6,6 +6,7 @@
 
 import fsSync, { type Stats } from 'node:fs';
 import path from 'node:path';
+import type { RealPathCache } from './real-path-cache';
 
 export type UrlPath = { ok: true; path: string; segments: string[] } | { ok: false; reason: string };
 
@@ -47,18 +48,47 @@ const NOT_THERE = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ELOOP', 'EACCES
  * its target is still inside the root; one leading out reads as missing. The two metadata calls
  * are synchronous on purpose: on the lab's local data folder each takes microseconds, less than a
  * round trip through libuv's thread pool (the async calls made a static GET about 15% slower here).
+ * With a `cache`, a file found recently is checked with one lstat of its real path instead of
+ * being resolved again (see real-path-cache.ts for what that trusts).
  */
-export async function locate(rootReal: string, segments: readonly string[]): Promise<Located> {
-  const candidate = path.join(rootReal, ...segments);
+export function locate(rootReal: string, segments: readonly string[], cache?: RealPathCache): Located {
+  // The cache key needs no path.join (the segments are checked, so the same ones mean the same path).
+  const key = cache ? `${rootReal}\0${segments.join('/')}` : '';
   try {
-    const real = fsSync.realpathSync.native(candidate);
+    const known = cache?.get(key);
+    if (known !== undefined) {
+      const stat = lstatIfFile(known);
+      if (stat) return { kind: 'file', real: known, stat };
+      cache?.delete(key);
+    }
+    const real = fsSync.realpathSync.native(path.join(rootReal, ...segments));
     if (!isWithin(rootReal, real)) return { kind: 'missing' };
     const stat = fsSync.statSync(real);
-    if (stat.isFile()) return { kind: 'file', real, stat };
+    if (stat.isFile()) {
+      cache?.set(key, real);
+      return { kind: 'file', real, stat };
+    }
     if (stat.isDirectory()) return { kind: 'folder', real };
     return { kind: 'missing' };
   } catch (err) {
     if (NOT_THERE.has((err as NodeJS.ErrnoException).code ?? '')) return { kind: 'missing' };
     throw err;
   }
+}
+
+/** The file's metadata if `real` is still a regular file (not a link put in its place), else null to resolve it again. */
+function lstatIfFile(real: string): Stats | null {
+  try {
+    const stat = fsSync.lstatSync(real, { throwIfNoEntry: false });
+    return stat?.isFile() ? stat : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The URL path of `real` below `rootReal` (both real paths, `real` inside the root): `/a/b.html`. */
+export function urlPathBelow(rootReal: string, real: string): string {
+  // The common case without path.relative: a real path inside the root starts with the root and a separator.
+  const relative = real.startsWith(rootReal) && real[rootReal.length] === path.sep ? real.slice(rootReal.length + 1) : path.relative(rootReal, real);
+  return `/${relative.split(path.sep).join('/')}`;
 }

@@ -2,12 +2,10 @@
 // (method, headers, body, HTTP/1.0, persistent or not, proxy, pipelining, cookies), and its URLs,
 // written with or without `http://` as the course deck writes them (`www.someschool.edu/someDept/pic.gif`).
 
+import { HTTP_PORT } from '../../../../protocols/http/authority';
 import { isToken, isValidFieldValue, type HttpHeader } from '../../../../protocols/http/headers';
 import { UsageError } from '../shell-command';
 import { parsePort } from './open';
-
-/** RFC 9110 §4.2.1: an http URI without a port means TCP port 80. */
-export const HTTP_DEFAULT_PORT = 80;
 
 /**
  * Port assumed for `-x HOST` without one: the web cache's port in the lab world, which is also
@@ -233,7 +231,7 @@ export function parseHttpUrl(text: string): HttpUrl {
   if (hash !== -1) pathText = pathText.slice(0, hash);
   if (pathText.startsWith('?')) pathText = `/${pathText}`;
   if (pathText === '') pathText = '/';
-  const url: HttpUrl = { text, host, port: port ?? HTTP_DEFAULT_PORT, path: encodeTarget(pathText) };
+  const url: HttpUrl = { text, host, port: port ?? HTTP_PORT, path: encodeTarget(pathText) };
   if (userinfo !== undefined) url.userinfo = userinfo;
   return url;
 }

@@ -2,10 +2,11 @@
 // after the response (RFC 9112 §9.3, and RFC 1945 with RFC 2068 §19.7.1 for HTTP/1.0 keep-alive).
 
 import { bytesToBase64, utf8ToBytes } from '../../../../protocols/core/bytes';
+import { hostFieldValue } from '../../../../protocols/http/authority';
 import { getHeader, hasToken, withHeader, withoutHeaders, type HttpHeader } from '../../../../protocols/http/headers';
 import type { ParsedResponse } from '../../../../protocols/http/parser';
 import { serializeRequest } from '../../../../protocols/http/serialize';
-import { HTTP_DEFAULT_PORT, type HttpInvocation, type HttpUrl, type HttpVersionChoice } from './http-args';
+import type { HttpInvocation, HttpUrl, HttpVersionChoice } from './http-args';
 
 /** What the command calls itself in User-Agent (RFC 9110 §10.1.5). */
 export const HTTP_USER_AGENT = 'protolab-http/1.0';
@@ -27,7 +28,7 @@ export interface BuiltRequest {
 
 /** The Host value: the port only when it is not the default (RFC 9110 §7.2). */
 export function hostHeaderValue(url: HttpUrl): string {
-  return url.port === HTTP_DEFAULT_PORT ? url.host : `${url.host}:${url.port}`;
+  return hostFieldValue(url.host, url.port);
 }
 
 export function requestMethod(inv: HttpInvocation): string {

@@ -6,6 +6,7 @@
 // Every connection goes through the shell's connector, so the capture sees it like any other.
 
 import { getHeaderValues } from '../../../../protocols/http/headers';
+import { isIdempotent } from '../../../../protocols/http/methods';
 import { UsageError, type ShellCommand, type ShellContext } from '../shell-command';
 import type { ResolvedTarget } from '../types';
 import { HTTP_HELP, HTTP_USAGE, parseHttpArgs, type HttpInvocation, type HttpUrl } from './http-args';
@@ -113,7 +114,11 @@ class HttpRun {
     const request = this.buildFor(url);
     if (!this.send(connection, request)) return;
     let outcome = await connection.next(this.ctx.signal, this.settings.responseTimeoutMs);
-    if (reused && outcome.kind === 'closed' && outcome.receivedBytes === 0 && !outcome.head && !this.aborted) {
+    const closedUnanswered = reused && outcome.kind === 'closed' && outcome.receivedBytes === 0 && !outcome.head && !this.aborted;
+    if (closedUnanswered && !isIdempotent(request.method)) {
+      // The server may have acted on it before closing: only the student can decide to send it again.
+      this.say(`the server closed that connection without answering (its keep-alive time may have run out); a ${request.method} is not sent again on its own, as the server may already have acted on it (RFC 9112 §9.3.1): run the command again to resend it`);
+    } else if (closedUnanswered) {
       // The server closed the idle connection just as the request went out (RFC 9112 §9.3.1
       // allows a client to retry an idempotent request then); curl does the same.
       this.say('the server had closed that connection before it read the request (its keep-alive time ran out): sending it again on a new connection');

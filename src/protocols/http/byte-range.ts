@@ -3,17 +3,19 @@
 // or 416 when the range lies past the end. Only one range per request is served; a request for
 // several ranges gets the whole file (RFC 9110 §14.2 lets a server ignore Range).
 
-import { parseHttpDate } from '../../../../protocols/http/dates';
-import { parseEntityTag, strongMatch } from '../../../../protocols/http/etag';
-import { getHeader, getHeaderValues, type HttpHeader } from '../../../../protocols/http/headers';
+import { parseHttpDate } from './dates';
+import { parseEntityTag, strongMatch } from './etag';
+import { getHeader, getHeaderValues, type HttpHeader } from './headers';
 
 export type RangeDecision =
-  /** Send the whole representation (no Range, or one the server ignores), with why for the log. */
-  | { kind: 'whole'; why: string }
+  /** Send the whole representation (no Range, or one the server ignores). */
+  | { kind: 'whole' }
   /** 206: bytes start..end inclusive. */
   | { kind: 'partial'; start: number; end: number }
   /** 416: no byte of the range exists. */
   | { kind: 'unsatisfiable' };
+
+const WHOLE: RangeDecision = { kind: 'whole' };
 
 const SINGLE_RANGE = /^bytes[ \t]*=[ \t]*(\d*)[ \t]*-[ \t]*(\d*)[ \t]*$/i;
 
@@ -24,15 +26,15 @@ const SINGLE_RANGE = /^bytes[ \t]*=[ \t]*(\d*)[ \t]*-[ \t]*(\d*)[ \t]*$/i;
  */
 export function decideRange(method: string, headers: readonly HttpHeader[], size: number, validators: { etag: string; lastModified: number }): RangeDecision {
   const values = getHeaderValues(headers, 'range');
-  if (values.length === 0) return { kind: 'whole', why: 'no Range header' };
-  if (method !== 'GET') return { kind: 'whole', why: `Range applies to GET only, not ${method}` };
-  if (values.length > 1) return { kind: 'whole', why: 'more than one Range header' };
+  if (values.length === 0 || method !== 'GET' || values.length > 1) return WHOLE;
+  // If-Range names an older version: the client's part is stale, so it gets the whole file.
   const ifRange = getHeader(headers, 'if-range');
-  if (ifRange !== undefined && !ifRangeHolds(ifRange, validators)) return { kind: 'whole', why: 'If-Range names an older version, so the whole file is sent' };
+  if (ifRange !== undefined && !ifRangeHolds(ifRange, validators)) return WHOLE;
+  // Several ranges (or anything but one range of bytes) are not served: the whole file instead.
   const m = SINGLE_RANGE.exec(values[0].trim());
-  if (!m) return { kind: 'whole', why: `"${values[0]}" is not one range of bytes (several ranges are not served)` };
+  if (!m) return WHOLE;
   const [, first, last] = m;
-  if (first === '' && last === '') return { kind: 'whole', why: 'the range names no byte' };
+  if (first === '' && last === '') return WHOLE;
   if (first === '') {
     // bytes=-N: the last N bytes.
     const suffix = Number(last);
@@ -41,7 +43,8 @@ export function decideRange(method: string, headers: readonly HttpHeader[], size
   }
   const start = Number(first);
   const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  if (last !== '' && Number(last) < start) return { kind: 'whole', why: 'the range ends before it starts' };
+  // A range that ends before it starts is invalid, and an invalid Range is ignored (RFC 9110 §14.2).
+  if (last !== '' && Number(last) < start) return WHOLE;
   if (start >= size) return { kind: 'unsatisfiable' };
   return { kind: 'partial', start, end };
 }

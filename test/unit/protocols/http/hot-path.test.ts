@@ -1,0 +1,107 @@
+// The shortcuts on the HTTP hot path give exactly what the long way gives: the date cache, the
+// byte queue's mark, the framer reading only the fields that frame a message, the ASCII fast
+// paths of the serializer and the percent-decoder, and the plain Content-Length.
+
+import { describe, expect, it } from 'vitest';
+import { HTTP_DATE_CACHE_SLOTS, formatHttpDate } from '../../../../src/protocols/http/dates';
+import { ByteQueue } from '../../../../src/protocols/http/byte-queue';
+import { percentDecode } from '../../../../src/protocols/http/forms';
+import { HttpFramer } from '../../../../src/protocols/http/framer';
+import { RequestParser } from '../../../../src/protocols/http/parser';
+import { serializeResponse } from '../../../../src/protocols/http/serialize';
+import { parseContentLength } from '../../../../src/protocols/http/syntax';
+import { byteByByte, latin1, text } from './helpers';
+
+describe('formatHttpDate', () => {
+  it(`remembers HTTP_DATE_CACHE_SLOTS (${HTTP_DATE_CACHE_SLOTS}) seconds, and formats one more correctly too`, () => {
+    const base = Date.UTC(1994, 10, 6, 8, 49, 37);
+    const seconds = Array.from({ length: HTTP_DATE_CACHE_SLOTS + 1 }, (_, i) => base + i * 1000);
+    const expected = seconds.map((ms) => new Date(ms).toUTCString());
+    // Twice over, so the second pass reads slots written by the first and by each other.
+    for (let pass = 0; pass < 2; pass++) {
+      seconds.forEach((ms, i) => {
+        expect(formatHttpDate(ms + 999)).toBe(expected[i]);
+        expect(formatHttpDate(ms)).toBe(expected[i]);
+      });
+    }
+    expect(formatHttpDate(Number.NaN)).toBe(formatHttpDate(Number.NaN));
+  });
+});
+
+describe('ByteQueue mark', () => {
+  it('keeps the marked bytes through appends that compact and grow the buffer', () => {
+    const q = new ByteQueue();
+    q.append(latin1('junk'));
+    q.skip(4);
+    q.mark();
+    const expected: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const piece = `line ${i}\r\n`;
+      q.append(latin1(piece));
+      q.skip(piece.length);
+      expected.push(piece);
+    }
+    q.append(latin1('rest'));
+    expect(text(q.takeMarked())).toBe(expected.join(''));
+    expect(q.marked).toBe(false);
+    expect(text(q.drain())).toBe('rest');
+    expect(q.takeMarked().length).toBe(0);
+  });
+
+  it('gives a parsed request the head exactly as received, however it was split', () => {
+    const head = 'GET / HTTP/1.1\nHost: a\r\nX: y\r\n\r\n';
+    const parser = new RequestParser();
+    const events = byteByByte(latin1(`\r\n${head}`)).flatMap((b) => parser.push(b));
+    const request = events.find((e) => e.type === 'request');
+    expect(request?.type === 'request' && text(request.request.head)).toBe(head);
+  });
+});
+
+describe('HTTP framer, fields it reads', () => {
+  function frame(response: string, request = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n') {
+    const f = new HttpFramer();
+    const out = [...f.push('c2s', latin1(request), 0), ...f.push('s2c', latin1(response), 1), ...f.end('s2c')];
+    return out.filter((m) => m.dir === 's2c').map((m) => ({ text: text(m.bytes), summary: m.summary, partial: m.partial === true }));
+  }
+
+  it('finds Content-Length, Transfer-Encoding and Content-Type in any letter case', () => {
+    expect(frame('HTTP/1.1 200 OK\r\ncONTENT-lENGTH: 2\r\nCONTENT-TYPE: Text/Plain\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n')).toEqual([
+      { text: 'HTTP/1.1 200 OK\r\ncONTENT-lENGTH: 2\r\nCONTENT-TYPE: Text/Plain\r\n\r\nok', summary: 'HTTP/1.1 200 OK (text/plain)', partial: false },
+      { text: 'HTTP/1.1 204 No Content\r\n\r\n', summary: 'HTTP/1.1 204 No Content', partial: false },
+    ]);
+    expect(frame('HTTP/1.1 200 OK\r\nTransfer-ENCODING: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n')).toEqual([
+      { text: 'HTTP/1.1 200 OK\r\nTransfer-ENCODING: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n', summary: 'HTTP/1.1 200 OK', partial: false },
+    ]);
+  });
+
+  it('takes no look-alike for them: a longer name, a space before the colon, a folded line', () => {
+    const lookAlikes = 'HTTP/1.1 200 OK\r\nContent-Lengthy: 2\r\nContent-Length : 2\r\n Content-Length: 2\r\n\r\nuntil the close';
+    // None of them frames the body, so it runs until the connection closes.
+    expect(frame(lookAlikes)).toEqual([{ text: lookAlikes, summary: 'HTTP/1.1 200 OK', partial: false }]);
+  });
+});
+
+describe('ASCII fast paths', () => {
+  it('serializes a head with characters past ASCII as latin1 octets, "?" past U+00FF', () => {
+    const bytes = serializeResponse({ status: 200, headers: [['X-Name', 'café €']], body: 'ok' });
+    expect(text(bytes)).toBe('HTTP/1.1 200 OK\r\nX-Name: caf\xe9 ?\r\n\r\nok');
+  });
+
+  it('percent-decodes only what needs it, and reads plain ASCII as itself', () => {
+    expect(percentDecode('/a/b.html', false)).toEqual({ text: '/a/b.html', ok: true });
+    expect(percentDecode('a+b', false)).toEqual({ text: 'a+b', ok: true });
+    expect(percentDecode('a+b', true)).toEqual({ text: 'a b', ok: true });
+    expect(percentDecode('caf%C3%A9', false)).toEqual({ text: 'café', ok: true });
+    expect(percentDecode('100%', false)).toEqual({ text: '100%', ok: false });
+    expect(percentDecode('\xe9', false).text).toBe('\ufffd');
+  });
+
+  it('reads a plain Content-Length as the full rules do', () => {
+    expect(parseContentLength(['1024'])).toEqual({ ok: true, value: { length: 1024, repeated: false } });
+    expect(parseContentLength(['0007'])).toEqual({ ok: true, value: { length: 7, repeated: false } });
+    expect(parseContentLength(['9'.repeat(15)]).ok).toBe(true);
+    expect(parseContentLength(['9'.repeat(16)]).ok).toBe(false);
+    expect(parseContentLength(['5, 5'])).toEqual({ ok: true, value: { length: 5, repeated: true } });
+    expect(parseContentLength(['-1']).ok).toBe(false);
+  });
+});
