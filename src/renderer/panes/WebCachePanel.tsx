@@ -2,7 +2,7 @@
 // bandwidth, with the course's settings one click away), what the cache did (hit rate, response
 // times with and without it, link utilization), and what it holds.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { LabApi } from '../../shared/lab-api';
 import type { WebCacheState } from '../../shared/web-cache';
 import { ACCESS_LINK_PRESETS } from '../../shared/web-cache';
@@ -22,6 +22,11 @@ import {
   type LinkDraft,
 } from '../lib/web-cache-view';
 import './web-cache-panel.css';
+
+/** A URL that may wrap only after its slashes, not in the middle of a name. */
+function breakableUrl(url: string): ReactNode[] {
+  return url.split('/').flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, `/${part}`]));
+}
 
 export interface WebCachePanelProps {
   api: LabApi;
@@ -241,7 +246,7 @@ export function WebCachePanel({ api, linkOpen }: WebCachePanelProps) {
               <ul className="web-cache-list">
                 {state.entries.map((e) => (
                   <li key={`${e.url}\n${e.variant}`} data-testid="web-cache-entry" title={`${e.url}${e.variant ? `\nvaries on: ${e.variant.replace(/\n/g, ', ')}` : ''}\nfreshness: ${e.lifetimeSeconds} s (${e.lifetimeSource})${e.etag ? `\nETag ${e.etag}` : ''}`}>
-                    <div className="web-cache-url">{shortUrl(e.url)}</div>
+                    <div className="web-cache-url">{breakableUrl(shortUrl(e.url))}</div>
                     <div className="muted">
                       {e.status} · {formatByteCount(e.bodyBytes)} · age {formatSeconds(e.ageSeconds)} · <span className={e.fresh ? 'web-cache-fresh' : 'web-cache-stale'}>{formatFreshness(e)}</span> · {e.hits} hit{e.hits === 1 ? '' : 's'}
                     </div>
@@ -267,8 +272,9 @@ export function WebCachePanel({ api, linkOpen }: WebCachePanelProps) {
                       </span>
                     </div>
                     <div className="web-cache-url">
-                      {r.method} {shortUrl(r.url)}
+                      {r.method} {breakableUrl(shortUrl(r.url))}
                     </div>
+                    {r.reason && <div className="web-cache-reason muted">{r.reason}</div>}
                   </li>
                 ))}
               </ul>

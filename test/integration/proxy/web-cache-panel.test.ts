@@ -128,8 +128,8 @@ describe.skipIf(!chromiumPath)('the web cache panel in the browser', () => {
     expect(second.xCache).toMatch(/^(HIT|REVALIDATED)$/);
     await panel.getByTestId('web-cache-entry').filter({ hasText: 'gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file1.html' }).waitFor();
     const recent = panel.getByTestId('web-cache-recent');
-    await recent.getByText('MISS').waitFor();
-    await recent.getByText(second.xCache!).waitFor();
+    await recent.getByText('MISS', { exact: true }).waitFor();
+    await recent.getByText(second.xCache!, { exact: true }).waitFor();
     await expect(panel.getByTestId('web-cache-stats').innerText()).resolves.toMatch(/Requests\s+2 \(/);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-cache.png') });
