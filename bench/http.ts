@@ -119,15 +119,31 @@ async function serveNode(capped: boolean): Promise<{ port: number; settle: () =>
   return { port: (server.address() as { port: number }).port, settle: async () => {} };
 }
 
+/** Port offsets tried before giving up: other programs (tests run alongside) may hold a port of one. */
+const LAB_START_ATTEMPTS = 5;
+
+async function startLabOnFreePorts(dir: string, capture: boolean): Promise<{ lab: Lab; port: number }> {
+  let why = '';
+  for (let attempt = 0; attempt < LAB_START_ATTEMPTS; attempt++) {
+    const portOffset = 20_000 + Math.floor(Math.random() * 20_000);
+    const lab = await Lab.start({ dataDir: dir, contentDir: defaultContentDir(), portOffset, capture });
+    const service = lab.serviceInfos().find((s) => s.protocol === 'http' && s.hostname === SITE_HOST);
+    if (service?.state === 'listening') return { lab, port: service.port };
+    why = service?.error ?? 'no such service';
+    await lab.stop();
+  }
+  throw new Error(`the ${SITE_HOST} web server did not start after ${LAB_START_ATTEMPTS} port offsets: ${why}`);
+}
+
 async function serveLab(capture: boolean): Promise<{ port: number; settle: () => Promise<unknown>; stop: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-bench-http-'));
-  const portOffset = 20_000 + Math.floor(Math.random() * 20_000);
-  const lab = await Lab.start({ dataDir: dir, contentDir: defaultContentDir(), portOffset, capture });
-  const service = lab.serviceInfos().find((s) => s.protocol === 'http' && s.hostname === SITE_HOST);
-  if (!service || service.state !== 'listening') throw new Error(`the ${SITE_HOST} web server did not start: ${service?.error ?? 'no such service'}`);
+  const { lab, port } = await startLabOnFreePorts(dir, capture).catch((err: unknown) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
   fs.writeFileSync(path.join(lab.data.worldDir, 'sites', SITE_HOST, PAGE_NAME), benchPage());
   return {
-    port: service.port,
+    port,
     // The capture answers a snapshot only once it has recorded every event before the request.
     settle: () => lab.api.getSnapshot(),
     stop: async () => {

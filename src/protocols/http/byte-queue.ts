@@ -97,6 +97,11 @@ export class ByteQueue {
     return this.markAt >= 0;
   }
 
+  /** Bytes consumed since the mark (0 without one). */
+  get markedLength(): number {
+    return this.markAt >= 0 ? this.start - this.markAt : 0;
+  }
+
   /** A copy of the bytes consumed since `mark`; the mark is gone. */
   takeMarked(): Uint8Array {
     if (this.markAt < 0) return new Uint8Array(0);

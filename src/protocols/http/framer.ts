@@ -11,6 +11,7 @@ import type { Direction, MessageRole } from '../../shared/capture';
 import type { FramedMessage, FramerContext, StreamFramer } from '../core/framing';
 import { DatagramFramer } from '../core/line-framer';
 import { previewText, summarizeBytes } from '../core/summary';
+import { concatBytes } from '../core/bytes';
 import { ByteQueue } from './byte-queue';
 import { getHeader, getHeaderValues, type HttpHeader } from './headers';
 import { parseMediaType } from './media-type';
@@ -28,6 +29,13 @@ export const HTTP_CAPTURE_MAX_CHUNK_LINE = 4 * 1024;
 
 /** Characters of a start line a packet-list summary shows: request lines are often long. */
 export const HTTP_SUMMARY_MAX_CHARS = 120;
+
+/**
+ * A message's bytes stay in the lane's queue until it ends, so that a small message is copied out
+ * once. Past this many, the bytes so far are taken out as one piece, so that a long body (a
+ * download read until the close, a tunnel) does not make the queue grow with it.
+ */
+export const HTTP_CAPTURE_SPILL_BYTES = 64 * 1024;
 
 /** Requests remembered for pairing with their responses; beyond that the oldest is forgotten. */
 export const HTTP_CAPTURE_MAX_PENDING_REQUESTS = 1000;
@@ -88,6 +96,8 @@ class HttpLane {
   /** The bytes of the message being framed stay in the queue (marked) and are taken at once when it ends. */
   private readonly queue = new ByteQueue();
   private phase: LanePhase = 'start';
+  /** Bytes of the message taken out of the queue already (see HTTP_CAPTURE_SPILL_BYTES). */
+  private spilled: Uint8Array[] = [];
   private size = 0;
   /** Received-byte offsets where each pushed chunk began, with its time. */
   private readonly chunkTimes: Array<{ at: number; t: number }> = [];
@@ -159,11 +169,17 @@ class HttpLane {
     this.queue.skip(k);
     this.size += k;
     this.consumed += k;
+    if (this.queue.markedLength >= HTTP_CAPTURE_SPILL_BYTES) {
+      this.spilled.push(this.queue.takeMarked());
+      this.queue.mark();
+    }
     return k;
   }
 
   private finish(partial = false): FramedMessage {
-    const bytes = this.queue.takeMarked();
+    const rest = this.queue.takeMarked();
+    const bytes = this.spilled.length === 0 ? rest : concatBytes([...this.spilled, rest]);
+    this.spilled = [];
     const t = this.timeOf(this.messageStart);
     const msg: FramedMessage = { dir: this.dir, role: this.role, t, bytes, summary: this.summary(bytes, partial) };
     if (partial) msg.partial = true;

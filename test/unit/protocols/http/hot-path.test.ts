@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HTTP_DATE_CACHE_SLOTS, formatHttpDate } from '../../../../src/protocols/http/dates';
 import { ByteQueue } from '../../../../src/protocols/http/byte-queue';
 import { percentDecode } from '../../../../src/protocols/http/forms';
-import { HttpFramer } from '../../../../src/protocols/http/framer';
+import { HTTP_CAPTURE_SPILL_BYTES, HttpFramer } from '../../../../src/protocols/http/framer';
 import { RequestParser } from '../../../../src/protocols/http/parser';
 import { serializeResponse } from '../../../../src/protocols/http/serialize';
 import { parseContentLength } from '../../../../src/protocols/http/syntax';
@@ -72,6 +72,21 @@ describe('HTTP framer, fields it reads', () => {
     expect(frame('HTTP/1.1 200 OK\r\nTransfer-ENCODING: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n')).toEqual([
       { text: 'HTTP/1.1 200 OK\r\nTransfer-ENCODING: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n', summary: 'HTTP/1.1 200 OK', partial: false },
     ]);
+  });
+
+  it(`frames a body longer than HTTP_CAPTURE_SPILL_BYTES (${HTTP_CAPTURE_SPILL_BYTES}) whole, with or without a length`, () => {
+    const body = Array.from({ length: HTTP_CAPTURE_SPILL_BYTES * 2 + 7 }, (_, i) => String.fromCharCode(0x61 + (i % 26))).join('');
+    for (const head of [`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`, 'HTTP/1.0 200 OK\r\n\r\n']) {
+      const f = new HttpFramer();
+      f.push('c2s', latin1('GET / HTTP/1.1\r\nHost: a\r\n\r\n'), 0);
+      const wire = latin1(head + body);
+      const out = [];
+      for (let at = 0; at < wire.length; at += 1000) out.push(...f.push('s2c', wire.subarray(at, at + 1000), 1));
+      out.push(...f.end('s2c'));
+      expect(out).toHaveLength(1);
+      expect(out[0].bytes.length).toBe(wire.length);
+      expect(text(out[0].bytes) === head + body).toBe(true);
+    }
   });
 
   it('takes no look-alike for them: a longer name, a space before the colon, a folded line', () => {
