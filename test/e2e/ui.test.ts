@@ -3,7 +3,6 @@
 // message, uses Compose, the filter and the servers panel, survives a restart of the core, and
 // checks that the page never asked anything of a host other than 127.0.0.1.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,63 +16,16 @@ import { listProtocols } from '../../src/protocols/registry';
 import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
 import { CHROMIUM_ARGS } from '../support/chromium';
+import { WEB_FACE_READY_TIMEOUT_MS, startWebFace, stopWebFace, type WebFaceProcess as WebFace } from '../support/web-face';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 
 /** How long the web face may take to print its ready line (it compiles TypeScript on the fly). */
-const READY_TIMEOUT_MS = 60_000;
 /** How long one UI step may take to show its result. */
 const STEP_TIMEOUT_MS = 15_000;
 
 const chromiumPath = requireTool('chromium');
-
-interface WebFace {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-function startWebFace(dataDir: string, portOffset: number, port = 0): Promise<WebFace> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'protolab.mjs'), 'web', '--json', '--no-open', '--port', String(port), '--data-dir', dataDir, '--port-offset', String(portOffset)],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`protolab web printed no ready line in ${READY_TIMEOUT_MS} ms; stderr:\n${err}`));
-    }, READY_TIMEOUT_MS);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      for (const line of out.split('\n')) {
-        if (!line.trim().startsWith('{')) continue;
-        const msg = JSON.parse(line) as { ready?: boolean; url?: string };
-        if (msg.ready && msg.url) {
-          clearTimeout(timer);
-          resolve({ child, url: msg.url, stderr: () => err });
-          return;
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`protolab web exited with ${code} before it was ready; stderr:\n${err}`));
-    });
-  });
-}
-
-function stopWebFace(face: WebFace | null): Promise<void> {
-  if (!face || face.child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    face.child.once('exit', () => resolve());
-    face.child.kill('SIGTERM');
-  });
-}
 
 /** The text the visible terminal shows. */
 async function terminalText(page: Page): Promise<string> {
@@ -140,7 +92,7 @@ describe.skipIf(!chromiumPath)('the lab UI in chromium', () => {
     });
     page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
     await page.goto(face.url);
-  }, READY_TIMEOUT_MS + 30_000);
+  }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,6 @@
 // renderer in chromium. Opens the panel, sets the access link, fetches pages through the cache
 // and watches the panel follow, then clears it.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -15,46 +14,14 @@ import { ACCESS_LINK_MAX_DELAY_MS } from '../../../src/shared/web-cache';
 import { freePortOffset } from '../../support/ports';
 import { requireTool } from '../../support/tools';
 import { CHROMIUM_ARGS } from '../../support/chromium';
+import { WEB_FACE_READY_TIMEOUT_MS, startWebFace, type WebFaceProcess } from '../../support/web-face';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
-const READY_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 15_000;
 const PAGE = 'http://gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file1.html';
 
 const chromiumPath = requireTool('chromium');
-
-function startWebFace(dataDir: string, portOffset: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'protolab.mjs'), 'web', '--json', '--no-open', '--port', '0', '--data-dir', dataDir, '--port-offset', String(portOffset)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`protolab web printed no ready line; stderr:\n${err}`));
-    }, READY_TIMEOUT_MS);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      for (const line of out.split('\n')) {
-        if (!line.trim().startsWith('{')) continue;
-        const msg = JSON.parse(line) as { ready?: boolean; url?: string };
-        if (msg.ready && msg.url) {
-          clearTimeout(timer);
-          resolve({ child, url: msg.url });
-          return;
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`protolab web exited with ${code}; stderr:\n${err}`));
-    });
-  });
-}
 
 function viaProxy(proxyPort: number, url: string): Promise<{ status: number; xCache: string | undefined }> {
   return new Promise((resolve, reject) => {
@@ -70,7 +37,7 @@ function viaProxy(proxyPort: number, url: string): Promise<{ status: number; xCa
 describe.skipIf(!chromiumPath)('the web cache panel in the browser', () => {
   let dir = '';
   let offset = 0;
-  let face: { child: ChildProcess; url: string } | null = null;
+  let face: WebFaceProcess | null = null;
   let browser: Browser | null = null;
   let page: Page;
   const consoleErrors: string[] = [];
@@ -86,7 +53,7 @@ describe.skipIf(!chromiumPath)('the web cache panel in the browser', () => {
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
     await page.goto(face.url);
-  }, READY_TIMEOUT_MS + 30_000);
+  }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
 
   afterAll(async () => {
     await browser?.close();
