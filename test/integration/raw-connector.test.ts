@@ -1,34 +1,27 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceInfo } from '../../src/shared/lab-api';
 import type { CaptureSink } from '../../src/main/lab/capture/tap';
-import { Lab, defaultContentDir } from '../../src/main/lab/lab';
+import type { Lab } from '../../src/main/lab/lab';
 import { createRawConnector } from '../../src/main/lab/raw-connector';
 import { AddressMap } from '../../src/main/lab/world/address-map';
 import { parseWorld } from '../../src/main/lab/world/world';
-import { freePortOffset } from '../support/ports';
+import { startTestLab, type TestLab } from '../support/test-lab';
 
 const ECHO_TCP = 'gaia.cs.umass.edu/echo/tcp';
 
+let testLab: TestLab;
 let lab: Lab;
-let dir: string;
 let offset: number;
 let screen = '';
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-rc-'));
-  offset = await freePortOffset();
-  lab = await Lab.start({ dataDir: dir, contentDir: defaultContentDir(), portOffset: offset });
+  testLab = await startTestLab();
+  ({ lab, offset } = testLab);
   lab.api.on('terminal', ({ data }) => (screen += data));
 });
 
-afterAll(async () => {
-  await lab.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => testLab.stop());
 
 /** Wide enough that no message of the shell is word-wrapped, so the checks can match whole sentences. */
 const WIDE = 200;

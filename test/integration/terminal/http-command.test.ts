@@ -3,16 +3,13 @@
 // connection per URL with --close or HTTP/1.0, pipelining, chunked bodies, and the FIN at the end.
 // Then the same command in a real Lab, against the lab's own web server and web cache.
 
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { Lab, defaultContentDir } from '../../../src/main/lab/lab';
+import type { Lab } from '../../../src/main/lab/lab';
 import { TerminalSession } from '../../../src/main/lab/terminal/session';
 import type { RawConnection, RawConnector, ResolvedTarget } from '../../../src/main/lab/terminal/types';
-import { freePortOffset } from '../../support/ports';
+import { startTestLab, type TestLab } from '../../support/test-lab';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -191,22 +188,18 @@ describe('http against a real HTTP/1.1 server on loopback', () => {
 });
 
 describe('http in a real Lab, against its own web servers', () => {
+  let testLab: TestLab;
   let lab: Lab;
-  let dir: string;
   let offset: number;
   let screen = '';
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-http-cmd-'));
-    offset = await freePortOffset();
-    lab = await Lab.start({ dataDir: dir, contentDir: defaultContentDir(), portOffset: offset });
+    testLab = await startTestLab();
+    ({ lab, offset } = testLab);
     lab.api.on('terminal', ({ data }) => (screen += data));
   });
 
-  afterAll(async () => {
-    await lab.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => testLab.stop());
 
   /** Types a line in a new terminal and returns what it showed until the prompt came back. */
   async function typed(line: string): Promise<string> {
