@@ -2,6 +2,7 @@
 // the Electron preload exposes it over IPC and the web face over a WebSocket. Types only.
 
 import type { CaptureBatch, CaptureStats, ConnectionInfo, MessageDetail, MessageSummary, Transport } from './capture';
+import type { DnsLookup, ResolverMode, ResolverState, ZoneFileInfo, ZoneSaveResult } from './dns';
 import type { AccessLinkSettings, WebCacheState } from './web-cache';
 
 export type ServiceState = 'stopped' | 'starting' | 'listening' | 'failed';
@@ -56,6 +57,12 @@ export interface LabEvents {
   terminalExit: { terminalId: string };
   /** The web cache's stats, entries or link settings changed (coalesced: a few per second at most). */
   webCache: WebCacheState;
+  /** The local resolver's cache, mode or statistics changed (coalesced, like webCache). */
+  resolver: ResolverState;
+  /** A lookup at the local resolver started, gained a step, or finished (coalesced per lookup). */
+  dnsLookup: DnsLookup;
+  /** A zone file was saved and the servers reloaded it. */
+  zones: ZoneFileInfo[];
 }
 
 export type LabEventName = keyof LabEvents;
@@ -84,6 +91,22 @@ export interface LabCommands {
   setAccessLink(settings: AccessLinkSettings): Promise<WebCacheState>;
   /** Empties the cache and zeroes its statistics; the link settings stay. */
   clearWebCache(): Promise<WebCacheState>;
+
+  /** The local resolver (dns.poly.edu): its mode, its cache with TTLs counting down, its statistics. */
+  getResolver(): Promise<ResolverState>;
+  /** Switches between the iterative and the recursive scheme; the cache stays. */
+  setResolverMode(mode: ResolverMode): Promise<ResolverState>;
+  /** Empties the cache (every entry, or those of one owner name when `name` is given). */
+  flushResolverCache(name: string | null): Promise<ResolverState>;
+  /** The lookups the resolver made recently, oldest first (at most MAX_DNS_LOOKUPS). */
+  listDnsLookups(): Promise<DnsLookup[]>;
+
+  /** The zone files the name servers serve, with each one's problems. */
+  listZones(): Promise<ZoneFileInfo[]>;
+  /** The text of one zone file in the lab's data folder. */
+  readZone(file: string): Promise<string>;
+  /** Checks the text; without errors it is saved and every server answers from it at once. */
+  saveZone(file: string, text: string): Promise<ZoneSaveResult>;
 }
 
 export type LabCommandName = keyof LabCommands;
@@ -120,6 +143,13 @@ export const LAB_COMMAND_ARITY = {
   getWebCache: 0,
   setAccessLink: 1,
   clearWebCache: 0,
+  getResolver: 0,
+  setResolverMode: 1,
+  flushResolverCache: 1,
+  listDnsLookups: 0,
+  listZones: 0,
+  readZone: 1,
+  saveZone: 2,
 } as const satisfies { [K in LabCommandName]: Parameters<LabCommands[K]>['length'] };
 
 export const LAB_COMMAND_NAMES = Object.keys(LAB_COMMAND_ARITY) as readonly LabCommandName[];
@@ -135,6 +165,9 @@ const LAB_EVENTS = {
   terminal: true,
   terminalExit: true,
   webCache: true,
+  resolver: true,
+  dnsLookup: true,
+  zones: true,
 } as const satisfies Record<LabEventName, true>;
 
 export const LAB_EVENT_NAMES = Object.keys(LAB_EVENTS) as readonly LabEventName[];

@@ -52,6 +52,13 @@ export function createLabClient(send: (frame: LabWireFrame) => void): LabClient 
     getWebCache: command('getWebCache'),
     setAccessLink: command('setAccessLink'),
     clearWebCache: command('clearWebCache'),
+    getResolver: command('getResolver'),
+    setResolverMode: command('setResolverMode'),
+    flushResolverCache: command('flushResolverCache'),
+    listDnsLookups: command('listDnsLookups'),
+    listZones: command('listZones'),
+    readZone: command('readZone'),
+    saveZone: command('saveZone'),
     on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -15,6 +15,9 @@ import { NO_WEB_CACHE_MESSAGE } from './proxy/web-cache-service';
 import { createService } from './services/catalog';
 import type { LabService, WebCacheControls } from './services/service-base';
 import { LabClientRegistry } from './services/lab-clients';
+import { addDnsHosts } from './dns/dns-services';
+import { DnsRuntime } from './dns/dns-runtime';
+import { dnsWorldHosts, loadDnsWorld } from './dns/dns-world';
 import { TerminalSession } from './terminal/session';
 import { AddressMap } from './world/address-map';
 import { MAX_PORT, parseWorld } from './world/world';
@@ -98,6 +101,7 @@ export class Lab {
   private map!: AddressMap;
   private services: LabService[] = [];
   private webCache: WebCacheControls | null = null;
+  private dns!: DnsRuntime;
   private readonly terminals = new Map<string, TerminalSession>();
   /** The lab's own clients announce their connections here, so the capture names them (lab-clients.ts). */
   readonly labClients = new LabClientRegistry();
@@ -152,14 +156,32 @@ export class Lab {
 
   private loadWorld(): void {
     const world = parseWorld(fs.readFileSync(this.data.worldFile, 'utf8'), this.data.worldFile);
+    const dnsWorld = loadDnsWorld(this.data.worldDir);
+    addDnsHosts(world, dnsWorldHosts(dnsWorld.manifest));
     this.map = new AddressMap(world, this.portOffset, this.bindAddress);
     const now = this.options.now ?? Date.now;
+    this.dns = new DnsRuntime({
+      world: dnsWorld,
+      worldDir: this.data.worldDir,
+      map: this.map,
+      labClients: this.labClients,
+      now,
+      onResolver: (state) => this.emitter.emit('resolver', state),
+      onLookup: (lookup) => this.emitter.emit('dnsLookup', lookup),
+      onZones: (zones) => this.emitter.emit('zones', zones),
+    });
+    for (const problem of dnsWorld.hierarchyProblems) console.warn(`protolab: DNS: ${problem}`);
+    for (const f of dnsWorld.files) {
+      const errors = f.problems.filter((p) => p.severity === 'error');
+      if (errors.length > 0) console.warn(`protolab: DNS: ${f.server.name} runs without ${f.origin}: ${errors.map((p) => `${p.file}:${p.line}: ${p.message}`).join('; ')}`);
+    }
     const extraOrigins = this.options.webCacheOriginProtocols ?? [];
     this.services = this.map.bindings().map((binding) =>
       createService({
         binding, world, sink: this.hub, bindAddress: this.bindAddress, now, changed: () => this.servicesChanged(), labClients: this.labClients,
         dataDir: this.data.root, worldDir: this.data.worldDir, httpLimits: this.options.httpLimits,
         map: this.map,
+        dns: this.dns,
         isLabListener: (p) => this.isLabListener(p),
         onWebCache: (state) => this.emitter.emit('webCache', state),
         ...(extraOrigins.length > 0 ? { isWebCacheOrigin: (service) => isWorldHttpService(service) || (service.transport === 'tcp' && extraOrigins.includes(service.protocol)) } : {}),
@@ -284,6 +306,13 @@ export class Lab {
       getWebCache: async () => this.requireWebCache().webCacheState(),
       setAccessLink: async (settings) => this.requireWebCache().setAccessLink(settings),
       clearWebCache: async () => this.requireWebCache().clear(),
+      getResolver: async () => this.dns.resolverState(),
+      setResolverMode: async (mode) => this.dns.setMode(mode),
+      flushResolverCache: async (name) => this.dns.flush(name),
+      listDnsLookups: async () => this.dns.lookups.list(),
+      listZones: async () => this.dns.listZones(),
+      readZone: async (file) => this.dns.readZone(file),
+      saveZone: async (file, zoneText) => this.dns.saveZone(file, zoneText),
       on: (event, listener) => {
         const off = this.emitter.on(event, listener);
         // The capture builds live batches only while someone listens for them.

@@ -56,7 +56,11 @@ export function summarizeDnsMessage(bytes: Uint8Array, transport: 'udp' | 'tcp')
     const head = decoded.partial ? `${decoded.partial.flags.qr ? 'Response' : 'Query'} ${hexId(decoded.partial.id)}` : 'DNS';
     return cut(`${head}, malformed: ${decoded.error.message}`);
   }
-  const m = decoded.message;
+  return summarizeDnsModel(decoded.message);
+}
+
+/** The same line for a message already decoded (the resolution view's arrows). */
+export function summarizeDnsModel(m: DnsMessage): string {
   const opcode = m.flags.opcode === DNS_OPCODE_QUERY ? '' : ` ${opcodeName(m.flags.opcode)}`;
   if (!m.flags.qr) return cut(`Query${opcode} ${hexId(m.id)} ${questionText(m)}${m.flags.rd ? '' : ' (no recursion)'}`);
   return cut(`Response${opcode} ${hexId(m.id)} ${questionText(m)}: ${outcomeText(m)}`);

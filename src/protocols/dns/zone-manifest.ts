@@ -25,6 +25,11 @@ export interface ManifestServer {
   address: string;
   role: NameServerRole;
   description?: string;
+  /**
+   * Where the server listens on loopback, relative to the port offset (the world's portSlot): on
+   * loopback the port is all that tells the servers apart, and all of them serve port 53.
+   */
+  portSlot?: number;
   zones: ManifestZone[];
 }
 
@@ -111,6 +116,10 @@ export function readZoneManifest(doc: unknown, file = 'zones.yaml'): ManifestRea
     if (name && addr && ROLES.includes(role)) {
       const server: ManifestServer = { name, address: addr, role, zones };
       if (typeof s.description === 'string') server.description = s.description.trim();
+      if (s.portSlot !== undefined) {
+        if (typeof s.portSlot !== 'number' || !Number.isInteger(s.portSlot) || s.portSlot < 1 || s.portSlot > 65535) at(`${where}.portSlot`, `expected a port number from 1 to 65535, got ${JSON.stringify(s.portSlot)}`);
+        else server.portSlot = s.portSlot;
+      }
       servers.push(server);
     }
   });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LabApi, LabEventName, LabEvents, LabSnapshot, LabWireFrame } from '../../../src/shared/lab-api';
 import { LAB_COMMAND_ARITY, LAB_COMMAND_NAMES } from '../../../src/shared/lab-api';
 import { MAX_HELD_TERMINAL_CHARS, isCallFrame, serveLabApi, type WireServer } from '../../../src/main/lab/api/wire-server';
+import { unusedLabCommands } from '../../support/unused-lab-commands';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -21,6 +22,7 @@ class FakeLab {
   constructor() {
     const notUsed = () => Promise.reject(new Error('not used in this test'));
     this.api = {
+      ...unusedLabCommands(),
       getSnapshot: async () => ({ dataDir: '/lab' }) as LabSnapshot,
       startService: async (id) => {
         throw new Error(`no service ${id}`);

@@ -5,6 +5,7 @@ import type { CoreOptions } from '../../../src/main/electron/core-args';
 import type { CoreOutbound } from '../../../src/main/electron/core-protocol';
 import { runCore, type ProcessEventsLike, type RunningLab } from '../../../src/main/electron/core-runner';
 import { settle } from './fake-electron';
+import { unusedLabCommands } from '../../support/unused-lab-commands';
 
 const OPTIONS: CoreOptions = { dataDir: '/data/lab', contentDir: '/app/content' };
 
@@ -18,6 +19,7 @@ class FakeLab implements RunningLab {
   constructor() {
     const notUsed = () => Promise.reject(new Error('not used in this test'));
     this.api = {
+      ...unusedLabCommands(),
       getSnapshot: async () => ({ dataDir: OPTIONS.dataDir, portOffset: 10000, services: [], hosts: [] }) as unknown as LabSnapshot,
       openTerminal: async () => ({ terminalId: `t${this.nextTerminal++}` }),
       closeTerminal: async (id: string) => {

@@ -4,6 +4,7 @@ import type { LabApi, LabEventName, LabEvents, LabWireFrame } from '../../../src
 import { LAB_COMMAND_ARITY } from '../../../src/shared/lab-api';
 import type { WebCacheState } from '../../../src/shared/web-cache';
 import { createLabClient } from '../../../src/shared/wire-client';
+import { unusedLabCommands } from '../../support/unused-lab-commands';
 
 const STATE = { link: { delayMs: 5, bandwidthBps: null } } as unknown as WebCacheState;
 
@@ -13,6 +14,7 @@ function wired() {
   const calls: string[] = [];
   const notUsed = () => Promise.reject(new Error('not used in this test'));
   const core: LabApi = {
+    ...unusedLabCommands(),
     getSnapshot: notUsed,
     startService: notUsed,
     stopService: notUsed,

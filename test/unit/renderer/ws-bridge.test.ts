@@ -10,6 +10,7 @@ import { serveLabApi } from '../../../src/main/lab/api/wire-server';
 import type { BridgeStatus, LabBridge } from '../../../src/renderer/bridge/bridge-types';
 import { NOT_CONNECTED, type LinkSocketFactory } from '../../../src/renderer/bridge/reconnecting-link';
 import { createWsBridge } from '../../../src/renderer/bridge/ws';
+import { unusedLabCommands } from '../../support/unused-lab-commands';
 
 const nodeSocketFactory: LinkSocketFactory = (url, handlers) => {
   const ws = new WebSocket(url);
@@ -36,6 +37,7 @@ function testApi() {
   const input: string[] = [];
   const never = () => new Promise<never>(() => {});
   const api: LabApi = {
+    ...unusedLabCommands(),
     getSnapshot: async () => SNAPSHOT,
     startService: async (id) => {
       throw new Error(`no service ${id}`);

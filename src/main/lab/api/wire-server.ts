@@ -130,6 +130,9 @@ export function serveLabApi(api: LabApi, send: (frame: LabWireFrame) => void, op
         case 'services':
         case 'capture':
         case 'webCache':
+        case 'resolver':
+        case 'dnsLookup':
+        case 'zones':
           forward(name, payload);
           return;
       }

@@ -50,6 +50,16 @@ export class UdpFlowTable {
     this.sink.datagram(flowId, 's2c', bytes);
   }
 
+  /** Ends one flow (its client socket is gone); returns whether there was one. */
+  close(address: string, port: number): boolean {
+    const key = `${address}|${port}`;
+    const id = this.flows.get(key);
+    if (id === undefined) return false;
+    this.flows.delete(key);
+    this.sink.close(id, 'client');
+    return true;
+  }
+
   closeAll(): void {
     for (const id of this.flows.values()) this.sink.close(id, 'server');
     this.flows.clear();

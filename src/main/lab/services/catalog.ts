@@ -7,6 +7,7 @@ import { DiscardTcpEngine } from '../../../protocols/discard';
 import { EchoTcpEngine, EchoUdpEngine } from '../../../protocols/echo';
 import type { Transport } from '../../../shared/capture';
 import type { ServiceInfo } from '../../../shared/lab-api';
+import { DNS_SERVICE_DESCRIPTION, createDnsLabService } from '../dns/dns-services';
 import { HTTP_SITES_DESCRIPTION, createSitesService } from '../http/sites-service';
 import { WEB_CACHE_DESCRIPTION, WebCacheService } from '../proxy/web-cache-service';
 import type { LabService, ServiceContext } from './service-base';
@@ -40,6 +41,10 @@ export const SERVICE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
   http: {
     description: HTTP_SITES_DESCRIPTION,
     service: { tcp: createSitesService },
+  },
+  dns: {
+    description: DNS_SERVICE_DESCRIPTION,
+    service: { udp: createDnsLabService, tcp: createDnsLabService },
   },
   'http-proxy': {
     description: WEB_CACHE_DESCRIPTION,

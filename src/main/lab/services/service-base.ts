@@ -7,6 +7,7 @@ import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
 import type { WebCacheState } from '../../../shared/web-cache';
 import type { CaptureSink } from '../capture/tap';
 import type { LabClientRegistry } from './lab-clients';
+import type { DnsRuntime } from '../dns/dns-runtime';
 import type { AddressMap, ServiceBinding } from '../world/address-map';
 import type { World, WorldService } from '../world/world';
 
@@ -30,6 +31,8 @@ export interface ServiceContext {
   map: AddressMap;
   /** Whether a loopback TCP port is one of the lab's listening services (its tap already records connections to it). */
   isLabListener?: (port: number) => boolean;
+  /** The lab's DNS: zones, the resolver's cache and mode, the lookup log (dns services only). */
+  dns?: DnsRuntime;
   /** The web cache's state changed (the cache coalesces these). */
   onWebCache?: (state: WebCacheState) => void;
   /** Which world services the web cache may send HTTP requests to (default: the `http` ones); tests add their own origin's. */

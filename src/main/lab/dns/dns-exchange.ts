@@ -1,0 +1,160 @@
+// One DNS query and its reply, over UDP or TCP, as every DNS client in the lab sends it (the
+// resolver, a server passing a recursive query on, the terminal's dig and nslookup). Each query
+// goes out from a fresh socket, so its source port is whatever the system picks at random, with
+// an ID the caller drew at random; a reply is accepted only when it comes from the server and port
+// the query went to and carries the same ID and question (RFC 5452 §9.1). Anything else is
+// ignored and reported, and the query waits on until its timeout.
+
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { randomInt } from 'node:crypto';
+import { DNS_TCP_LENGTH_PREFIX, type DnsMessage, decodeMessage, encodeMessage, sameName, withLengthPrefix } from '../../../protocols/dns';
+import type { DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
+import type { LabClientRegistry } from '../services/lab-clients';
+
+/**
+ * How long a client waits for a reply: 2 s. The lab's servers are on loopback and answer in
+ * microseconds, so a longer wait would only make a student stare at a stopped server (dig waits
+ * 5 s by default; resolvers start near 1 s and back off).
+ */
+export const DNS_QUERY_TIMEOUT_MS = 2_000;
+
+export interface DnsTarget {
+  /** The server's host name and address in the world (for messages and the capture). */
+  name: string;
+  address: string;
+  /** Where it really listens. */
+  labAddress: string;
+  labPort: number;
+}
+
+export interface DnsExchangeOptions {
+  transport: 'udp' | 'tcp';
+  timeoutMs?: number;
+  /** The lab client sending it (resolver, server), registered so the server names it in the capture; absent for the student's own queries. */
+  from?: DnsPeerEntry;
+  peers?: DnsPeerRegistry;
+  labClients?: LabClientRegistry;
+  /** A UDP reply with TC set is asked again over TCP (RFC 1035 §4.2.1); default true. */
+  retryTruncatedOverTcp?: boolean;
+  /** A reply that failed the checks arrived (and was ignored). */
+  onRejected?(reason: string): void;
+}
+
+export type DnsExchangeResult =
+  | { ok: true; response: DnsMessage; bytes: Uint8Array; transport: 'udp' | 'tcp'; rttMs: number; truncatedFirst: boolean; connectionId?: number }
+  | { ok: false; reason: string; transport: 'udp' | 'tcp' };
+
+/** A fresh 16-bit query ID from a cryptographic source (RFC 5452 §9.2: IDs must be unpredictable). */
+export function randomQueryId(): number {
+  return randomInt(0, 0x10000);
+}
+
+/** Why `bytes` is not the reply to `query`, or null when it is. */
+export function replyMismatch(query: DnsMessage, bytes: Uint8Array, transport: 'udp' | 'tcp'): { reason: string } | { message: DnsMessage } {
+  const decoded = decodeMessage(bytes, { transport });
+  if (!decoded.ok) return { reason: `an undecodable reply (${decoded.error.message})` };
+  const m = decoded.message;
+  if (!m.flags.qr) return { reason: 'a query, not a reply (QR is 0)' };
+  if (m.id !== query.id) return { reason: `a reply with ID ${m.id}, not ${query.id}` };
+  const q = query.questions[0];
+  const r = m.questions[0];
+  // A FORMERR or NOTIMP reply may carry no question (RFC 1035 §4.1.1 leaves it to the server).
+  if (!r) return m.flags.rcode !== 0 ? { message: m } : { reason: 'a reply without the question' };
+  if (q && (!sameName(q.name, r.name) || q.type !== r.type || q.class !== r.class)) return { reason: `a reply to another question (${r.name})` };
+  return { message: m };
+}
+
+export async function exchangeDns(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptions): Promise<DnsExchangeResult> {
+  const first = options.transport === 'udp' ? await overUdp(query, target, options) : await overTcp(query, target, options);
+  if (first.ok && first.transport === 'udp' && first.response.flags.tc && (options.retryTruncatedOverTcp ?? true)) {
+    const again = await overTcp(query, target, options);
+    return again.ok ? { ...again, truncatedFirst: true } : again;
+  }
+  return first;
+}
+
+function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptions): Promise<DnsExchangeResult> {
+  const wire = encodeMessage(query);
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    let ticket: { release(): void } | undefined;
+    let done = false;
+    const started = performance.now();
+    const finish = (result: DnsExchangeResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.close();
+      ticket?.release();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} within ${options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS} ms`, transport: 'udp' }), options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS);
+    socket.on('error', (err) => finish({ ok: false, reason: err.message, transport: 'udp' }));
+    socket.on('message', (msg, rinfo) => {
+      if (rinfo.port !== target.labPort || rinfo.address !== target.labAddress) {
+        options.onRejected?.(`a datagram from ${rinfo.address}:${rinfo.port}, not from ${target.name}`);
+        return;
+      }
+      const check = replyMismatch(query, msg, 'udp');
+      if ('reason' in check) {
+        options.onRejected?.(check.reason);
+        return;
+      }
+      const entry = ticket && options.from;
+      finish({ ok: true, response: check.message, bytes: new Uint8Array(msg), transport: 'udp', rttMs: performance.now() - started, truncatedFirst: false, ...(entry?.connectionId !== undefined ? { connectionId: entry.connectionId } : {}) });
+    });
+    socket.bind({ address: '127.0.0.1', port: 0 }, () => {
+      if (options.from && options.peers) ticket = options.peers.register('udp', socket.address().port, options.from);
+      socket.send(wire, target.labPort, target.labAddress);
+    });
+  });
+}
+
+function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptions): Promise<DnsExchangeResult> {
+  const wire = withLengthPrefix(encodeMessage(query));
+  return new Promise((resolve) => {
+    const announce = options.from ? options.labClients?.expect(target.labPort, { name: options.from.who.name, address: options.from.who.address }) : undefined;
+    let ticket: { release(): void } | undefined;
+    let done = false;
+    let buffered: Buffer = Buffer.alloc(0);
+    const started = performance.now();
+    const socket = net.connect({ host: target.labAddress, port: target.labPort });
+    const finish = (result: DnsExchangeResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.end();
+      socket.destroySoon?.();
+      ticket?.release();
+      if (!result.ok) announce?.cancel();
+      resolve(result);
+    };
+    const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
+    const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} over TCP within ${timeoutMs} ms`, transport: 'tcp' }), timeoutMs);
+    socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, reason: err.code === 'ECONNREFUSED' ? `${target.name} refused the TCP connection (is its server stopped?)` : err.message, transport: 'tcp' }));
+    socket.on('close', () => finish({ ok: false, reason: `${target.name} closed the TCP connection without a reply`, transport: 'tcp' }));
+    socket.on('connect', () => {
+      announce?.connected(socket.localPort ?? 0);
+      if (options.from && options.peers) ticket = options.peers.register('tcp', socket.localPort ?? 0, options.from);
+      socket.write(wire);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= DNS_TCP_LENGTH_PREFIX) {
+        const length = buffered.readUInt16BE(0);
+        if (buffered.length < DNS_TCP_LENGTH_PREFIX + length) return;
+        const message = buffered.subarray(DNS_TCP_LENGTH_PREFIX, DNS_TCP_LENGTH_PREFIX + length);
+        buffered = buffered.subarray(DNS_TCP_LENGTH_PREFIX + length);
+        const check = replyMismatch(query, message, 'tcp');
+        if ('reason' in check) {
+          options.onRejected?.(check.reason);
+          continue;
+        }
+        const entry = options.from;
+        finish({ ok: true, response: check.message, bytes: new Uint8Array(message), transport: 'tcp', rttMs: performance.now() - started, truncatedFirst: false, ...(entry?.connectionId !== undefined ? { connectionId: entry.connectionId } : {}) });
+        return;
+      }
+    });
+  });
+}

@@ -1,0 +1,243 @@
+// Everything the lab's DNS servers share while they run: the zones each server answers from
+// (reloaded when a student saves a zone file), the local resolver's cache, mode and statistics,
+// the log of lookups for the resolution view, and the one way any of them asks another server a
+// question (so every such exchange is a real datagram in the capture and a step in its lookup).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  DNS_EDNS_SERVER_PAYLOAD,
+  DNS_PORT,
+  type AskOutcome,
+  type DnsQuestion,
+  type NameServerAddress,
+  ResolverCache,
+  ZoneSet,
+  makeQuery,
+  nameKey,
+  summarizeDnsModel,
+} from '../../../protocols/dns';
+import type { DnsLookup, DnsPeer, DnsRole, ResolverMode, ResolverState, ResolverStats, ZoneFileInfo, ZoneSaveResult } from '../../../shared/dns';
+import { MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, RESOLVER_MODES } from '../../../shared/dns';
+import type { LabClientRegistry } from '../services/lab-clients';
+import type { AddressMap } from '../world/address-map';
+import { DnsPeerRegistry } from './dns-peers';
+import { type DnsTarget, exchangeDns, randomQueryId } from './dns-exchange';
+import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, problemInfo, zoneFileInfo, zonesDir } from './dns-world';
+import { DnsLookupLog } from './lookup-log';
+
+export interface DnsRuntimeOptions {
+  world: DnsWorld;
+  worldDir: string;
+  map: AddressMap;
+  labClients: LabClientRegistry;
+  /** Wall clock, ms since the epoch (TTLs count down on it). */
+  now: () => number;
+  onResolver?(state: ResolverState): void;
+  onLookup?(lookup: DnsLookup): void;
+  onZones?(zones: ZoneFileInfo[]): void;
+}
+
+export interface AskOptions {
+  recursionDesired: boolean;
+  lookupId?: number;
+  transport?: 'udp' | 'tcp';
+}
+
+export class DnsRuntime {
+  readonly peers = new DnsPeerRegistry();
+  readonly cache = new ResolverCache();
+  readonly lookups: DnsLookupLog;
+  private mode: ResolverMode = 'iterative';
+  private readonly stats: ResolverStats = { queries: 0, cacheHits: 0, upstreamQueries: 0, upstreamFailures: 0 };
+  private files: LoadedZoneFile[];
+  private hierarchyProblems: string[];
+  private readonly zoneSets = new Map<string, ZoneSet>();
+  private resolverEventPending = false;
+
+  constructor(private readonly options: DnsRuntimeOptions) {
+    this.files = options.world.files;
+    this.hierarchyProblems = options.world.hierarchyProblems;
+    for (const s of options.world.manifest.servers) this.rebuildZoneSet(s.name);
+    this.lookups = new DnsLookupLog(options.now, (l) => options.onLookup?.(l));
+  }
+
+  get manifest() {
+    return this.options.world.manifest;
+  }
+
+  get now(): () => number {
+    return this.options.now;
+  }
+
+  get resolverMode(): ResolverMode {
+    return this.mode;
+  }
+
+  get resolverStats(): ResolverStats {
+    return this.stats;
+  }
+
+  /** Problems between the zones and the manifest, for the zone editor and the log at start. */
+  get hierarchy(): string[] {
+    return [...this.hierarchyProblems];
+  }
+
+  private rebuildZoneSet(serverName: string): void {
+    const zones = this.files.filter((f) => nameKey(f.server.name) === nameKey(serverName) && f.zone).map((f) => f.zone!);
+    this.zoneSets.set(nameKey(serverName), new ZoneSet(zones));
+  }
+
+  /** The zones a server answers from right now (a saved zone file replaces its set at once). */
+  zoneSetOf(serverName: string): ZoneSet {
+    return this.zoneSets.get(nameKey(serverName)) ?? new ZoneSet([]);
+  }
+
+  isResolver(hostName: string): boolean {
+    return nameKey(hostName) === nameKey(this.manifest.resolver.name);
+  }
+
+  /** A host as the resolution view shows it: its name, its address, its place in the hierarchy. */
+  peerOf(nameOrAddress: string): DnsPeer {
+    const key = nameKey(nameOrAddress);
+    const { resolver, servers } = this.manifest;
+    if (resolver.address === nameOrAddress || nameKey(resolver.name) === key) return { name: resolver.name, address: resolver.address, role: 'resolver' };
+    const s = servers.find((x) => x.address === nameOrAddress || nameKey(x.name) === key);
+    if (s) return { name: s.name, address: s.address, role: s.role };
+    const client = this.options.map.world.client;
+    if (client.address === nameOrAddress || nameKey(client.name) === key) return { name: client.name, address: client.address, role: 'client' };
+    const host = this.options.map.hostByName(nameOrAddress.replace(/\.$/, '')) ?? this.options.map.hostByAddress(nameOrAddress);
+    return { name: host?.name ?? nameOrAddress, address: host?.address ?? nameOrAddress, role: 'client' as DnsRole };
+  }
+
+  /** Where a world name server really listens (its UDP and TCP share the port). */
+  targetOf(server: { name: string; address: string }): DnsTarget | null {
+    const r = this.options.map.resolve(server.address, DNS_PORT, 'udp');
+    if ('error' in r || !r.service) return null;
+    return { name: server.name, address: server.address, labAddress: r.address, labPort: r.port };
+  }
+
+  /** The root hints: every server of the root zone, from the manifest. */
+  rootServers(): NameServerAddress[] {
+    return this.manifest.servers.filter((s) => s.zones.some((z) => z.origin === '.')).map((s) => ({ name: s.name, address: s.address }));
+  }
+
+  /**
+   * One query from a lab DNS host (the resolver, or a server passing a recursive query on) to a
+   * server: a fresh random ID and socket, EDNS with the lab's payload size, TC answered over TCP;
+   * the query and its reply become steps of the lookup.
+   */
+  async ask(from: DnsPeer, server: NameServerAddress, question: DnsQuestion, options: AskOptions): Promise<AskOutcome> {
+    const to = this.peerOf(server.address);
+    const target = this.targetOf(server);
+    const query = makeQuery(randomQueryId(), question.name, question.type, { recursionDesired: options.recursionDesired, ednsPayload: DNS_EDNS_SERVER_PAYLOAD });
+    this.stats.upstreamQueries++;
+    if (!target) {
+      this.stats.upstreamFailures++;
+      return { ok: false, reason: `${server.name} (${server.address}) is not a name server of this lab` };
+    }
+    const transport = options.transport ?? 'udp';
+    const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query) });
+    const result = await exchangeDns(query, target, {
+      transport,
+      from: { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}) },
+      peers: this.peers,
+      labClients: this.options.labClients,
+      onRejected: () => this.stats.upstreamFailures++,
+    });
+    if (!result.ok) {
+      this.stats.upstreamFailures++;
+      this.lookups.step(options.lookupId, { kind: 'timeout', from: to, to: from, transport: result.transport, summary: result.reason });
+      this.resolverChanged();
+      return { ok: false, reason: result.reason };
+    }
+    if (step && result.connectionId !== undefined) step.connectionId = result.connectionId;
+    this.lookups.step(options.lookupId, {
+      kind: 'response',
+      from: to,
+      to: from,
+      transport: result.transport,
+      summary: `${summarizeDnsModel(result.response)}${result.truncatedFirst ? ' (asked again over TCP after a truncated reply)' : ''}`,
+      ...(result.connectionId !== undefined ? { connectionId: result.connectionId } : {}),
+    });
+    return { ok: true, response: result.response };
+  }
+
+  countClientQuery(fromCache: boolean): void {
+    this.stats.queries++;
+    if (fromCache) this.stats.cacheHits++;
+    this.resolverChanged();
+  }
+
+  resolverState(): ResolverState {
+    const r = this.manifest.resolver;
+    const target = this.targetOf(r);
+    const view = this.cache.view(this.options.now(), MAX_RESOLVER_STATE_ENTRIES);
+    return { name: r.name, address: r.address, port: target?.labPort ?? 0, mode: this.mode, entries: view.entries, truncated: view.truncated, stats: { ...this.stats } };
+  }
+
+  setMode(mode: unknown): ResolverState {
+    if (typeof mode !== 'string' || !RESOLVER_MODES.includes(mode as ResolverMode)) throw new Error(`the resolver's mode is one of ${RESOLVER_MODES.join(', ')}, not ${JSON.stringify(mode)}`);
+    this.mode = mode as ResolverMode;
+    this.resolverChanged();
+    return this.resolverState();
+  }
+
+  flush(name: unknown): ResolverState {
+    if (name !== null && typeof name !== 'string') throw new Error('the name to flush must be text, or null for the whole cache');
+    this.cache.flush(name === null || name.trim() === '' ? null : name.trim());
+    this.resolverChanged();
+    return this.resolverState();
+  }
+
+  /** The resolver's state changed: one event per event-loop turn at most. */
+  resolverChanged(): void {
+    if (this.resolverEventPending || !this.options.onResolver) return;
+    this.resolverEventPending = true;
+    setImmediate(() => {
+      this.resolverEventPending = false;
+      this.options.onResolver?.(this.resolverState());
+    });
+  }
+
+  listZones(): ZoneFileInfo[] {
+    return this.files.map(zoneFileInfo);
+  }
+
+  private zoneFile(file: unknown): LoadedZoneFile {
+    if (typeof file !== 'string') throw new Error('the zone file name must be text');
+    const f = this.files.find((x) => x.file === file);
+    if (!f) throw new Error(`no zone file '${file}' in zones.yaml (known: ${this.files.map((x) => x.file).join(', ')})`);
+    return f;
+  }
+
+  readZone(file: unknown): string {
+    const f = this.zoneFile(file);
+    return fs.readFileSync(path.join(zonesDir(this.options.worldDir), f.file), 'utf8');
+  }
+
+  /**
+   * Checks the text as the server would load it. With errors nothing changes and the problems come
+   * back with their lines; without, the file is replaced (write then rename, so a crash leaves the
+   * old or the new file, never half of one) and its server answers from it from the next query.
+   */
+  saveZone(file: unknown, text: unknown): ZoneSaveResult {
+    const f = this.zoneFile(file);
+    if (typeof text !== 'string') throw new Error('the zone text must be text');
+    if (Buffer.byteLength(text) > MAX_ZONE_FILE_BYTES) {
+      return { ok: false, problems: [{ severity: 'error', line: 1, column: 1, message: `the file is larger than ${MAX_ZONE_FILE_BYTES} bytes, the most the editor saves` }], hierarchyProblems: this.hierarchy };
+    }
+    const loaded = loadZoneFile(f.server, f.origin, f.file, text);
+    if (!loaded.zone) return { ok: false, problems: loaded.problems.map(problemInfo), hierarchyProblems: this.hierarchy };
+    const target = path.join(zonesDir(this.options.worldDir), f.file);
+    const tmp = `${target}.saving`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, target);
+    this.files = this.files.map((x) => (x === f ? loaded : x));
+    this.rebuildZoneSet(f.server.name);
+    this.hierarchyProblems = hierarchyProblemsOf(this.manifest, this.files);
+    const zones = this.listZones();
+    this.options.onZones?.(zones);
+    return { ok: true, problems: loaded.problems.map(problemInfo), hierarchyProblems: this.hierarchy, zone: zoneFileInfo(loaded) };
+  }
+}

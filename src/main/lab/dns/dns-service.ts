@@ -1,0 +1,272 @@
+// The socket adapter of every DNS server in the lab (the root, TLD and authoritative servers and
+// the local resolver), over UDP or TCP. It frames messages (one per datagram; a 2-octet length
+// before each over TCP, RFC 1035 §4.2.2, several per connection, RFC 7766 §6.2.1), names the
+// sender for the capture, and hands each query to the server's handler, which may take its time
+// (the resolver asks other servers first). Replies over TCP go back in the order they are ready.
+
+import dgram from 'node:dgram';
+import net from 'node:net';
+import type { Endpoint, Transport } from '../../../shared/capture';
+import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
+import { DNS_HEADER_LENGTH, DNS_TCP_LENGTH_PREFIX, withLengthPrefix } from '../../../protocols/dns';
+import { tapTcpSocket } from '../capture/tap';
+import { UdpFlowTable } from '../capture/udp-flows';
+import type { LabService, ServiceContext } from '../services/service-base';
+import { baseInfo, clientEndpoint, describeListenError, serverEndpoint, serviceId } from '../services/service-base';
+import type { DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
+
+/**
+ * A TCP connection with no query in progress is closed after this long (RFC 7766 §6.2.3 asks for
+ * an idle timeout "on the order of seconds"; BIND's default is 30 s, the lab's is 10 s). It also
+ * ends a client that sent a length prefix and then nothing.
+ */
+export const DNS_TCP_IDLE_TIMEOUT_MS = 10_000;
+
+/** Queries one TCP connection may have waiting for answers at once; more are read only as these finish (RFC 7766 §6.2.1.1 pipelining, bounded). */
+export const DNS_TCP_MAX_PENDING = 16;
+
+/** TCP connections a server holds at once (a bound on sockets, like BIND's tcp-clients default of 150). */
+export const DNS_TCP_MAX_CONNECTIONS = 150;
+
+export interface DnsQueryMeta {
+  transport: Transport;
+  /** The sender as the capture shows it. */
+  client: Endpoint;
+  /** The lab client that sent it (the resolver, another server, the terminal), when it registered. */
+  peer?: DnsPeerEntry;
+  /** The sender is on this machine (recursion is offered only to such clients). */
+  loopback: boolean;
+  /** The capture connection (UDP flow or TCP connection) the query is recorded in. */
+  connectionId: number;
+}
+
+/** Answers one query: the reply's octets (without the TCP length prefix), or null to send nothing. */
+export type DnsHandler = (bytes: Uint8Array, meta: DnsQueryMeta) => Promise<Uint8Array | null>;
+
+export interface DnsServiceOptions {
+  handler: DnsHandler;
+  description: string;
+  peers: DnsPeerRegistry;
+  tcpIdleTimeoutMs?: number;
+}
+
+const isLoopback = (address: string) => address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
+
+export class DnsService implements LabService {
+  readonly id: string;
+  private state: ServiceState = 'stopped';
+  private error: string | undefined;
+  private starting: Promise<void> | null = null;
+  private udp: { socket: dgram.Socket; flows: UdpFlowTable; offRelease: () => void } | null = null;
+  private tcp: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly options: DnsServiceOptions,
+  ) {
+    this.id = serviceId(ctx.binding);
+  }
+
+  private get transport(): Transport {
+    return this.ctx.binding.service.transport;
+  }
+
+  info(): ServiceInfo {
+    const connections = this.transport === 'udp' ? (this.udp?.flows.size ?? 0) : this.sockets.size;
+    return baseInfo(this.ctx, this.id, this.state, connections, this.options.description, this.error);
+  }
+
+  private setState(state: ServiceState, error?: string): void {
+    this.state = state;
+    this.error = error;
+    this.ctx.changed();
+  }
+
+  start(): Promise<void> {
+    this.starting ??= (this.transport === 'udp' ? this.bindUdp() : this.listenTcp()).finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    await this.starting;
+    const udp = this.udp;
+    this.udp = null;
+    if (udp) {
+      udp.offRelease();
+      udp.flows.closeAll();
+      await new Promise<void>((r) => udp.socket.close(() => r()));
+    }
+    const server = this.tcp;
+    this.tcp = null;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    this.setState('stopped');
+  }
+
+  /** The sender as the world shows it: a registered lab client is that host; anyone else on loopback is the student's machine. */
+  private endpointOf(address: string, port: number, peer: DnsPeerEntry | undefined): Endpoint {
+    if (peer && isLoopback(address)) return { address, port, virtualAddress: peer.who.address, virtualPort: port, hostname: peer.who.name };
+    return clientEndpoint(this.ctx, address, port);
+  }
+
+  private fail(err: NodeJS.ErrnoException): void {
+    this.setState('failed', describeListenError(this.ctx, this.ctx.binding.labPort, err));
+  }
+
+  private bindUdp(): Promise<void> {
+    if (this.state === 'listening') return Promise.resolve();
+    this.setState('starting');
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
+    let flows!: UdpFlowTable;
+    const peerOf = new Map<string, DnsPeerEntry | undefined>();
+    flows = new UdpFlowTable(this.ctx.sink, {
+      protocol: this.ctx.binding.service.protocol,
+      serviceId: this.id,
+      server: serverEndpoint(this.ctx, this.ctx.bindAddress, this.ctx.binding.labPort),
+      clientEndpoint: (address, port) => this.endpointOf(address, port, peerOf.get(`${address}|${port}`)),
+    });
+    return new Promise((resolve) => {
+      const fail = (err: NodeJS.ErrnoException) => {
+        socket.close();
+        this.fail(err);
+        resolve();
+      };
+      socket.once('error', fail);
+      try {
+        socket.bind({ address: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
+          socket.off('error', fail);
+          socket.on('error', () => {}); // a reply to a vanished client must not take the server down
+          // A lab client's socket is gone: its flow ends in the capture too, so flows do not pile up.
+          const offRelease = this.options.peers.onRelease((transport, port) => {
+            if (transport !== 'udp') return;
+            if (flows.close('127.0.0.1', port)) this.ctx.changed();
+          });
+          socket.on('message', (msg, rinfo) => {
+            const peer = isLoopback(rinfo.address) ? this.options.peers.lookup('udp', rinfo.port) : undefined;
+            peerOf.set(`${rinfo.address}|${rinfo.port}`, peer);
+            const before = flows.size;
+            const flowId = flows.inbound(rinfo.address, rinfo.port, msg);
+            peerOf.delete(`${rinfo.address}|${rinfo.port}`);
+            if (flows.size !== before) this.ctx.changed();
+            if (peer) peer.connectionId = flowId;
+            const meta: DnsQueryMeta = { transport: 'udp', client: this.endpointOf(rinfo.address, rinfo.port, peer), loopback: isLoopback(rinfo.address), connectionId: flowId, ...(peer ? { peer } : {}) };
+            this.answer(msg, meta).then((reply) => {
+              if (!reply || this.udp?.socket !== socket) return;
+              flows.outbound(flowId, reply);
+              socket.send(reply, rinfo.port, rinfo.address);
+            });
+          });
+          this.udp = { socket, flows, offRelease };
+          this.setState('listening');
+          resolve();
+        });
+      } catch (err) {
+        fail(err as NodeJS.ErrnoException);
+      }
+    });
+  }
+
+  /** The handler's reply; a handler bug costs this one query, never the server. */
+  private async answer(bytes: Uint8Array, meta: DnsQueryMeta): Promise<Uint8Array | null> {
+    try {
+      return await this.options.handler(bytes, meta);
+    } catch (err) {
+      console.error(`protolab: ${this.id} failed on a query: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  }
+
+  private listenTcp(): Promise<void> {
+    if (this.state === 'listening') return Promise.resolve();
+    this.setState('starting');
+    const server = net.createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
+    server.maxConnections = DNS_TCP_MAX_CONNECTIONS;
+    return new Promise((resolve) => {
+      const fail = (err: NodeJS.ErrnoException) => {
+        this.fail(err);
+        resolve();
+      };
+      server.once('error', fail);
+      try {
+        server.listen({ host: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
+          server.off('error', fail);
+          server.on('error', () => {});
+          this.tcp = server;
+          this.setState('listening');
+          resolve();
+        });
+      } catch (err) {
+        fail(err as NodeJS.ErrnoException);
+      }
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    const remoteAddress = socket.remoteAddress ?? '127.0.0.1';
+    const remotePort = socket.remotePort ?? 0;
+    // The TCP lab clients announce themselves before they connect (lab-clients.ts): the accept can come before their port is known.
+    const client = clientEndpoint(this.ctx, remoteAddress, remotePort);
+    const conn = tapTcpSocket(socket, this.ctx.sink, {
+      side: 'server',
+      protocol: this.ctx.binding.service.protocol,
+      serviceId: this.id,
+      client,
+      server: serverEndpoint(this.ctx, socket.localAddress ?? this.ctx.bindAddress, socket.localPort ?? this.ctx.binding.labPort),
+    });
+    this.sockets.add(socket);
+    this.ctx.changed();
+    socket.on('error', () => {});
+    socket.once('close', () => {
+      clearTimeout(idle);
+      this.sockets.delete(socket);
+      this.ctx.changed();
+    });
+
+    const idleMs = this.options.tcpIdleTimeoutMs ?? DNS_TCP_IDLE_TIMEOUT_MS;
+    let buffered: Buffer = Buffer.alloc(0);
+    let pending = 0;
+    // Closes a connection that sits idle, or that sent part of a message and then nothing; never one with a query still being answered.
+    let idle: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        if (pending === 0) socket.end();
+      }, idleMs);
+    };
+    arm();
+
+    const drain = () => {
+      while (pending < DNS_TCP_MAX_PENDING && buffered.length >= DNS_TCP_LENGTH_PREFIX) {
+        const length = buffered.readUInt16BE(0);
+        if (length < DNS_HEADER_LENGTH) {
+          // Nothing shorter than a header is a DNS message; the stream cannot be trusted past it.
+          socket.destroy();
+          return;
+        }
+        if (buffered.length < DNS_TCP_LENGTH_PREFIX + length) break;
+        const message = buffered.subarray(DNS_TCP_LENGTH_PREFIX, DNS_TCP_LENGTH_PREFIX + length);
+        buffered = buffered.subarray(DNS_TCP_LENGTH_PREFIX + length);
+        pending++;
+        const peer = this.options.peers.lookup('tcp', remotePort);
+        if (peer) peer.connectionId = conn.id;
+        const meta: DnsQueryMeta = { transport: 'tcp', client, loopback: isLoopback(remoteAddress), connectionId: conn.id, ...(peer ? { peer } : {}) };
+        void this.answer(new Uint8Array(message), meta).then((reply) => {
+          pending--;
+          if (reply && !socket.destroyed && socket.writable) socket.write(withLengthPrefix(reply));
+          if (pending === 0) arm();
+          drain();
+        });
+      }
+      if (pending >= DNS_TCP_MAX_PENDING) socket.pause();
+      else socket.resume();
+    };
+    socket.on('data', (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      arm();
+      drain();
+    });
+  }
+}

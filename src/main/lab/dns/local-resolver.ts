@@ -1,0 +1,120 @@
+// The local name server of the course (dns.poly.edu, port 10053): hosts send it their questions
+// with RD set and it finds the answers, from its cache or by asking the hierarchy (resolve.ts),
+// iteratively or in the recursive scheme as the lab is switched. It offers recursion only to
+// clients on this machine (an open resolver answers anyone and can be abused, RFC 5358). A query
+// without RD is answered from the cache alone, as BIND does.
+
+import {
+  DNS_CLASS_IN,
+  DNS_EDNS_SERVER_PAYLOAD,
+  DNS_EDNS_VERSION,
+  DNS_OPCODE_QUERY,
+  type DnsMessage,
+  type DnsQuestion,
+  RCODE,
+  RR_TYPE,
+  Resolver,
+  decodeMessage,
+  ednsOf,
+  fitResponse,
+  formatRdata,
+  makeOpt,
+  rcodeName,
+  responseSizeLimit,
+  typeName,
+} from '../../../protocols/dns';
+import type { DnsPeer } from '../../../shared/dns';
+import type { DnsRuntime } from './dns-runtime';
+import type { DnsHandler, DnsQueryMeta } from './dns-service';
+import { formatErrorWire } from './name-server';
+
+function emptyReply(query: DnsMessage, rcode: number): DnsMessage {
+  return {
+    id: query.id,
+    flags: { qr: true, opcode: query.flags.opcode, aa: false, tc: false, rd: query.flags.rd, ra: true, z: false, ad: false, cd: query.flags.cd, rcode },
+    questions: query.questions.map((q) => ({ ...q })),
+    answers: [],
+    authorities: [],
+    additionals: [],
+  };
+}
+
+/** Why a query cannot be resolved at all, as the RCODE to answer with; null when it can. */
+function refusal(query: DnsMessage, meta: DnsQueryMeta): number | null {
+  const edns = ednsOf(query);
+  if (edns && edns.version > DNS_EDNS_VERSION) return RCODE.BADVERS;
+  if (query.flags.opcode !== DNS_OPCODE_QUERY) return RCODE.NOTIMP;
+  if (query.questions.length !== 1) return RCODE.FORMERR;
+  const q = query.questions[0];
+  if (q.type === RR_TYPE.OPT) return RCODE.FORMERR;
+  if (q.class !== DNS_CLASS_IN) return RCODE.REFUSED;
+  // Zone transfers go to a zone's own servers, never through a resolver.
+  if (q.type === RR_TYPE.AXFR || q.type === 251) return RCODE.REFUSED;
+  if (!meta.loopback) return RCODE.REFUSED;
+  return null;
+}
+
+export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
+  const self = (): DnsPeer => runtime.peerOf(runtime.manifest.resolver.name);
+  return async (bytes, meta) => {
+    const decoded = decodeMessage(bytes, { transport: meta.transport });
+    if (!decoded.ok) return formatErrorWire(bytes);
+    const query = decoded.message;
+    if (query.flags.qr) return null; // never answer a response: two servers could loop
+    const edns = ednsOf(query);
+    let reply: DnsMessage;
+    const refused = refusal(query, meta);
+    if (refused !== null) {
+      reply = emptyReply(query, refused & 0xf);
+      if (edns) reply.additionals.push(makeOpt(DNS_EDNS_SERVER_PAYLOAD, { extendedRcode: refused >> 4 }));
+      return fitResponse(reply, responseSizeLimit(query, meta.transport), false).wire;
+    }
+    const question: DnsQuestion = query.questions[0];
+    const client: DnsPeer = meta.peer?.who ?? { name: meta.client.hostname ?? meta.client.virtualAddress, address: meta.client.virtualAddress, role: 'client' };
+    const lookupId = runtime.lookups.start(`${question.name} ${typeName(question.type)}`, client, runtime.resolverMode);
+    const resolver = self();
+    runtime.lookups.step(lookupId, { kind: 'query', from: client, to: resolver, transport: meta.transport, summary: `${typeName(question.type)} ${question.name}${query.flags.rd ? '' : ' (no recursion: from the cache only)'}`, connectionId: meta.connectionId });
+
+    reply = emptyReply(query, RCODE.NOERROR);
+    let fromCache: boolean;
+    if (query.flags.rd) {
+      const resolution = await new Resolver({
+        cache: runtime.cache,
+        rootServers: runtime.rootServers(),
+        now: runtime.now,
+        mode: runtime.resolverMode,
+        ask: (server, q, options) => runtime.ask(resolver, server, q, { recursionDesired: options.recursionDesired, lookupId }),
+        note: (n) => {
+          const summary = n.kind === 'cache-hit' ? `cache: ${n.summary}` : `cache: the servers of ${n.zone} are known (${n.servers.join(', ')}), so the walk starts there`;
+          runtime.lookups.step(lookupId, { kind: 'cache-hit', from: resolver, to: resolver, transport: meta.transport, summary });
+        },
+      }).resolve(question);
+      reply.flags.rcode = resolution.rcode;
+      reply.answers = resolution.answers;
+      reply.authorities = resolution.authorities;
+      fromCache = resolution.fromCache;
+    } else {
+      const hit = runtime.cache.lookup(question.name, question.type, runtime.now());
+      if (hit?.kind === 'positive') reply.answers = hit.records;
+      else if (hit) {
+        reply.flags.rcode = hit.kind === 'nxdomain' ? RCODE.NXDOMAIN : RCODE.NOERROR;
+        reply.authorities = hit.soa;
+      }
+      fromCache = true;
+      if (hit) runtime.lookups.step(lookupId, { kind: 'cache-hit', from: resolver, to: resolver, transport: meta.transport, summary: `cache: ${question.name} ${typeName(question.type)}, ${hit.ttlLeft} s left` });
+    }
+    if (edns) reply.additionals.push(makeOpt(DNS_EDNS_SERVER_PAYLOAD));
+    const fitted = fitResponse(reply, responseSizeLimit(query, meta.transport), false);
+    runtime.countClientQuery(fromCache && reply.flags.rcode !== RCODE.SERVFAIL);
+    runtime.lookups.step(lookupId, {
+      kind: 'response',
+      from: resolver,
+      to: client,
+      transport: meta.transport,
+      summary: `${rcodeName(reply.flags.rcode)}${reply.answers.length > 0 ? `: ${reply.answers.map((r) => `${typeName(r.type)} ${formatRdata(r.data)}`).join(', ')}` : ''}${fitted.fit === 'truncated' ? ' (truncated: too long for UDP, ask over TCP)' : ''}`,
+      connectionId: meta.connectionId,
+    });
+    runtime.lookups.finish(lookupId, { rcode: rcodeName(reply.flags.rcode), answers: reply.answers.map((r) => `${r.name} ${r.ttl} ${typeName(r.type)} ${formatRdata(r.data)}`), fromCache });
+    return fitted.wire;
+  };
+}

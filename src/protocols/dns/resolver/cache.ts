@@ -1,0 +1,168 @@
+// The local resolver's cache (RFC 1034 §5.3.2 step 1, RFC 2181 §5 and §7, RFC 2308): whole RRsets
+// kept for their TTL and handed out with the TTL counted down, plus remembered absences: a name
+// that does not exist (NXDOMAIN, for every type) or a name without the asked type (NODATA), kept
+// for the negative TTL of the zone's SOA. Clock in milliseconds, injected; sans-IO.
+
+import { type DnsRecord, typeName } from '../message';
+import { nameKey } from '../names';
+import { formatRdata } from '../presentation';
+
+/**
+ * Longest time anything stays cached: one week, BIND's max-cache-ttl default and the limit
+ * RFC 8767 §4 recommends. A zone asking for longer is capped.
+ */
+export const RESOLVER_MAX_TTL = 7 * 24 * 3600;
+
+/** Longest time an absence is remembered: 3 hours, RFC 2308 §5 ("1 to 3 hours") and BIND's max-ncache-ttl. */
+export const RESOLVER_MAX_NEGATIVE_TTL = 3 * 3600;
+
+/** Entries the cache holds; past this the least recently stored go first (a bound on memory, not a course number). */
+export const RESOLVER_CACHE_MAX_ENTRIES = 20_000;
+
+/** A type value that stands for "every type" in the key of an NXDOMAIN entry (255 is ANY, RFC 1035 §3.2.3). */
+const ALL_TYPES = 255;
+
+export type CacheEntryKind = 'positive' | 'nxdomain' | 'nodata';
+
+interface Entry {
+  name: string;
+  type: number;
+  kind: CacheEntryKind;
+  /** Positive: the RRset; negative: the SOA that came with the absence (RFC 2308 §5 keeps it for the reply). */
+  records: DnsRecord[];
+  ttl: number;
+  storedAt: number;
+  expiresAt: number;
+  source: string;
+  hits: number;
+}
+
+export type CacheLookup =
+  | { kind: 'positive'; records: DnsRecord[]; ttlLeft: number; source: string }
+  | { kind: 'nxdomain' | 'nodata'; soa: DnsRecord[]; ttlLeft: number; source: string };
+
+export interface CacheEntryView {
+  name: string;
+  type: string;
+  ttlLeft: number;
+  ttlOriginal: number;
+  records: string[];
+  kind: CacheEntryKind;
+  source: string;
+  hits: number;
+}
+
+const keyOf = (name: string, type: number) => `${nameKey(name)}|${type}`;
+
+/** Seconds left, rounded down, never below zero. */
+function secondsLeft(expiresAt: number, now: number): number {
+  return Math.max(0, Math.floor((expiresAt - now) / 1000));
+}
+
+export class ResolverCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly maxEntries = RESOLVER_CACHE_MAX_ENTRIES) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private put(entry: Entry): void {
+    const key = keyOf(entry.name, entry.type);
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  /** Stores one RRset; its TTL is the lowest of its records' (RFC 2181 §5.2), capped. A TTL of 0 is used once and not kept (RFC 1035 §3.2.1). */
+  storeRRset(records: readonly DnsRecord[], source: string, now: number): void {
+    if (records.length === 0) return;
+    const ttl = Math.min(RESOLVER_MAX_TTL, ...records.map((r) => r.ttl >>> 0));
+    if (ttl === 0) return;
+    const { name, type } = records[0];
+    this.put({ name, type, kind: 'positive', records: records.map((r) => ({ ...r, ttl })), ttl, storedAt: now, expiresAt: now + ttl * 1000, source, hits: 0 });
+  }
+
+  /**
+   * Remembers that `name` does not exist (type omitted) or has no `type` records. The TTL is the
+   * lesser of the SOA's own TTL and its MINIMUM field (RFC 2308 §5), capped.
+   */
+  storeNegative(kind: 'nxdomain' | 'nodata', name: string, type: number, soa: DnsRecord | undefined, source: string, now: number): void {
+    if (!soa || soa.data.kind !== 'SOA') return; // without an SOA there is no TTL to keep it for (RFC 2308 §5)
+    const ttl = Math.min(RESOLVER_MAX_NEGATIVE_TTL, soa.ttl >>> 0, soa.data.minimum >>> 0);
+    if (ttl === 0) return;
+    const keyType = kind === 'nxdomain' ? ALL_TYPES : type;
+    this.put({ name, type: keyType, kind, records: [{ ...soa, ttl }], ttl, storedAt: now, expiresAt: now + ttl * 1000, source, hits: 0 });
+  }
+
+  private live(key: string, now: number): Entry | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  /** What the cache knows of name/type now; records carry the TTL left (RFC 1035 §4.1.3: the time it may still be cached). */
+  lookup(name: string, type: number, now: number, countHit = true): CacheLookup | null {
+    const e = this.live(keyOf(name, ALL_TYPES), now) ?? this.live(keyOf(name, type), now);
+    if (!e) return null;
+    if (e.kind === 'nxdomain' && e.type !== ALL_TYPES) return null;
+    if (countHit) e.hits++;
+    const ttlLeft = secondsLeft(e.expiresAt, now);
+    const records = e.records.map((r) => ({ ...r, ttl: ttlLeft }));
+    if (e.kind === 'positive') return { kind: 'positive', records, ttlLeft, source: e.source };
+    return { kind: e.kind, soa: records, ttlLeft, source: e.source };
+  }
+
+  /** Empties the cache, or forgets what it holds for one owner name (every type). Returns how many entries went. */
+  flush(name: string | null = null): number {
+    if (name === null) {
+      const n = this.entries.size;
+      this.entries.clear();
+      return n;
+    }
+    const prefix = `${nameKey(name)}|`;
+    let n = 0;
+    for (const key of [...this.entries.keys()]) {
+      if (key.startsWith(prefix)) {
+        this.entries.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Every live entry, for the cache panel: expired ones are dropped on the way. */
+  view(now: number, max = Number.POSITIVE_INFINITY): { entries: CacheEntryView[]; truncated: boolean } {
+    const entries: CacheEntryView[] = [];
+    let truncated = false;
+    for (const [key, e] of [...this.entries]) {
+      if (e.expiresAt <= now) {
+        this.entries.delete(key);
+        continue;
+      }
+      if (entries.length >= max) {
+        truncated = true;
+        continue;
+      }
+      entries.push({
+        name: e.name,
+        type: e.kind === 'nxdomain' ? '*' : typeName(e.type),
+        ttlLeft: secondsLeft(e.expiresAt, now),
+        ttlOriginal: e.ttl,
+        records: e.kind === 'positive' ? e.records.map((r) => `${typeName(r.type)} ${formatRdata(r.data)}`) : [`SOA ${formatRdata(e.records[0].data)}`],
+        kind: e.kind,
+        source: e.source,
+        hits: e.hits,
+      });
+    }
+    return { entries, truncated };
+  }
+}
