@@ -2,6 +2,7 @@
 // for the details pane, and its field table. Engines are per protocol and used by the services.
 
 import type { Direction, MessageRole, Transport } from '../shared/capture';
+import type { DnsRole } from '../shared/dns';
 import type { Explanation } from './core/explain';
 import type { FieldNode, FieldTable } from './core/field';
 import type { FramerFactory } from './core/framing';
@@ -21,6 +22,28 @@ export interface DissectContext {
    * rules that depend on the request (an HTTP response to HEAD has no body).
    */
   pairedWith?: PairedMessage;
+  /**
+   * The host that sent this message and the one it went to, as the lab world names them, when the
+   * capture knows the connection. The bytes rarely say who sent them (a DNS message never does);
+   * the DNS dissector shows these as the place of each end in the hierarchy.
+   */
+  sender?: MessagePeer;
+  receiver?: MessagePeer;
+}
+
+/** One end of a message in the lab world. */
+export interface MessagePeer {
+  /** World host name, e.g. `a.root-servers.net`; absent for a host outside the world. */
+  name?: string;
+  /** Its address in the world, e.g. 198.41.0.4. */
+  address: string;
+  /**
+   * Its place in the DNS picture: a root, TLD or authoritative server, the local name server
+   * (`resolver`), or a `client` that only asks. Absent when the lab does not know the host.
+   */
+  role?: DnsRole;
+  /** The world's client host: the student's own machine (cis.poly.edu). */
+  studentMachine?: boolean;
 }
 
 export interface PairedMessage {

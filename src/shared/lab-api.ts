@@ -2,7 +2,7 @@
 // the Electron preload exposes it over IPC and the web face over a WebSocket. Types only.
 
 import type { CaptureBatch, CaptureStats, ConnectionInfo, MessageDetail, MessageSummary, Transport } from './capture';
-import type { DnsLookup, ResolverMode, ResolverState, ZoneFileInfo, ZoneSaveResult } from './dns';
+import type { DnsLookup, DnsRole, ResolverMode, ResolverState, ZoneFileInfo, ZoneSaveResult } from './dns';
 import type { AccessLinkSettings, WebCacheState } from './web-cache';
 
 export type ServiceState = 'stopped' | 'starting' | 'listening' | 'failed';
@@ -34,6 +34,8 @@ export interface WorldHostInfo {
   address: string;
   aliases: string[];
   description?: string;
+  /** For a DNS server of the world: its place in the hierarchy (the local name server is `resolver`). */
+  dnsRole?: Exclude<DnsRole, 'client'>;
 }
 
 export interface LabSnapshot {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { defaultContentDir } from '../../src/main/lab/data-dir';
 import { parseWorld } from '../../src/main/lab/world/world';
+import { dnsWorldHosts, loadDnsWorld } from '../../src/main/lab/dns/dns-world';
 import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
 
@@ -44,9 +45,12 @@ describe('protolab serve', () => {
     const ready = JSON.parse(await p.firstLine);
     expect(ready).toMatchObject({ ready: true, dataDir, pcapng: pcap });
     expect(ready.services).toContainEqual({ protocol: 'echo', transport: 'tcp', hostname: 'gaia.cs.umass.edu', address: '127.0.0.1', port: offset + 7 });
-    // Every service of the shipped world, each on its own port.
+    // Every service of the shipped world, each on its own port, the DNS hierarchy's included.
     const world = parseWorld(fs.readFileSync(path.join(defaultContentDir(), 'world.yaml'), 'utf8'));
-    expect(ready.services).toHaveLength(world.hosts.flatMap((h) => h.services).length);
+    const dns = dnsWorldHosts(loadDnsWorld(defaultContentDir())!.manifest);
+    expect(ready.services).toHaveLength([...world.hosts, ...dns].flatMap((h) => h.services).length);
+    expect(ready.services).toContainEqual({ protocol: 'dns', transport: 'udp', hostname: 'dns.poly.edu', address: '127.0.0.1', port: offset + 53 });
+    expect(new Set(ready.services.map((s: { port: number; transport: string }) => `${s.transport}/${s.port}`)).size).toBe(ready.services.length);
 
     const echoed = await new Promise<string>((resolve) => {
       const s = net.connect({ host: '127.0.0.1', port: offset + 7 }, () => s.end('bye\r\n'));

@@ -28,6 +28,9 @@ export { defaultContentDir, defaultDataDir } from './data-dir';
 export const DEFAULT_PORT_OFFSET = 10_000;
 export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
 
+/** What the DNS commands answer in a world without zones/zones.yaml. */
+export const NO_DNS_MESSAGE = 'this lab world has no DNS: its data folder has no zones/zones.yaml (reset the world to get the course\'s hierarchy back)';
+
 /** Terminals one lab serves at once; each holds a socket and a line editor. */
 export const MAX_TERMINALS = 32;
 
@@ -55,6 +58,8 @@ export interface LabOptions {
   now?: () => number;
   /** Smaller HTTP limits (timeouts, sizes) than the defaults, for tests. */
   httpLimits?: Partial<HttpLimits>;
+  /** A shorter idle timeout for the DNS servers' TCP connections than DNS_TCP_IDLE_TIMEOUT_MS, for tests. */
+  dnsTcpIdleTimeoutMs?: number;
   /** World protocols the web cache may send requests to besides `http`: a test's own origin server. */
   webCacheOriginProtocols?: readonly string[];
 }
@@ -101,7 +106,7 @@ export class Lab {
   private map!: AddressMap;
   private services: LabService[] = [];
   private webCache: WebCacheControls | null = null;
-  private dns!: DnsRuntime;
+  private dns: DnsRuntime | null = null;
   private readonly terminals = new Map<string, TerminalSession>();
   /** The lab's own clients announce their connections here, so the capture names them (lab-clients.ts). */
   readonly labClients = new LabClientRegistry();
@@ -157,10 +162,10 @@ export class Lab {
   private loadWorld(): void {
     const world = parseWorld(fs.readFileSync(this.data.worldFile, 'utf8'), this.data.worldFile);
     const dnsWorld = loadDnsWorld(this.data.worldDir);
-    addDnsHosts(world, dnsWorldHosts(dnsWorld.manifest));
+    if (dnsWorld) addDnsHosts(world, dnsWorldHosts(dnsWorld.manifest));
     this.map = new AddressMap(world, this.portOffset, this.bindAddress);
     const now = this.options.now ?? Date.now;
-    this.dns = new DnsRuntime({
+    this.dns = dnsWorld && new DnsRuntime({
       world: dnsWorld,
       worldDir: this.data.worldDir,
       map: this.map,
@@ -170,8 +175,8 @@ export class Lab {
       onLookup: (lookup) => this.emitter.emit('dnsLookup', lookup),
       onZones: (zones) => this.emitter.emit('zones', zones),
     });
-    for (const problem of dnsWorld.hierarchyProblems) console.warn(`protolab: DNS: ${problem}`);
-    for (const f of dnsWorld.files) {
+    for (const problem of dnsWorld?.hierarchyProblems ?? []) console.warn(`protolab: DNS: ${problem}`);
+    for (const f of dnsWorld?.files ?? []) {
       const errors = f.problems.filter((p) => p.severity === 'error');
       if (errors.length > 0) console.warn(`protolab: DNS: ${f.server.name} runs without ${f.origin}: ${errors.map((p) => `${p.file}:${p.line}: ${p.message}`).join('; ')}`);
     }
@@ -180,8 +185,9 @@ export class Lab {
       createService({
         binding, world, sink: this.hub, bindAddress: this.bindAddress, now, changed: () => this.servicesChanged(), labClients: this.labClients,
         dataDir: this.data.root, worldDir: this.data.worldDir, httpLimits: this.options.httpLimits,
+        ...(this.options.dnsTcpIdleTimeoutMs !== undefined ? { dnsTcpIdleTimeoutMs: this.options.dnsTcpIdleTimeoutMs } : {}),
         map: this.map,
-        dns: this.dns,
+        ...(this.dns ? { dns: this.dns } : {}),
         isLabListener: (p) => this.isLabListener(p),
         onWebCache: (state) => this.emitter.emit('webCache', state),
         ...(extraOrigins.length > 0 ? { isWebCacheOrigin: (service) => isWorldHttpService(service) || (service.transport === 'tcp' && extraOrigins.includes(service.protocol)) } : {}),
@@ -212,7 +218,11 @@ export class Lab {
       dataDir: this.data.root,
       portOffset: this.portOffset,
       services: this.serviceInfos(),
-      hosts: this.map.world.hosts.map((h) => ({ name: h.name, address: h.address, aliases: [...h.aliases], ...(h.description ? { description: h.description } : {}) })),
+      hosts: this.map.world.hosts.map((h) => {
+        // The breakdown names each DNS server's place in the hierarchy; peerOf calls every other host a client.
+        const dnsRole = this.dns?.peerOf(h.name).role;
+        return { name: h.name, address: h.address, aliases: [...h.aliases], ...(h.description ? { description: h.description } : {}), ...(dnsRole && dnsRole !== 'client' ? { dnsRole } : {}) };
+      }),
       capture: this.hub.statsNow(),
     };
   }
@@ -234,6 +244,11 @@ export class Lab {
       const info = s.info();
       return info.transport === 'tcp' && info.port === port && info.state === 'listening';
     });
+  }
+
+  private requireDns(): DnsRuntime {
+    if (!this.dns) throw new Error(NO_DNS_MESSAGE);
+    return this.dns;
   }
 
   private requireWebCache(): WebCacheControls {
@@ -306,13 +321,13 @@ export class Lab {
       getWebCache: async () => this.requireWebCache().webCacheState(),
       setAccessLink: async (settings) => this.requireWebCache().setAccessLink(settings),
       clearWebCache: async () => this.requireWebCache().clear(),
-      getResolver: async () => this.dns.resolverState(),
-      setResolverMode: async (mode) => this.dns.setMode(mode),
-      flushResolverCache: async (name) => this.dns.flush(name),
-      listDnsLookups: async () => this.dns.lookups.list(),
-      listZones: async () => this.dns.listZones(),
-      readZone: async (file) => this.dns.readZone(file),
-      saveZone: async (file, zoneText) => this.dns.saveZone(file, zoneText),
+      getResolver: async () => this.requireDns().resolverState(),
+      setResolverMode: async (mode) => this.requireDns().setMode(mode),
+      flushResolverCache: async (name) => this.requireDns().flush(name),
+      listDnsLookups: async () => this.requireDns().lookups.list(),
+      listZones: async () => this.requireDns().listZones(),
+      readZone: async (file) => this.requireDns().readZone(file),
+      saveZone: async (file, zoneText) => this.requireDns().saveZone(file, zoneText),
       on: (event, listener) => {
         const off = this.emitter.on(event, listener);
         // The capture builds live batches only while someone listens for them.

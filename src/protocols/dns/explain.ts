@@ -1,10 +1,11 @@
 // What a DNS message means, in plain words, for the details pane; and the notes on each header
 // flag, record type and response code that the UI shows on demand.
 
+import type { DnsRole } from '../../shared/dns';
 import type { Explanation } from '../core/explain';
 import { byteCount } from '../core/summary';
-import type { DissectContext } from '../registry-types';
-import { decodeMessage } from './decode';
+import type { DissectContext, MessagePeer } from '../registry-types';
+import { type DnsDecodeResult, decodeMessage } from './decode';
 import { DNS_TCP_LENGTH_PREFIX, DNS_UDP_MAX } from './limits';
 import { type DnsMessage, type DnsRecord, RR_TYPE, className, ednsOf, fullRcode, opcodeInfo, rcodeInfo, rcodeName, typeInfo, typeName } from './message';
 import { describeDuration, formatRdata } from './presentation';
@@ -43,6 +44,35 @@ export function explainRcode(rcode: number): Explanation {
   return { title: `${info.name} (${info.code})`, text: info.meaning, rfc: info.rfc };
 }
 
+/** Each place in the course's picture of DNS, as the breakdown names it. */
+export const DNS_ROLE_PHRASES: Readonly<Record<DnsRole, string>> = {
+  client: 'a DNS client',
+  resolver: 'the local name server',
+  root: 'a root server',
+  tld: 'a top-level domain (TLD) server',
+  authoritative: 'an authoritative server',
+};
+
+/** `a.root-servers.net (198.41.0.4), a root server`; the place is left out when the lab does not know it. */
+export function describePeer(peer: MessagePeer): string {
+  const who = peer.name ? `${peer.name} (${peer.address})` : peer.address;
+  const place = peer.studentMachine ? 'the student\'s machine' : peer.role ? DNS_ROLE_PHRASES[peer.role] : null;
+  return place ? `${who}, ${place}` : who;
+}
+
+/**
+ * The resolver whose cache the records of this response come from: a response sent by the local
+ * name server carries each TTL as the time left in its cache (RFC 2308 §5 and §6), not the zone's.
+ */
+export function cacheHolderOf(message: DnsMessage | null, ctx: DissectContext): MessagePeer | null {
+  return message?.flags.qr && ctx.sender?.role === 'resolver' ? ctx.sender : null;
+}
+
+/** `dns.poly.edu's cache`, or `the resolver's cache` when the world has no name for it. */
+export function cacheName(holder: MessagePeer): string {
+  return `${holder.name ?? 'the resolver'}'s cache`;
+}
+
 /** "the IPv4 address (A) of gaia.cs.umass.edu." */
 function asking(type: number, name: string): string {
   switch (type) {
@@ -69,8 +99,8 @@ function asking(type: number, name: string): string {
   }
 }
 
-function recordSentence(r: DnsRecord): string {
-  const ttl = `${describeDuration(r.ttl)} in caches`;
+function recordSentence(r: DnsRecord, cache: MessagePeer | null): string {
+  const ttl = cache ? `${describeDuration(r.ttl)} left in ${cacheName(cache)}` : `${describeDuration(r.ttl)} in caches`;
   switch (r.data.kind) {
     case 'A':
     case 'AAAA':
@@ -103,18 +133,25 @@ function explainQuery(m: DnsMessage, size: number, transport: string): Explanati
   return { title: `DNS query: ${typeName(q.type)} ${q.name}`, text: `${parts.filter(Boolean).join(' ')} (${byteCount(size)})`, rfc: 'RFC 1035 §4.1' };
 }
 
-function explainResponse(m: DnsMessage): Explanation {
+/** How long a negative answer may be cached: the SOA's TTL or its MINIMUM field, whichever is less (RFC 2308 §5). */
+function negativeTtl(soa: DnsRecord): number {
+  return soa.data.kind === 'SOA' ? Math.min(soa.ttl, soa.data.minimum) : soa.ttl;
+}
+
+function explainResponse(m: DnsMessage, cache: MessagePeer | null): Explanation {
   const q = m.questions[0];
   const what = q ? `${typeName(q.type)} ${q.name}` : 'no question';
   const k = responseKind(m);
   const ra = m.flags.ra ? ' The server offers recursion (RA): it is a resolver, such as a local name server.' : '';
   switch (k.kind) {
     case 'answer': {
-      const shown = m.answers.slice(0, 4).map(recordSentence);
+      const shown = m.answers.slice(0, 4).map((r) => recordSentence(r, cache));
       const more = m.answers.length > 4 ? ` and ${m.answers.length - 4} more records` : '';
       const source = k.authoritative
         ? 'The answer is authoritative (AA): the server holds the zone for this name.'
-        : 'The answer is not authoritative (AA clear): it comes from a server that learned it from others, typically from its cache.';
+        : cache
+          ? `The answer is not authoritative (AA clear): the local name server learned it from the hierarchy and holds it in its cache. Each TTL is the time left there, counted down from what the zone set, so whoever asked keeps the records no longer than the zone allows.`
+          : 'The answer is not authoritative (AA clear): it comes from a server that learned it from others, typically from its cache.';
       const several = q && m.answers.filter((r) => r.type === q.type).length > 1 ? ' Several addresses for one name spread clients over replicated servers (load distribution).' : '';
       return { title: `DNS response: ${what}`, text: `${source} ${shown.join('; ')}${more}.${several}${ra}`, rfc: 'RFC 1034 §4.3.2' };
     }
@@ -128,10 +165,14 @@ function explainResponse(m: DnsMessage): Explanation {
     }
     case 'nxdomain': {
       const soa = m.authorities.find((r) => r.type === RR_TYPE.SOA);
-      const min = soa && soa.data.kind === 'SOA' ? Math.min(soa.ttl, soa.data.minimum) : null;
+      const remembered = !soa
+        ? ''
+        : cache
+          ? ` The SOA of ${soa.name} in the authority section says ${cacheName(cache)} remembers this "no" for another ${describeDuration(negativeTtl(soa))} (negative caching).`
+          : ` The SOA of ${soa.name} in the authority section lets resolvers cache this "no" for ${describeDuration(negativeTtl(soa))} (negative caching).`;
       return {
         title: `DNS response: ${what} does not exist`,
-        text: `NXDOMAIN: ${q?.name ?? 'the name'} does not exist, in any record type.${soa ? ` The SOA of ${soa.name} in the authority section lets resolvers cache this "no" for ${min !== null ? describeDuration(min) : 'a while'} (negative caching).` : ''}${ra}`,
+        text: `NXDOMAIN: ${q?.name ?? 'the name'} does not exist, in any record type.${remembered}${ra}`,
         rfc: 'RFC 2308 §2.1',
       };
     }
@@ -139,7 +180,7 @@ function explainResponse(m: DnsMessage): Explanation {
       const soa = m.authorities.find((r) => r.type === RR_TYPE.SOA);
       return {
         title: `DNS response: no ${q ? typeName(q.type) : ''} data`,
-        text: `NOERROR with an empty answer (NODATA): ${q?.name ?? 'the name'} exists, but has no ${q ? typeName(q.type) : ''} record.${soa ? ` The SOA of ${soa.name} tells resolvers how long to remember that.` : ''}${ra}`,
+        text: `NOERROR with an empty answer (NODATA): ${q?.name ?? 'the name'} exists, but has no ${q ? typeName(q.type) : ''} record.${soa ? (cache ? ` The SOA of ${soa.name} says ${cacheName(cache)} remembers that for another ${describeDuration(negativeTtl(soa))}.` : ` The SOA of ${soa.name} tells resolvers how long to remember that.`) : ''}${ra}`,
         rfc: 'RFC 2308 §2.2',
       };
     }
@@ -159,13 +200,28 @@ function explainResponse(m: DnsMessage): Explanation {
 export function explainDns(bytes: Uint8Array, ctx: DissectContext): Explanation {
   const body = ctx.transport === 'tcp' ? bytes.subarray(Math.min(bytes.length, DNS_TCP_LENGTH_PREFIX)) : bytes;
   const decoded = decodeMessage(body, { transport: ctx.transport });
-  if (!decoded.ok) {
-    const answerable = decoded.partial !== null && !decoded.partial.flags.qr;
-    return {
-      title: 'Malformed DNS message',
-      text: `These ${byteCount(body.length)} are not a valid DNS message: ${decoded.error.message}. ${answerable ? 'A server answers such a query with FORMERR (format error) and keeps serving other clients.' : 'Without a whole header (or as a response) there is nothing to answer: a server drops it.'}`,
-      rfc: decoded.error.rfc,
-    };
-  }
-  return decoded.message.flags.qr ? explainResponse(decoded.message) : explainQuery(decoded.message, body.length, ctx.transport);
+  const e = decoded.ok ? explainMessage(decoded.message, body.length, ctx) : explainMalformed(decoded, body.length);
+  const route = routeSentence(ctx);
+  return route ? { ...e, text: `${route} ${e.text}` } : e;
+}
+
+function explainMessage(m: DnsMessage, size: number, ctx: DissectContext): Explanation {
+  return m.flags.qr ? explainResponse(m, cacheHolderOf(m, ctx)) : explainQuery(m, size, ctx.transport);
+}
+
+function explainMalformed(decoded: Extract<DnsDecodeResult, { ok: false }>, size: number): Explanation {
+  const answerable = decoded.partial !== null && !decoded.partial.flags.qr;
+  return {
+    title: 'Malformed DNS message',
+    text: `These ${byteCount(size)} are not a valid DNS message: ${decoded.error.message}. ${answerable ? 'A server answers such a query with FORMERR (format error) and keeps serving other clients.' : 'Without a whole header (or as a response) there is nothing to answer: a server drops it.'}`,
+    rfc: decoded.error.rfc,
+  };
+}
+
+/** "From dns.poly.edu (128.238.29.22), the local name server, to a.root-servers.net (198.41.0.4), a root server." */
+function routeSentence(ctx: DissectContext): string | null {
+  if (!ctx.sender && !ctx.receiver) return null;
+  const from = ctx.sender ? `From ${describePeer(ctx.sender)}` : '';
+  const to = ctx.receiver ? `${from ? ', to' : 'To'} ${describePeer(ctx.receiver)}` : '';
+  return `${from}${to}.`;
 }

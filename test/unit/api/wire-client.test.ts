@@ -25,9 +25,16 @@ describe('the command and event tables', () => {
         'getWebCache',
         'setAccessLink',
         'clearWebCache',
+        'getResolver',
+        'setResolverMode',
+        'flushResolverCache',
+        'listDnsLookups',
+        'listZones',
+        'readZone',
+        'saveZone',
       ].sort(),
     );
-    expect([...LAB_EVENT_NAMES].sort()).toEqual(['capture', 'services', 'terminal', 'terminalExit', 'webCache']);
+    expect([...LAB_EVENT_NAMES].sort()).toEqual(['capture', 'dnsLookup', 'resolver', 'services', 'terminal', 'terminalExit', 'webCache', 'zones']);
     expect(Object.keys(LAB_COMMAND_ARITY)).toEqual([...LAB_COMMAND_NAMES]);
   });
 

@@ -128,7 +128,7 @@ describe('the wire server', () => {
 
   it("the command table's arities are each method's parameter count, the largest being 3", () => {
     expect(Math.max(...Object.values(LAB_COMMAND_ARITY))).toBe(3);
-    expect(LAB_COMMAND_NAMES).toHaveLength(14);
+    expect(LAB_COMMAND_NAMES).toHaveLength(21);
   });
 
   it("delivers a new terminal's banner, written before its id is known, ahead of the openTerminal result", async () => {

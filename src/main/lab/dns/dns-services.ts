@@ -19,6 +19,7 @@ export function createDnsLabService(ctx: ServiceContext): LabService {
       handler: createResolverHandler(runtime),
       description: 'The local name server: answers your questions from its cache or by asking the root, TLD and authoritative servers.',
       peers: runtime.peers,
+      ...(ctx.dnsTcpIdleTimeoutMs !== undefined ? { tcpIdleTimeoutMs: ctx.dnsTcpIdleTimeoutMs } : {}),
     });
   }
   const server = runtime.manifest.servers.find((s) => s.name === host);
@@ -28,6 +29,7 @@ export function createDnsLabService(ctx: ServiceContext): LabService {
     handler: createNameServerHandler(runtime, server),
     description: `${server.role === 'root' ? 'Root' : server.role === 'tld' ? 'Top-level domain' : 'Authoritative'} name server for ${zones}`,
     peers: runtime.peers,
+    ...(ctx.dnsTcpIdleTimeoutMs !== undefined ? { tcpIdleTimeoutMs: ctx.dnsTcpIdleTimeoutMs } : {}),
   });
 }
 

@@ -56,10 +56,12 @@ export function loadZoneFile(server: ManifestServer, origin: string, file: strin
 /**
  * Reads zones/zones.yaml and every zone file it names. A broken manifest is an error (the lab
  * cannot know its name servers); a broken zone file is not: its server runs without that zone
- * and the zone editor shows the problems at their lines.
+ * and the zone editor shows the problems at their lines. A world without zones/zones.yaml has no
+ * DNS (null): an instructor's world for the Web alone needs none.
  */
-export function loadDnsWorld(worldDir: string): DnsWorld {
+export function loadDnsWorld(worldDir: string): DnsWorld | null {
   const manifestPath = path.join(zonesDir(worldDir), ZONE_MANIFEST_FILE);
+  if (!fs.existsSync(manifestPath)) return null;
   let doc: unknown;
   try {
     doc = parseYaml(fs.readFileSync(manifestPath, 'utf8'));

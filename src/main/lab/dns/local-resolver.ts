@@ -11,6 +11,7 @@ import {
   DNS_OPCODE_QUERY,
   type DnsMessage,
   type DnsQuestion,
+  type DnsRecord,
   RCODE,
   RR_TYPE,
   Resolver,
@@ -19,6 +20,7 @@ import {
   fitResponse,
   formatRdata,
   makeOpt,
+  nameKey,
   rcodeName,
   responseSizeLimit,
   typeName,
@@ -54,8 +56,28 @@ function refusal(query: DnsMessage, meta: DnsQueryMeta): number | null {
   return null;
 }
 
+/**
+ * Turns each RRset of several records round by `rotation` places, as the lab's authoritative
+ * servers do (and Unbound's rrset-roundrobin): otherwise a cached RRset would come back in one
+ * order until its TTL ran out, and the course's load distribution would stop at the resolver.
+ */
+function roundRobin(records: readonly DnsRecord[], rotation: number): DnsRecord[] {
+  const sets = new Map<string, DnsRecord[]>();
+  for (const r of records) {
+    const key = `${nameKey(r.name)}|${r.type}`;
+    const set = sets.get(key);
+    if (set) set.push(r);
+    else sets.set(key, [r]);
+  }
+  return [...sets.values()].flatMap((set) => {
+    const k = rotation % set.length;
+    return [...set.slice(k), ...set.slice(0, k)];
+  });
+}
+
 export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
   const self = (): DnsPeer => runtime.peerOf(runtime.manifest.resolver.name);
+  let rotation = 0;
   return async (bytes, meta) => {
     const decoded = decodeMessage(bytes, { transport: meta.transport });
     if (!decoded.ok) return formatErrorWire(bytes);
@@ -103,6 +125,7 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
       fromCache = true;
       if (hit) runtime.lookups.step(lookupId, { kind: 'cache-hit', from: resolver, to: resolver, transport: meta.transport, summary: `cache: ${question.name} ${typeName(question.type)}, ${hit.ttlLeft} s left` });
     }
+    reply.answers = roundRobin(reply.answers, rotation++);
     if (edns) reply.additionals.push(makeOpt(DNS_EDNS_SERVER_PAYLOAD));
     const fitted = fitResponse(reply, responseSizeLimit(query, meta.transport), false);
     runtime.countClientQuery(fromCache && reply.flags.rcode !== RCODE.SERVFAIL);

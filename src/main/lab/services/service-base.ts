@@ -27,6 +27,8 @@ export interface ServiceContext {
   worldDir?: string;
   /** Smaller HTTP limits than the defaults (src/protocols/http/limits.ts), for tests. */
   httpLimits?: Partial<HttpLimits>;
+  /** A shorter idle timeout for DNS over TCP than DNS_TCP_IDLE_TIMEOUT_MS (dns-service.ts), for tests. */
+  dnsTcpIdleTimeoutMs?: number;
   /** The lab's address map: how the lab's own clients (the web cache) reach world hosts on loopback. */
   map: AddressMap;
   /** Whether a loopback TCP port is one of the lab's listening services (its tap already records connections to it). */

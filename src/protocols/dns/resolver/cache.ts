@@ -3,6 +3,7 @@
 // that does not exist (NXDOMAIN, for every type) or a name without the asked type (NODATA), kept
 // for the negative TTL of the zone's SOA. Clock in milliseconds, injected; sans-IO.
 
+import { DNS_MAX_TTL } from '../limits';
 import { type DnsRecord, typeName } from '../message';
 import { nameKey } from '../names';
 import { formatRdata } from '../presentation';
@@ -19,8 +20,14 @@ export const RESOLVER_MAX_NEGATIVE_TTL = 3 * 3600;
 /** Entries the cache holds; past this the least recently stored go first (a bound on memory, not a course number). */
 export const RESOLVER_CACHE_MAX_ENTRIES = 20_000;
 
-/** A type value that stands for "every type" in the key of an NXDOMAIN entry (255 is ANY, RFC 1035 §3.2.3). */
-const ALL_TYPES = 255;
+/**
+ * The type in the key of an NXDOMAIN entry, which stands for every type. Not a real type code: 255
+ * (ANY, RFC 1035 §3.2.3) would share its key with the NODATA entry of an ANY query.
+ */
+const ALL_TYPES = -1;
+
+/** A TTL with the top bit set is read as 0 (RFC 2181 §8). */
+const ttlOf = (ttl: number) => (ttl >>> 0 > DNS_MAX_TTL ? 0 : ttl >>> 0);
 
 export type CacheEntryKind = 'positive' | 'nxdomain' | 'nodata';
 
@@ -81,9 +88,11 @@ export class ResolverCache {
   /** Stores one RRset; its TTL is the lowest of its records' (RFC 2181 §5.2), capped. A TTL of 0 is used once and not kept (RFC 1035 §3.2.1). */
   storeRRset(records: readonly DnsRecord[], source: string, now: number): void {
     if (records.length === 0) return;
-    const ttl = Math.min(RESOLVER_MAX_TTL, ...records.map((r) => r.ttl >>> 0));
+    const ttl = Math.min(RESOLVER_MAX_TTL, ...records.map((r) => ttlOf(r.ttl)));
     if (ttl === 0) return;
     const { name, type } = records[0];
+    // Data for the name proves it exists: a remembered NXDOMAIN for it no longer holds.
+    this.entries.delete(keyOf(name, ALL_TYPES));
     this.put({ name, type, kind: 'positive', records: records.map((r) => ({ ...r, ttl })), ttl, storedAt: now, expiresAt: now + ttl * 1000, source, hits: 0 });
   }
 
@@ -93,7 +102,7 @@ export class ResolverCache {
    */
   storeNegative(kind: 'nxdomain' | 'nodata', name: string, type: number, soa: DnsRecord | undefined, source: string, now: number): void {
     if (!soa || soa.data.kind !== 'SOA') return; // without an SOA there is no TTL to keep it for (RFC 2308 §5)
-    const ttl = Math.min(RESOLVER_MAX_NEGATIVE_TTL, soa.ttl >>> 0, soa.data.minimum >>> 0);
+    const ttl = Math.min(RESOLVER_MAX_NEGATIVE_TTL, ttlOf(soa.ttl), soa.data.minimum >>> 0);
     if (ttl === 0) return;
     const keyType = kind === 'nxdomain' ? ALL_TYPES : type;
     this.put({ name, type: keyType, kind, records: [{ ...soa, ttl }], ttl, storedAt: now, expiresAt: now + ttl * 1000, source, hits: 0 });

@@ -1,0 +1,109 @@
+// What the Resolver tab shows, as pure functions: TTLs counting down between two states from the
+// core, the cache in the hierarchy's order, negative entries in words, the statistics, the mode
+// switch's explanations, and the name typed to flush checked before it is sent.
+
+import type { ResolverCacheEntry, ResolverMode, ResolverStats } from '../../shared/dns';
+import { labelsToName, nameKey, parseName, splitName } from '../../protocols/dns/names';
+import { formatSeconds } from './web-cache-view';
+
+const MS_PER_SECOND = 1000;
+
+/**
+ * The TTL an entry has at `now`, from the `ttlLeft` it had when its state arrived at `receivedAt`
+ * (ms since the epoch): whole seconds, counting down to 0, never below.
+ */
+export function ttlAt(ttlLeft: number, receivedAt: number, now: number): number {
+  if (!Number.isFinite(ttlLeft) || ttlLeft <= 0) return 0;
+  const elapsed = Math.max(0, Math.floor((now - receivedAt) / MS_PER_SECOND));
+  return Math.max(0, Math.floor(ttlLeft) - elapsed);
+}
+
+/**
+ * Milliseconds from `now` until the first entry's TTL reaches 0, or null when nothing is cached:
+ * the panel asks the core again then, and the core has dropped the entry.
+ */
+export function msUntilFirstExpiry(entries: readonly Pick<ResolverCacheEntry, 'ttlLeft'>[], receivedAt: number, now: number): number | null {
+  if (entries.length === 0) return null;
+  const soonest = Math.min(...entries.map((e) => Math.max(0, e.ttlLeft)));
+  return Math.max(0, receivedAt + soonest * MS_PER_SECOND - now);
+}
+
+/** A TTL as dig prints it (seconds), e.g. `3599 s`; `expired` at 0. */
+export function formatTtl(seconds: number): string {
+  return seconds <= 0 ? 'expired' : `${seconds} s`;
+}
+
+/** The same TTL for a tooltip: `59 min 59 s`. */
+export function describeTtl(seconds: number): string {
+  return seconds <= 0 ? 'expired: the next question for it goes to the servers again' : formatSeconds(seconds);
+}
+
+/** What a cache row's Records column says. */
+export function entryRecordsText(e: Pick<ResolverCacheEntry, 'kind' | 'records' | 'type'>): string {
+  switch (e.kind) {
+    case 'nxdomain':
+      return 'NXDOMAIN: the name does not exist';
+    case 'nodata':
+      return `NODATA: the name has no ${e.type} record`;
+    case 'positive':
+      return e.records.join(', ');
+  }
+}
+
+/**
+ * Compares owner names label by label from the root, as RFC 4034 §6.1 orders them, so a zone's
+ * entries follow it: `.`, `edu.`, `umass.edu.`, `cs.umass.edu.`, `gaia.cs.umass.edu.`.
+ */
+export function compareNamesHierarchically(a: string, b: string): number {
+  const la = splitName(nameKey(a)).reverse();
+  const lb = splitName(nameKey(b)).reverse();
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return la[i] < lb[i] ? -1 : 1;
+  }
+  return la.length - lb.length;
+}
+
+/** The cache in the hierarchy's order, then by type; with `filter`, only names containing it. */
+export function sortedCacheEntries(entries: readonly ResolverCacheEntry[], filter = ''): ResolverCacheEntry[] {
+  const f = filter.trim().toLowerCase();
+  const shown = f === '' ? [...entries] : entries.filter((e) => e.name.toLowerCase().includes(f));
+  return shown.sort((a, b) => compareNamesHierarchically(a.name, b.name) || a.type.localeCompare(b.type));
+}
+
+/** `12 (4 from the cache, 33 %)`. */
+export function formatCacheHits(stats: Pick<ResolverStats, 'queries' | 'cacheHits'>): string {
+  if (stats.queries === 0) return '0';
+  return `${stats.cacheHits} of ${stats.queries} (${Math.round((stats.cacheHits / stats.queries) * 100)} %)`;
+}
+
+/** The two schemes of the course, each in one sentence, for the mode switch. */
+export const RESOLVER_MODE_TEXT: Readonly<Record<ResolverMode, { title: string; sentence: string }>> = {
+  iterative: {
+    title: 'Iterative',
+    sentence:
+      'The local name server does the walking itself: the root and the TLD server only tell it whom to ask next, so every query and reply you see starts or ends at dns.poly.edu.',
+  },
+  recursive: {
+    title: 'Recursive',
+    sentence:
+      'The local name server asks the root once and waits: each server asks the next one on its behalf and the answer travels back along the same chain, so the work (and the load) moves up the hierarchy.',
+  },
+};
+
+export type FlushNameCheck = { ok: true; name: string } | { ok: false; error: string };
+
+/** The name typed into "flush one name": a DNS name of at most 255 octets, made absolute. */
+export function checkFlushName(text: string): FlushNameCheck {
+  const t = text.trim();
+  if (t === '') return { ok: false, error: 'Type a name to flush, e.g. gaia.cs.umass.edu' };
+  // parseName enforces the 63-octet label and 255-octet name limits (RFC 1035 §2.3.4, DNS_MAX_NAME).
+  const parsed = parseName(t);
+  if (!parsed.ok) return { ok: false, error: `That is not a DNS name: ${parsed.message}` };
+  return { ok: true, name: labelsToName(parsed.labels) };
+}
+
+/** How many cache entries an owner name has (what "flush" next to it would forget). */
+export function entriesForName(entries: readonly Pick<ResolverCacheEntry, 'name'>[], name: string): number {
+  const key = nameKey(name);
+  return entries.filter((e) => nameKey(e.name) === key).length;
+}

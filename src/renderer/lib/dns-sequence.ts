@@ -1,0 +1,194 @@
+// The resolution view's picture as numbers: one lane per host a lookup involved (ordered as the
+// course draws them: the asking host, the local name server, root, TLD, authoritative), and one
+// row per step in time order, each an arrow between two lanes or a mark on one. The SVG in
+// DnsLookupsTab only draws what this computes, so the layout is tested without a browser.
+
+import type { DnsLookup, DnsLookupStep, DnsPeer, DnsRole } from '../../shared/dns';
+
+/** Left to right, the places in the hierarchy the course's iterated and recursive diagrams show. */
+export const DNS_ROLE_ORDER: readonly DnsRole[] = ['client', 'resolver', 'root', 'tld', 'authoritative'];
+
+export const DNS_ROLE_LABEL: Readonly<Record<DnsRole, string>> = {
+  client: 'requesting host',
+  resolver: 'local name server',
+  root: 'root',
+  tld: 'TLD',
+  authoritative: 'authoritative',
+};
+
+/** Pixel sizes of the diagram; the CSS of `.dns-seq` uses the same font sizes. */
+export const SEQUENCE_LAYOUT = {
+  /** Narrowest room per lane: the longest shipped server name (a.root-servers.net) fits in it. */
+  minLaneGap: 128,
+  /** Lanes do not spread further apart than this when the panel is wide. */
+  maxLaneGap: 220,
+  /** Width per character of a lane's host name (12 px bold UI font, measured wide). */
+  nameCharPx: 7.2,
+  /** Width per character of an arrow label (11 px monospace). */
+  labelCharPx: 6.7,
+  /** Space kept clear at both ends of a label and at the picture's edges. */
+  pad: 8,
+  /** Role, name and address above the lanes. */
+  headerHeight: 56,
+  /** One step per row: its label above, its arrow below. */
+  rowHeight: 38,
+  /** The arrow sits this far below the top of its row; the label just above it. */
+  arrowOffset: 26,
+  bottomPad: 14,
+} as const;
+
+/** Characters of an arrow label at most; the step list below the picture has the whole summary. */
+export const ARROW_LABEL_MAX_CHARS = 60;
+
+const ELLIPSIS = '…';
+
+export interface SequenceLane {
+  /** Stable key: the host's address (its name when it has none). */
+  key: string;
+  peer: DnsPeer;
+  x: number;
+}
+
+export type SequenceRowKind = 'query' | 'response' | 'cache-hit' | 'timeout';
+
+export interface SequenceRow {
+  /** 1-based step number, shown on the arrow and in the step list. */
+  n: number;
+  step: DnsLookupStep;
+  kind: SequenceRowKind;
+  /** y of the arrow (or the mark). */
+  y: number;
+  /** From and to lane centres; equal for a mark on one lane (a cache hit). */
+  x1: number;
+  x2: number;
+  /** Text drawn with the arrow, cut to fit the picture. */
+  label: string;
+  labelX: number;
+  labelAnchor: 'start' | 'middle' | 'end';
+}
+
+export interface SequenceLayout {
+  width: number;
+  height: number;
+  lanes: SequenceLane[];
+  rows: SequenceRow[];
+  /** Where the lifelines start (below the lane headers). */
+  lifelineTop: number;
+}
+
+function laneKey(peer: DnsPeer): string {
+  return peer.address || peer.name;
+}
+
+function roleRank(role: DnsRole): number {
+  const i = DNS_ROLE_ORDER.indexOf(role);
+  return i < 0 ? DNS_ROLE_ORDER.length : i;
+}
+
+/** Every host of the lookup once, by role, and within a role in the order they first appear. */
+export function orderLanes(lookup: Pick<DnsLookup, 'client' | 'steps'>): DnsPeer[] {
+  const seen = new Map<string, { peer: DnsPeer; first: number }>();
+  const add = (peer: DnsPeer) => {
+    const key = laneKey(peer);
+    if (!seen.has(key)) seen.set(key, { peer, first: seen.size });
+  };
+  add(lookup.client);
+  for (const s of lookup.steps) {
+    add(s.from);
+    add(s.to);
+  }
+  return [...seen.values()].sort((a, b) => roleRank(a.peer.role) - roleRank(b.peer.role) || a.first - b.first).map((e) => e.peer);
+}
+
+/** Steps by time; steps logged at the same millisecond keep the order they were logged in. */
+export function stepsInTimeOrder(steps: readonly DnsLookupStep[]): DnsLookupStep[] {
+  return steps
+    .map((step, i) => ({ step, i }))
+    .sort((a, b) => a.step.atMs - b.step.atMs || a.i - b.i)
+    .map((e) => e.step);
+}
+
+const MESSAGE_PREFIX = /^(Query|Response)(?: [A-Z]+)? 0x[0-9a-f]{4} /;
+const NO_RECURSION = ' (no recursion)';
+
+/**
+ * What an arrow says, shorter than the step's summary: the message ID (in the step list) and the
+ * repeated question of a response are left out, as in the course's pictures, where a query is
+ * its question and a reply is what it brought back.
+ */
+export function arrowLabel(step: Pick<DnsLookupStep, 'kind' | 'summary'>): string {
+  let text = step.summary.trim();
+  if (step.kind === 'query' || step.kind === 'response') {
+    const prefix = MESSAGE_PREFIX.exec(text);
+    if (prefix) {
+      text = text.slice(prefix[0].length);
+      if (prefix[1] === 'Response') {
+        // `A gaia.cs.umass.edu.: referral to edu. (...)`: the outcome follows the question's colon.
+        const colon = text.indexOf(': ');
+        if (colon >= 0) text = text.slice(colon + 2);
+      } else if (text.endsWith(NO_RECURSION)) {
+        text = `${text.slice(0, -NO_RECURSION.length)}, RD=0`;
+      }
+    }
+  }
+  if (step.kind === 'timeout') text = `no reply: ${text}`;
+  return cutText(text, ARROW_LABEL_MAX_CHARS);
+}
+
+/** The text with at most `max` characters, an ellipsis marking the cut. */
+export function cutText(text: string, max: number): string {
+  if (max <= 0) return '';
+  if (text.length <= max) return text;
+  return max === 1 ? ELLIPSIS : `${text.slice(0, max - 1)}${ELLIPSIS}`;
+}
+
+/** The room each lane needs so that the longest host name (or address) fits under its header. */
+export function laneGapFor(peers: readonly DnsPeer[], availableWidth: number): number {
+  const L = SEQUENCE_LAYOUT;
+  const longest = Math.max(0, ...peers.map((p) => Math.max(p.name.length, p.address.length)));
+  const needed = Math.max(L.minLaneGap, Math.ceil(longest * L.nameCharPx + 2 * L.pad));
+  const spread = peers.length > 0 ? Math.floor(availableWidth / peers.length) : needed;
+  return Math.max(needed, Math.min(L.maxLaneGap, spread));
+}
+
+/**
+ * Places a label of `text` around `centre` inside [pad, width - pad]: centred when it fits,
+ * pushed inwards at an edge, cut when even the whole width is too narrow.
+ */
+export function placeLabel(text: string, centre: number, width: number): { label: string; x: number } {
+  const L = SEQUENCE_LAYOUT;
+  const room = Math.max(0, width - 2 * L.pad);
+  const label = cutText(text, Math.floor(room / L.labelCharPx));
+  const half = (label.length * L.labelCharPx) / 2;
+  const x = Math.min(width - L.pad - half, Math.max(L.pad + half, centre));
+  return { label, x };
+}
+
+/** The whole picture for a lookup, `availableWidth` wide at least when there is room to spread. */
+export function layoutSequence(lookup: Pick<DnsLookup, 'client' | 'steps'>, availableWidth: number): SequenceLayout {
+  const L = SEQUENCE_LAYOUT;
+  const peers = orderLanes(lookup);
+  const gap = laneGapFor(peers, availableWidth);
+  const width = Math.max(gap * peers.length, 1);
+  const lanes: SequenceLane[] = peers.map((peer, i) => ({ key: laneKey(peer), peer, x: Math.round(gap * (i + 0.5)) }));
+  const xOf = new Map(lanes.map((l) => [l.key, l.x]));
+  const steps = stepsInTimeOrder(lookup.steps);
+  const rows: SequenceRow[] = steps.map((step, i) => {
+    const n = i + 1;
+    const y = L.headerHeight + i * L.rowHeight + L.arrowOffset;
+    const x1 = xOf.get(laneKey(step.from)) ?? 0;
+    const x2 = xOf.get(laneKey(step.to)) ?? 0;
+    const text = `${n}  ${arrowLabel(step)}`;
+    if (x1 === x2) {
+      // A mark on one lane: its text reads rightwards from the mark, or leftwards at the last lane.
+      const roomRight = width - x1 - 14 - L.pad;
+      const roomLeft = x1 - 14 - L.pad;
+      const right = roomRight >= roomLeft;
+      const label = cutText(text, Math.floor((right ? roomRight : roomLeft) / L.labelCharPx));
+      return { n, step, kind: step.kind, y, x1, x2, label, labelX: right ? x1 + 14 : x1 - 14, labelAnchor: right ? 'start' : 'end' };
+    }
+    const placed = placeLabel(text, (x1 + x2) / 2, width);
+    return { n, step, kind: step.kind, y, x1, x2, label: placed.label, labelX: placed.x, labelAnchor: 'middle' };
+  });
+  return { width, height: L.headerHeight + steps.length * L.rowHeight + L.bottomPad, lanes, rows, lifelineTop: L.headerHeight - 4 };
+}
