@@ -17,6 +17,8 @@ export interface UdpFlowMeta {
 
 export class UdpFlowTable {
   private readonly flows = new Map<string, number>();
+  /** When each flow last carried a datagram from its client (performance.now() ms). */
+  private readonly lastActive = new Map<string, number>();
 
   constructor(
     private readonly sink: CaptureSink,
@@ -39,9 +41,11 @@ export class UdpFlowTable {
       if (this.flows.size > this.maxFlows) {
         const [oldestKey, oldestId] = this.flows.entries().next().value as [string, number];
         this.flows.delete(oldestKey);
+        this.lastActive.delete(oldestKey);
         this.sink.close(oldestId, 'server');
       }
     }
+    this.lastActive.set(key, performance.now());
     this.sink.datagram(id, 'c2s', bytes);
     return id;
   }
@@ -56,12 +60,30 @@ export class UdpFlowTable {
     const id = this.flows.get(key);
     if (id === undefined) return false;
     this.flows.delete(key);
+    this.lastActive.delete(key);
     this.sink.close(id, 'client');
     return true;
+  }
+
+  /** Ends the flows whose client has sent nothing for `idleMs`; returns how many. */
+  closeIdle(idleMs: number, now = performance.now()): number {
+    let n = 0;
+    for (const [key, at] of [...this.lastActive]) {
+      if (now - at < idleMs) continue;
+      const id = this.flows.get(key);
+      this.flows.delete(key);
+      this.lastActive.delete(key);
+      if (id !== undefined) {
+        this.sink.close(id, 'server');
+        n++;
+      }
+    }
+    return n;
   }
 
   closeAll(): void {
     for (const id of this.flows.values()) this.sink.close(id, 'server');
     this.flows.clear();
+    this.lastActive.clear();
   }
 }

@@ -25,6 +25,14 @@ export const DNS_TCP_IDLE_TIMEOUT_MS = 10_000;
 /** Queries one TCP connection may have waiting for answers at once; more are read only as these finish (RFC 7766 §6.2.1.1 pipelining, bounded). */
 export const DNS_TCP_MAX_PENDING = 16;
 
+/**
+ * A UDP "conversation" (one client address and port) with no query for this long ends in the
+ * capture. Stub resolvers and dig use a fresh source port per query, so without an end every
+ * query would stay an open flow forever; 30 s is Wireshark's and conntrack's order of magnitude
+ * for UDP (nf_conntrack_udp_timeout is 30 s).
+ */
+export const DNS_UDP_FLOW_IDLE_MS = 30_000;
+
 /** TCP connections a server holds at once (a bound on sockets, like BIND's tcp-clients default of 150). */
 export const DNS_TCP_MAX_CONNECTIONS = 150;
 
@@ -48,6 +56,7 @@ export interface DnsServiceOptions {
   description: string;
   peers: DnsPeerRegistry;
   tcpIdleTimeoutMs?: number;
+  udpFlowIdleMs?: number;
 }
 
 const isLoopback = (address: string) => address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
@@ -57,7 +66,7 @@ export class DnsService implements LabService {
   private state: ServiceState = 'stopped';
   private error: string | undefined;
   private starting: Promise<void> | null = null;
-  private udp: { socket: dgram.Socket; flows: UdpFlowTable; offRelease: () => void } | null = null;
+  private udp: { socket: dgram.Socket; flows: UdpFlowTable; offRelease: () => void; sweep: NodeJS.Timeout } | null = null;
   private tcp: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
 
@@ -95,6 +104,7 @@ export class DnsService implements LabService {
     const udp = this.udp;
     this.udp = null;
     if (udp) {
+      clearInterval(udp.sweep);
       udp.offRelease();
       udp.flows.closeAll();
       await new Promise<void>((r) => udp.socket.close(() => r()));
@@ -159,7 +169,12 @@ export class DnsService implements LabService {
               socket.send(reply, rinfo.port, rinfo.address);
             });
           });
-          this.udp = { socket, flows, offRelease };
+          const idleMs = this.options.udpFlowIdleMs ?? DNS_UDP_FLOW_IDLE_MS;
+          const sweep = setInterval(() => {
+            if (flows.closeIdle(idleMs) > 0) this.ctx.changed();
+          }, Math.max(10, Math.min(1_000, idleMs / 2)));
+          sweep.unref();
+          this.udp = { socket, flows, offRelease, sweep };
           this.setState('listening');
           resolve();
         });
