@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HTTP_MAX_HEADER_COUNT, HTTP_MAX_HEADER_SECTION, HTTP_MAX_REQUEST_LINE, formatHttpDate } from '../../../src/protocols/http';
+import { HTTP_MAX_HEADER_COUNT, HTTP_MAX_HEADER_SECTION, HTTP_MAX_REQUESTS_PER_CONNECTION, HTTP_MAX_REQUEST_LINE, formatHttpDate } from '../../../src/protocols/http';
 import { SITE_MAX_FILE_BYTES } from '../../../src/main/lab/http/sites/file-response';
 import type { CaptureBatch, MessageSummary } from '../../../src/shared/capture';
 import { bodyText, get, header, request, startLab, useLabs, RawConnection } from './helpers';
@@ -91,7 +91,7 @@ describe('static files', () => {
     expect(header(r, 'last-modified')).toBe(formatHttpDate(stat.mtimeMs));
     expect(header(r, 'etag')).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
     expect(header(r, 'content-length')).toBe(String(stat.size));
-    expect(header(r, 'keep-alive')).toBe('timeout=5, max=99');
+    expect(header(r, 'keep-alive')).toBe(`timeout=5, max=${HTTP_MAX_REQUESTS_PER_CONNECTION - 1}`);
     expect(Buffer.from(r.body).equals(fs.readFileSync(file))).toBe(true);
   });
 
