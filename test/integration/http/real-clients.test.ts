@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../../support/tools';
 import { startLab, useLabs } from './helpers';
+import { HTTP_MAX_REQUESTS_PER_CONNECTION } from '../../../src/protocols/http';
 
 useLabs();
 
@@ -99,7 +100,6 @@ describe.skipIf(!pythonPath)("Python's http.client", () => {
     const t = await startLab();
     const script = `
 import http.client, sys
-import { HTTP_MAX_REQUESTS_PER_CONNECTION } from '../../../src/protocols/http';
 c = http.client.HTTPConnection('127.0.0.1', int(sys.argv[1]), timeout=10)
 c.request('GET', '/index.html', headers={'Host': 'www-net.cs.umass.edu'})
 r = c.getresponse()
