@@ -178,12 +178,25 @@ describe.skipIf(!digPath)('dig against the lab', () => {
   it('sees the NS records with the zone\'s own TTL, not the TTL of the edu referral that led there', async () => {
     // The edu zone gives umass.edu's NS with 2 days; umass.edu.zone itself says 1 hour. The
     // referral's copy is not authoritative data, so the resolver must not answer with it (RFC 2181 §5.4.1).
+    await t!.lab.api.flushResolverCache(null);
+    // The walk to gaia caches the edu referral: umass.edu's NS and the glue for dns.cs.umass.edu.
+    expect(shortLines(await dig(RESOLVER, 'gaia.cs.umass.edu', '+short'))).toEqual(['128.119.245.12']);
+    const cached = (await t!.lab.api.getResolver()).entries.find((e) => e.name === 'umass.edu.' && e.type === 'NS');
+    expect(cached?.ttlOriginal).toBeGreaterThan(3600);
     const ns = records(await dig(RESOLVER, 'umass.edu', 'NS', '+noall', '+answer'));
     expect(ns.map((r) => r.data)).toEqual(['dns.cs.umass.edu.']);
     expect(ns[0].ttl).toBeLessThanOrEqual(3600);
     const glueHost = records(await dig(RESOLVER, 'dns.cs.umass.edu', 'A', '+noall', '+answer'));
     expect(glueHost.map((r) => r.data)).toEqual(['128.119.240.1']);
     expect(glueHost[0].ttl).toBeLessThanOrEqual(3600);
+  });
+
+  it('answers ANY with every record of the name, and stops at an alias rather than following it', async () => {
+    const any = await dig(RESOLVER, 'hamburger.edu', 'ANY', '+noall', '+comments', '+answer');
+    expect(digHeader(any).status).toBe('NOERROR');
+    expect(new Set(records(any).map((r) => r.type))).toEqual(new Set(['SOA', 'NS', 'MX']));
+    const alias = records(await dig(RESOLVER, 'www.ibm.com', 'ANY', '+noall', '+answer'));
+    expect(alias.map((r) => [r.name, r.type, r.data])).toEqual([['www.ibm.com.', 'CNAME', 'servereast.backup2.ibm.com.']]);
   });
 
   it('answers NXDOMAIN with the zone\'s SOA in the authority section, and NODATA likewise', async () => {

@@ -42,6 +42,8 @@ interface Entry {
   expiresAt: number;
   source: string;
   hits: number;
+  /** The NS records and glue of a referral: enough to find a zone's servers, never an answer to a client (RFC 2181 §5.4.1). */
+  referral?: true;
 }
 
 export type CacheLookup =
@@ -85,15 +87,23 @@ export class ResolverCache {
     }
   }
 
-  /** Stores one RRset; its TTL is the lowest of its records' (RFC 2181 §5.2), capped. A TTL of 0 is used once and not kept (RFC 1035 §3.2.1). */
-  storeRRset(records: readonly DnsRecord[], source: string, now: number): void {
+  /**
+   * Stores one RRset; its TTL is the lowest of its records' (RFC 2181 §5.2), capped. A TTL of 0 is
+   * used once and not kept (RFC 1035 §3.2.1). Referral data (`referral`) ranks below what a zone's
+   * own servers said and never replaces it (RFC 2181 §5.4.1).
+   */
+  storeRRset(records: readonly DnsRecord[], source: string, now: number, referral = false): void {
     if (records.length === 0) return;
     const ttl = Math.min(RESOLVER_MAX_TTL, ...records.map((r) => ttlOf(r.ttl)));
     if (ttl === 0) return;
     const { name, type } = records[0];
+    if (referral) {
+      const held = this.live(keyOf(name, type), now);
+      if (held && !held.referral) return;
+    }
     // Data for the name proves it exists: a remembered NXDOMAIN for it no longer holds.
     this.entries.delete(keyOf(name, ALL_TYPES));
-    this.put({ name, type, kind: 'positive', records: records.map((r) => ({ ...r, ttl })), ttl, storedAt: now, expiresAt: now + ttl * 1000, source, hits: 0 });
+    this.put({ name, type, kind: 'positive', records: records.map((r) => ({ ...r, ttl })), ttl, storedAt: now, expiresAt: now + ttl * 1000, source, hits: 0, ...(referral ? { referral: true as const } : {}) });
   }
 
   /**
@@ -118,10 +128,13 @@ export class ResolverCache {
     return e;
   }
 
-  /** What the cache knows of name/type now; records carry the TTL left (RFC 1035 §4.1.3: the time it may still be cached). */
-  lookup(name: string, type: number, now: number, countHit = true): CacheLookup | null {
+  /**
+   * What the cache knows of name/type now; records carry the TTL left (RFC 1035 §4.1.3: the time it
+   * may still be cached). Referral data only with `referrals`: it finds servers, it answers no one.
+   */
+  lookup(name: string, type: number, now: number, countHit = true, referrals = false): CacheLookup | null {
     const e = this.live(keyOf(name, ALL_TYPES), now) ?? this.live(keyOf(name, type), now);
-    if (!e) return null;
+    if (!e || (e.referral && !referrals)) return null;
     if (e.kind === 'nxdomain' && e.type !== ALL_TYPES) return null;
     if (countHit) e.hits++;
     const ttlLeft = secondsLeft(e.expiresAt, now);

@@ -95,7 +95,7 @@ export class Resolver {
     const chain: DnsRecord[] = [];
     let name = question.name;
     try {
-      for (let hops = 0; ; hops++) {
+      for (;;) {
         const step = await this.resolveName(name, question.type, budget, 0);
         const fromCache = budget.queries === 0;
         const base = { fromCache, upstreamQueries: budget.queries };
@@ -114,10 +114,11 @@ export class Resolver {
             return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: step.reason };
           case 'cname':
             chain.push(...step.records);
-            if (hops + 1 >= DNS_MAX_CNAME_CHAIN) return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: `more than ${DNS_MAX_CNAME_CHAIN} CNAMEs in a row from ${question.name}` };
-            if (chain.some((r, i) => i < chain.length - step.records.length && sameName(r.name, step.target))) {
+            // A target that already owns one of the chain's aliases is a loop (RFC 1034 §3.6.2), wherever the loop closed.
+            if (chain.some((r) => sameName(r.name, step.target))) {
               return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: `the CNAMEs from ${question.name} loop back to ${step.target}` };
             }
+            if (chain.length > DNS_MAX_CNAME_CHAIN) return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: `more than ${DNS_MAX_CNAME_CHAIN} CNAMEs in a row from ${question.name}` };
             name = step.target;
         }
       }
@@ -143,7 +144,7 @@ export class Resolver {
       this.deps.note?.({ kind: 'cache-hit', question: q, summary: `${name} ${typeName(type)}: ${hit.kind === 'nxdomain' ? 'no such name' : 'no such records'} (remembered), ${hit.ttlLeft} s left` });
       return { kind: 'negative', rcode: hit.kind === 'nxdomain' ? RCODE.NXDOMAIN : RCODE.NOERROR, chain: [], soa: hit.soa };
     }
-    if (type !== RR_TYPE.CNAME) {
+    if (type !== RR_TYPE.CNAME && type !== RR_TYPE.ANY) {
       const alias = cache.lookup(name, RR_TYPE.CNAME, t);
       if (alias?.kind === 'positive' && alias.records[0].data.kind === 'CNAME') {
         this.deps.note?.({ kind: 'cache-hit', question: { ...q, type: RR_TYPE.CNAME }, summary: `${name} is an alias of ${alias.records[0].data.target}, ${alias.ttlLeft} s left` });
@@ -158,7 +159,7 @@ export class Resolver {
     if (this.deps.mode === 'recursive') return null;
     const t = this.deps.now();
     for (let n: string | null = nameKey(name); n !== null && n !== '.'; n = parentName(n)) {
-      const ns = this.deps.cache.lookup(n, RR_TYPE.NS, t, false);
+      const ns = this.deps.cache.lookup(n, RR_TYPE.NS, t, false, true);
       if (ns?.kind === 'positive') {
         const hosts = ns.records.flatMap((r) => (r.data.kind === 'NS' ? [r.data.host] : []));
         this.deps.note?.({ kind: 'cached-servers', zone: ns.records[0].name, servers: hosts });
@@ -169,7 +170,7 @@ export class Resolver {
   }
 
   private cachedAddresses(host: string): string[] {
-    const hit = this.deps.cache.lookup(host, RR_TYPE.A, this.deps.now(), false);
+    const hit = this.deps.cache.lookup(host, RR_TYPE.A, this.deps.now(), false, true);
     return hit?.kind === 'positive' ? hit.records.flatMap((r) => (r.data.kind === 'A' ? [r.data.address] : [])) : [];
   }
 
@@ -181,7 +182,13 @@ export class Resolver {
     let zone = start?.zone ?? '.';
     let hosts = start?.hosts ?? null; // null: the root hints
     for (let referrals = 0; referrals <= RESOLVER_MAX_REFERRALS; referrals++) {
-      const servers = hosts === null ? [...this.deps.rootServers] : await this.addressesOf(hosts, zone, budget, depth);
+      let servers = hosts === null ? [...this.deps.rootServers] : await this.addressesOf(hosts, zone, budget, depth);
+      if (servers.length === 0 && referrals === 0 && start) {
+        // The cached servers' addresses are gone (expired sooner, or flushed): walk from the root instead.
+        zone = '.';
+        hosts = null;
+        servers = [...this.deps.rootServers];
+      }
       if (servers.length === 0) return { kind: 'fail', reason: `no address could be found for any name server of ${zone}` };
       let next: { zone: string; hosts: string[] } | null = null;
       const failures: string[] = [];
@@ -243,21 +250,25 @@ export class Resolver {
     const inZone = (r: DnsRecord) => isAtOrBelow(r.name, zone);
     const answers = response.answers.filter(inZone);
     const soa = response.authorities.filter((r) => r.type === RR_TYPE.SOA && inZone(r));
-    for (const set of groupRRsets(answers)) cache.storeRRset(set, server.name, now);
+    const rcode = response.flags.rcode;
+    // A REFUSED or SERVFAIL reply carries no data to keep, whatever its sections hold.
+    if (rcode === RCODE.NOERROR || rcode === RCODE.NXDOMAIN) for (const set of groupRRsets(answers)) cache.storeRRset(set, server.name, now);
 
-    // Follow the answer's CNAMEs from the name asked (RFC 1034 §4.3.2 step 3a).
+    // Follow the answer's CNAMEs from the name asked (RFC 1034 §4.3.2 step 3a); a CNAME is itself
+    // what a CNAME or ANY query asks for, so those stop at it (RFC 1034 §3.6.2).
     const chain: DnsRecord[] = [];
     let current = name;
-    for (let i = 0; i < DNS_MAX_CNAME_CHAIN && type !== RR_TYPE.CNAME; i++) {
+    for (let i = 0; i < DNS_MAX_CNAME_CHAIN && type !== RR_TYPE.CNAME && type !== RR_TYPE.ANY; i++) {
       const cname = answers.find((r) => r.type === RR_TYPE.CNAME && sameName(r.name, current));
       if (!cname || cname.data.kind !== 'CNAME') break;
       chain.push(cname);
       current = cname.data.target;
     }
-    const final = answers.filter((r) => r.type === type && sameName(r.name, current));
+    const final = answers.filter((r) => (r.type === type || type === RR_TYPE.ANY) && sameName(r.name, current));
 
-    const rcode = response.flags.rcode;
     if (rcode === RCODE.NXDOMAIN) {
+      // The NXDOMAIN is about the chain's last name (RFC 6604 §3); a server may say so only inside its own zone.
+      if (chain.length > 0 && !isAtOrBelow(current, zone)) return { kind: 'cname', records: chain, target: current };
       cache.storeNegative('nxdomain', current, type, soa[0], server.name, now);
       return { kind: 'negative', rcode, chain, soa };
     }
@@ -270,11 +281,11 @@ export class Resolver {
     const child = ns[0]?.name;
     if (answers.length === 0 && child !== undefined && !sameName(child, zone) && isAtOrBelow(child, zone) && isAtOrBelow(name, child)) {
       const childNs = ns.filter((r) => sameName(r.name, child));
-      cache.storeRRset(childNs, server.name, now);
+      cache.storeRRset(childNs, server.name, now, true);
       // Glue: only addresses for the child's own servers, and only within the server's bailiwick.
       const hosts = childNs.map((r) => (r.data.kind === 'NS' ? r.data.host : ''));
       const glue = response.additionals.filter((r) => (r.type === RR_TYPE.A || r.type === RR_TYPE.AAAA) && inZone(r) && hosts.some((h) => sameName(h, r.name)));
-      for (const set of groupRRsets(glue)) cache.storeRRset(set, server.name, now);
+      for (const set of groupRRsets(glue)) cache.storeRRset(set, server.name, now, true);
       return { kind: 'referral', zone: child, hosts };
     }
     if (answers.length === 0 && (soa.length > 0 || response.flags.aa)) {
