@@ -5,12 +5,16 @@
 // prefix comes first. Malformed input is shown as far as it could be read, with an error note on
 // the byte that breaks it. Offsets in pointers are counted from the start of the DNS message
 // (RFC 1035 §4.1.4), which over TCP is 2 octets after the start of the captured bytes.
+// When the capture knows the connection, generated fields say which host sent the message and
+// where it sits in the hierarchy, and a response from the local name server shows each TTL as the
+// time left in its cache.
 
 import { bytesToLatin1 } from '../core/bytes';
 import { type ExpertInfo, type FieldDef, type FieldNode, field } from '../core/field';
 import { byteCount } from '../core/summary';
-import type { DissectContext } from '../registry-types';
+import type { DissectContext, MessagePeer } from '../registry-types';
 import { type DnsDecodeError, type DnsDecodeNote, type DnsSpans, type FailedItem, type NameSpan, type RdataPart, type RecordSpan, decodeMessage } from './decode';
+import { cacheHolderOf, cacheName, describePeer } from './explain';
 import { DNS_FIELDS as F } from './fields';
 import { DNS_HEADER_LENGTH, DNS_TCP_LENGTH_PREFIX } from './limits';
 import { type DnsMessage, type DnsRecord, RR_TYPE, className, classInfo, ednsOptionInfo, opcodeInfo, opcodeName, rcodeInfo, rcodeName, readEdns, typeInfo, typeName, wordToFlags } from './message';
@@ -60,6 +64,8 @@ class MessageDissector {
     private readonly msg: Uint8Array,
     /** Where the message starts in the captured bytes: 2 over TCP. */
     private readonly base: number,
+    /** The local name server that sent this response: its records carry the time left in its cache. */
+    private readonly cache: MessagePeer | null = null,
   ) {}
 
   private at(offset: number): number {
@@ -245,7 +251,11 @@ class MessageDissector {
     } else {
       const info = classInfo(r.class);
       children.push(field(F['dns.rr.class'], this.at(t + 2), 2, className(r.class), `Class: ${className(r.class)} (0x${r.class.toString(16).padStart(4, '0')})${info && r.class !== 1 ? ` — ${info.meaning}` : ''}`));
-      const ttlNode = field(F['dns.rr.ttl'], this.at(t + 4), 4, r.ttl, `Time to live: ${r.ttl} (${describeDuration(r.ttl)})`);
+      const cache = this.cache;
+      const ttlText = `Time to live: ${r.ttl} (${describeDuration(r.ttl)})`;
+      const ttlNode = cache
+        ? field(F['dns.rr.ttl'], this.at(t + 4), 4, r.ttl, `${ttlText}, the time left in ${cacheName(cache)}`, { children: [this.remainingTtl(span, r, cache)] })
+        : field(F['dns.rr.ttl'], this.at(t + 4), 4, r.ttl, ttlText);
       if (r.ttl > 0x7fffffff) flag(ttlNode, warn('a TTL with the top bit set is read as 0 (RFC 2181 §8)'));
       children.push(ttlNode);
     }
@@ -258,6 +268,21 @@ class MessageDissector {
       ? `<Root>: type OPT, UDP payload ${r.class}`
       : `${span.name.name === '.' ? '<Root>' : span.name.name}: type ${typeName(r.type)}, class ${className(r.class)}, TTL ${r.ttl}, ${this.rdataSummary(r)}`;
     return field(isOpt ? F['dns.opt'] : F['dns.rr'], this.at(span.offset), span.length, undefined, title, { children });
+  }
+
+  /**
+   * What the TTL of a record served by the local name server means: the seconds left before it
+   * leaves the cache. The TTL its zone set is not in this message (only the authoritative
+   * server's answer carries it), so none is shown.
+   */
+  private remainingTtl(span: RecordSpan, r: DnsRecord, cache: MessagePeer): FieldNode {
+    const left = describeDuration(r.ttl);
+    const who = cache.name ?? 'the resolver';
+    const negative = span.section === 'authority' && r.type === RR_TYPE.SOA;
+    const text = negative
+      ? `Remaining TTL: ${who} remembers for another ${left} that there is no such data; a cached negative answer goes out with the SOA's TTL counted down (RFC 2308 §6)`
+      : `Remaining TTL: ${who} keeps this record in its cache for another ${left}; a cache passes on the time left, not the TTL the zone set (RFC 1035 §4.1.3, RFC 2181 §8)`;
+    return field(F['dns.rr.ttl.remaining'], this.at(span.typeOffset + 4), 4, r.ttl, text, { generated: true });
   }
 
   /** The item the decoder failed on, as far as it was read, running to the end of the message. */
@@ -273,9 +298,10 @@ class MessageDissector {
     const complete = failed.name !== undefined && err.offset >= fixed && !err.code.startsWith('name') && !err.code.startsWith('pointer') && err.code !== 'label-too-long';
     if (complete && failed.section !== 'question' && fixed + 10 <= m.length) {
       const type = u16(m, fixed);
-      children.push(field(F['dns.rr.type'], this.at(fixed), 2, typeName(type), `Type: ${typeName(type)} (${type})`));
+      const ttl = u32(m, fixed + 4);
+      children.push(field(F['dns.rr.type'], this.at(fixed), 2, typeName(type), `Type: ${typeName(type)} (${type})${typeInfo(type) ? ` — ${typeInfo(type)?.meaning}` : ''}`));
       children.push(field(F['dns.rr.class'], this.at(fixed + 2), 2, className(u16(m, fixed + 2)), `Class: ${className(u16(m, fixed + 2))}`));
-      children.push(field(F['dns.rr.ttl'], this.at(fixed + 4), 4, u32(m, fixed + 4), `Time to live: ${u32(m, fixed + 4)}`));
+      children.push(field(F['dns.rr.ttl'], this.at(fixed + 4), 4, ttl, `Time to live: ${ttl} (${describeDuration(ttl)})`));
       children.push(field(F['dns.rr.rdlength'], this.at(fixed + 8), 2, u16(m, fixed + 8), `Data length: ${u16(m, fixed + 8)}`));
       if (m.length > fixed + 10) children.push(field(F['dns.rr.rdata'], this.at(fixed + 10), m.length - fixed - 10, undefined, `Data: ${byteCount(m.length - fixed - 10)} (not readable)`));
     }
@@ -302,7 +328,15 @@ function group(def: FieldDef, title: string, items: FieldNode[]): FieldNode | nu
   return field(def, start, last.offset + last.length - start, undefined, title, { children: items });
 }
 
-function outcomeNode(m: DnsMessage, at: number): FieldNode {
+/** "Sent by" and "Sent to": where the two ends sit in the hierarchy, from the connection (the bytes do not say). */
+function peerNodes(ctx: DissectContext, at: number): FieldNode[] {
+  const nodes: FieldNode[] = [];
+  if (ctx.sender) nodes.push(field(F['dns.sender'], at, 0, ctx.sender.name ?? ctx.sender.address, `Sent by: ${describePeer(ctx.sender)}`, { generated: true }));
+  if (ctx.receiver) nodes.push(field(F['dns.receiver'], at, 0, ctx.receiver.name ?? ctx.receiver.address, `Sent to: ${describePeer(ctx.receiver)}`, { generated: true }));
+  return nodes;
+}
+
+function outcomeNode(m: DnsMessage, at: number, cache: MessagePeer | null): FieldNode {
   if (!m.flags.qr) {
     return field(F['dns.query_kind'], at, 0, m.flags.rd ? 'recursive' : 'iterative', m.flags.rd ? 'Recursive query: RD asks the server to find the final answer on the client\'s behalf' : 'Iterative query: RD is clear, so the server answers from its own data or refers the client onward', { generated: true });
   }
@@ -310,7 +344,10 @@ function outcomeNode(m: DnsMessage, at: number): FieldNode {
   const text = ((): string => {
     switch (k.kind) {
       case 'answer':
-        return k.authoritative ? 'Authoritative answer: the server owns the zone of this name' : 'Answer from a server that is not the authority (e.g. from a resolver\'s cache)';
+        if (k.authoritative) return 'Authoritative answer: the server owns the zone of this name';
+        return cache
+          ? `Answer from the local name server (not the authority): records it learned from the hierarchy, served from ${cacheName(cache)}`
+          : 'Answer from a server that is not the authority (e.g. from a resolver\'s cache)';
       case 'referral':
         return `Referral: the server does not know, but ${k.zone} is delegated to ${k.servers.join(', ')}; ask there next`;
       case 'nxdomain':
@@ -356,18 +393,20 @@ function noteExperts(nodes: FieldNode[], notes: readonly DnsDecodeNote[], base: 
 
 /** Dissects the DNS message in `msg`, which starts at offset `base` of the captured bytes. */
 function dissectBody(msg: Uint8Array, base: number, ctx: DissectContext): FieldNode[] {
-  const d = new MessageDissector(msg, base);
   const decoded = decodeMessage(msg, { transport: ctx.transport });
+  const cache = cacheHolderOf(decoded.ok ? decoded.message : decoded.partial, ctx);
+  const d = new MessageDissector(msg, base, cache);
   const header = d.header();
+  const peers = peerNodes(ctx, base);
   if (!decoded.ok && decoded.partial === null) {
     const covered = header.reduce((n, h) => n + h.length, 0);
-    const children = [...header];
+    const children = [...peers, ...header];
     if (covered < msg.length) children.push(field(F['dns.malformed'], base + covered, msg.length - covered, undefined, 'Malformed: the rest of a cut header'));
     return [field(F.dns, base, msg.length, undefined, 'Domain Name System (malformed)', { children, expert: error(`${decoded.error.message} (${decoded.error.rfc})`) })];
   }
   const message = decoded.ok ? decoded.message : (decoded.partial as DnsMessage);
   const spans = decoded.spans;
-  const children = [...header];
+  const children = [...peers, ...header];
   const questions = spans.questions.map((s, i) => d.question(s, message.questions[i].type, message.questions[i].class));
   const records = new Map<string, FieldNode[]>([
     ['answer', []],
@@ -403,7 +442,7 @@ function dissectBody(msg: Uint8Array, base: number, ctx: DissectContext): FieldN
   const root = field(F.dns, base, end, undefined, `Domain Name System (${kind}${decoded.ok ? '' : ', malformed'})`, { children, expert: rootExpert });
   if (decoded.ok) {
     noteExperts(children, decoded.notes, base, root);
-    (root.children ??= []).push(outcomeNode(message, base));
+    (root.children ??= []).push(outcomeNode(message, base, cache));
   }
   (root.children ??= []).push(...pairingNodes(ctx, base, message));
   const out = [root];

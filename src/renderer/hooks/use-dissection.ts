@@ -1,12 +1,12 @@
 // Loads the selected message from the core and dissects it here, in the renderer, and keeps its
 // connection line current as capture batches report the connection closing or being reset.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MessageDetail } from '../../shared/capture';
-import type { LabApi } from '../../shared/lab-api';
+import type { LabApi, WorldHostInfo } from '../../shared/lab-api';
 import { getProtocol } from '../../protocols/registry';
 import { withConnectionUpdate } from '../lib/connection-updates';
-import { dissectMessage, pairedMessageId, type Dissection } from '../lib/dissection';
+import { dissectMessage, hostsSignature, pairedMessageId, type Dissection } from '../lib/dissection';
 
 export type DissectionState =
   | { status: 'none' }
@@ -14,8 +14,13 @@ export type DissectionState =
   | { status: 'error'; id: number; error: string }
   | { status: 'ready'; id: number; detail: MessageDetail; dissection: Dissection };
 
-export function useDissection(api: LabApi, id: number | null, epoch: number): DissectionState {
+/** `hosts`: the world's hosts from the snapshot, so the breakdown can say which DNS server sent a message. */
+export function useDissection(api: LabApi, id: number | null, epoch: number, hosts?: readonly WorldHostInfo[]): DissectionState {
   const [state, setState] = useState<DissectionState>({ status: 'none' });
+  // Each snapshot brings a new hosts array; the message is dissected again only when they really change.
+  const hostsRef = useRef(hosts);
+  hostsRef.current = hosts;
+  const hostsKey = hostsSignature(hosts);
   useEffect(() => {
     if (id === null) {
       setState({ status: 'none' });
@@ -35,7 +40,7 @@ export function useDissection(api: LabApi, id: number | null, epoch: number): Di
         ({ detail, paired }) => {
           if (!current) return;
           if (!detail) setState({ status: 'error', id, error: `message #${id} is not in the capture` });
-          else setState({ status: 'ready', id, detail, dissection: dissectMessage(detail, getProtocol, paired) });
+          else setState({ status: 'ready', id, detail, dissection: dissectMessage(detail, getProtocol, paired, hostsRef.current) });
         },
         (err: unknown) => {
           if (current) setState({ status: 'error', id, error: `could not load message #${id}: ${err instanceof Error ? err.message : String(err)}` });
@@ -44,7 +49,7 @@ export function useDissection(api: LabApi, id: number | null, epoch: number): Di
     return () => {
       current = false;
     };
-  }, [api, id, epoch]);
+  }, [api, id, epoch, hostsKey]);
 
   // The tree does not depend on the connection's state, so only the detail is replaced: the
   // dissection (and with it what the student expanded) stays as it is.
