@@ -58,18 +58,21 @@ export const ZONE_TOKEN_STYLES = {
 export type ZoneTokenType = keyof typeof ZONE_TOKEN_STYLES;
 
 type Action = { token: ZoneTokenType | ''; switchTo?: string } | { cases: Record<string, ZoneTokenType | { token: ZoneTokenType; switchTo: string }> };
-type Rule = [RegExp, ZoneTokenType | Action] | { include: string };
+type Rule = [RegExp, ZoneTokenType | Action];
 
 // Where a token ends: white space, a comment, a parenthesis, a quote or the end of the line.
 const SEP = /[ \t\n;()"]|$/;
 // A name or a word: anything up to a separator, with backslash escapes (RFC 1035 §5.1: \X, \DDD).
 const WORD = /(?:\\[^\n]|[^\s;()"\\])+/;
 // A name ending in an unescaped dot is absolute (`gaia.cs.umass.edu.`); "." alone is the root.
-const ABSOLUTE_NAME = /(?:\\[^\n]|[^\s;()"\\])*(?<!\\)\./;
+// An escape is one unit, so `a\.` (a dot inside a label) does not end in one and `a\\.` does.
+const ABSOLUTE_NAME = /(?:\\[^\n]|[^\s;()"\\])*\./;
 // Seconds, or BIND's units (1h30m): the TTL_TEXT of zone-file.ts.
-const TTL = /\d+(?:[smhdw]\d+)*[smhdw]?|(?:\d+[smhdw])+/;
-const IPV4 = /\d{1,3}(?:\.\d{1,3}){3}/;
+const TTL = /(?:\d+[smhdw])+|\d+/;
+// Four octets 0-255 without leading zeros, as parseIPv4 in addresses.ts reads them.
+const IPV4 = /(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}/;
 // Eight groups, or fewer around one "::", optionally ending in an IPv4 address (RFC 4291 §2.2).
+// Shaped like one; parseIPv6 decides, and its problem comes back as a marker.
 const IPV6 = /(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?/;
 
 const SPACE: Rule[] = [

@@ -1,0 +1,280 @@
+// The zone editor as a student gets it: `protolab web` in Debian's chromium, the DNS panel's Zones
+// tab. Lists the zone files by server, opens one in monaco with master-file colours, marks a
+// broken record while it is typed, refuses to save it, saves the fix and checks over UDP that the
+// authoritative server answers from it at once; asks before unsaved changes are dropped; follows
+// a save made from another window; and never asks anything of a host other than 127.0.0.1.
+
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
+import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
+import { type DnsMessage, RCODE, RR_TYPE, decodeMessage, encodeMessage, makeQuery, readZoneManifest, type ZoneManifest } from '../../src/protocols/dns';
+import { ZONE_THEME_BACKGROUND, ZONE_TOKEN_STYLES } from '../../src/renderer/lib/zone-language';
+import { freePortOffset } from '../support/ports';
+import { requireTool } from '../support/tools';
+import { CHROMIUM_ARGS } from '../support/chromium';
+import { WEB_FACE_READY_TIMEOUT_MS, startWebFace, stopWebFace, type WebFaceProcess } from '../support/web-face';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ZONES_DIR = path.join(ROOT, 'content', 'zones');
+
+/** How long one UI step may take to show its result. */
+const STEP_TIMEOUT_MS = 15_000;
+/** How long an authoritative server may take to answer one UDP query on loopback. */
+const REPLY_WAIT_MS = 3_000;
+
+const chromiumPath = requireTool('chromium');
+
+function manifest(): ZoneManifest {
+  const read = readZoneManifest(parseYaml(fs.readFileSync(path.join(ZONES_DIR, 'zones.yaml'), 'utf8')));
+  if (!read.ok) throw new Error(read.problems.join('\n'));
+  return read.manifest;
+}
+
+/** The loopback port of the server that serves a zone file (portOffset + its slot, zones.yaml). */
+function serverPortFor(file: string, portOffset: number): number {
+  const server = manifest().servers.find((s) => s.zones.some((z) => z.file === file));
+  if (!server?.portSlot) throw new Error(`no server with a port slot serves ${file}`);
+  return portOffset + server.portSlot;
+}
+
+/** One query over UDP to 127.0.0.1, from a fresh socket. */
+function askUdp(port: number, name: string, type: number): Promise<DnsMessage> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error(`no reply on 127.0.0.1:${port} to ${name}`));
+    }, REPLY_WAIT_MS);
+    socket.on('message', (msg) => {
+      clearTimeout(timer);
+      socket.close();
+      const d = decodeMessage(new Uint8Array(msg), { transport: 'udp' });
+      if (d.ok) resolve(d.message);
+      else reject(new Error(`undecodable reply: ${d.error.message}`));
+    });
+    socket.send(encodeMessage(makeQuery(0x4242, name, type, { recursionDesired: false })), port, '127.0.0.1');
+  });
+}
+
+/** `rgb(r, g, b)` for a theme colour `rrggbb`, as getComputedStyle gives it. */
+function rgb(hex: string): string {
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.replace('#', '').slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+const EDITOR = '[data-testid=zone-editor] .monaco-editor';
+
+/** The text monaco shows (the lines it rendered, in order), with its no-break spaces as spaces. */
+async function editorText(page: Page): Promise<string> {
+  return (await page.locator(`${EDITOR} .view-lines`).innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The colour of the first rendered token whose text is exactly `text`. */
+async function tokenColour(page: Page, text: string): Promise<string | null> {
+  return page.locator(`${EDITOR} .view-line span span`).evaluateAll((spans, wanted) => {
+    const hit = spans.find((s) => s.textContent?.replace(/\u00a0/g, ' ') === wanted);
+    return hit ? getComputedStyle(hit).color : null;
+  }, text);
+}
+
+/** Focuses the editor with the cursor at the end of the text (monaco scrolls there). */
+async function toEnd(page: Page): Promise<void> {
+  await page.locator(`${EDITOR} .view-lines`).click();
+  await page.keyboard.press('Control+End');
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await toEnd(page);
+  await page.keyboard.type(text);
+}
+
+/** The last lines of the text: monaco renders only the lines in view, so scroll to the end first. */
+async function editorTextAtEnd(page: Page): Promise<string> {
+  await toEnd(page);
+  return editorText(page);
+}
+
+async function openZonesTab(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'DNS', exact: true }).click();
+  await page.getByTestId('dns-tab-zones').click();
+  await page.getByTestId('zone-editor').waitFor();
+}
+
+async function openFile(page: Page, file: string): Promise<void> {
+  await page.locator(`[data-testid=zone-file][data-file="${file}"]`).click();
+  await expect.poll(() => page.getByTestId('zone-title').innerText(), { timeout: STEP_TIMEOUT_MS }).toContain(file);
+  await page.locator(`${EDITOR} .view-lines`).waitFor({ timeout: 30_000 });
+}
+
+describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
+  let dir: string;
+  let portOffset: number;
+  let face: WebFaceProcess | null = null;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+
+  const watch = (p: Page) => {
+    p.setDefaultTimeout(STEP_TIMEOUT_MS);
+    p.on('request', (r) => requests.push(r.url()));
+    p.on('websocket', (ws) => requests.push(ws.url()));
+    p.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    p.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
+  };
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-zone-editor-'));
+    portOffset = await freePortOffset();
+    face = await startWebFace(path.join(dir, 'data'), portOffset);
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    watch(page);
+    await page.goto(face.url);
+    await page.getByTestId('status-bar').getByText('web: connected').waitFor();
+  }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopWebFace(face);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists every zone file under its server, root first, with the server’s role and the file’s state', async () => {
+    await openZonesTab(page);
+    const m = manifest();
+    const servers = page.getByTestId('zone-server');
+    await expect.poll(() => servers.count(), { timeout: STEP_TIMEOUT_MS }).toBe(m.servers.length);
+    expect(await servers.first().getAttribute('data-server')).toBe(m.servers.find((s) => s.role === 'root')!.name);
+    expect(await servers.first().innerText()).toContain('root');
+    expect(await page.getByTestId('zone-file').count()).toBe(m.servers.reduce((n, s) => n + s.zones.length, 0));
+    const umassServer = page.locator('[data-testid=zone-server]', { has: page.locator('[data-file="umass.edu.zone"]') });
+    expect(await umassServer.innerText()).toContain('authoritative');
+    const row = page.locator('[data-testid=zone-file][data-file="umass.edu.zone"]');
+    expect(await row.innerText()).toMatch(/umass\.edu\.[\s\S]*\d+ records[\s\S]*no problems/);
+  }, 60_000);
+
+  it('opens a zone file in monaco, coloured as a master file on the app’s background', async () => {
+    await openFile(page, 'umass.edu.zone');
+    await expect.poll(() => editorText(page), { timeout: STEP_TIMEOUT_MS }).toContain('$ORIGIN umass.edu.');
+    expect(await tokenColour(page, '$ORIGIN')).toBe(rgb(ZONE_TOKEN_STYLES['keyword.directive'].foreground));
+    expect(await tokenColour(page, 'SOA')).toBe(rgb(ZONE_TOKEN_STYLES['type.record'].foreground));
+    expect(await tokenColour(page, 'dns.cs.umass.edu.')).toBe(rgb(ZONE_TOKEN_STYLES['variable.name.absolute'].foreground));
+    expect(await tokenColour(page, '128.119.8.148')).toBe(rgb(ZONE_TOKEN_STYLES['constant.address.ipv4'].foreground));
+    expect(await tokenColour(page, '; one hour')).toBe(rgb(ZONE_TOKEN_STYLES.comment.foreground));
+    const background = await page.locator(`${EDITOR} .monaco-editor-background`).evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(background).toBe(rgb(ZONE_THEME_BACKGROUND));
+    await expect(page.getByTestId('zone-live-problems').innerText()).resolves.toBe('no problems');
+  }, 60_000);
+
+  it('marks a broken record while it is typed, refuses to save it, and serves the fixed one at once', async () => {
+    const port = serverPortFor('umass.edu.zone', portOffset);
+    const before = await askUdp(port, 'broken.umass.edu', RR_TYPE.A);
+    expect(before.flags.rcode).toBe(RCODE.NXDOMAIN);
+    const recordsBefore = Number(/(\d+) records/.exec(await page.locator('[data-testid=zone-file][data-file="umass.edu.zone"]').innerText())![1]);
+    // The shipped file ends in a newline, so its last line is the empty one after the last record.
+    const line = fs.readFileSync(path.join(ZONES_DIR, 'umass.edu.zone'), 'utf8').split('\n').length;
+
+    await typeAtEnd(page, 'broken IN A 10.0.0.256');
+    await expect.poll(() => page.getByTestId('zone-title').innerText()).toContain('unsaved changes');
+    const problem = page.getByTestId('zone-problem');
+    await expect.poll(() => problem.allInnerTexts(), { timeout: STEP_TIMEOUT_MS }).toEqual([expect.stringMatching(new RegExp(`^${line}:13\\s*error\\s*"10\\.0\\.0\\.256" is not an IPv4 address`))]);
+    await page.locator(`${EDITOR} .squiggly-error`).first().waitFor();
+    expect(await page.getByTestId('zone-live-problems').innerText()).toBe('1 error');
+
+    await page.getByTestId('zone-save').click();
+    const result = page.getByTestId('zone-save-result');
+    await expect.poll(() => result.getAttribute('data-ok')).toBe('false');
+    expect(await result.innerText()).toContain('Not saved: umass.edu.zone has 1 error.');
+    expect((await askUdp(port, 'broken.umass.edu', RR_TYPE.A)).flags.rcode).toBe(RCODE.NXDOMAIN);
+
+    // Clicking Save took the focus from the editor.
+    await toEnd(page);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('5');
+    await expect.poll(() => page.getByTestId('zone-live-problems').innerText(), { timeout: STEP_TIMEOUT_MS }).toBe('no problems');
+    expect(await problem.count()).toBe(0);
+
+    await page.getByTestId('zone-save').click();
+    await expect.poll(() => result.getAttribute('data-ok')).toBe('true');
+    const said = await result.innerText();
+    expect(said).toContain(`Saved umass.edu.zone, live now (${recordsBefore + 1} records).`);
+    expect(said).toMatch(/answer from it now.*TTL runs out or you flush/);
+    expect(await page.getByTestId('zone-title').innerText()).not.toContain('unsaved');
+
+    const after = await askUdp(port, 'broken.umass.edu', RR_TYPE.A);
+    expect(after.flags.rcode).toBe(RCODE.NOERROR);
+    expect(after.flags.aa).toBe(true);
+    expect(after.answers.map((r) => r.data)).toEqual([{ kind: 'A', address: '10.0.0.255' }]);
+    await expect.poll(() => page.locator('[data-testid=zone-file][data-file="umass.edu.zone"]').innerText()).toContain(`${recordsBefore + 1} records`);
+  }, 60_000);
+
+  it('asks before unsaved changes are dropped, and Revert reads the file from disk again', async () => {
+    await typeAtEnd(page, '; a note');
+    await page.locator('[data-testid=zone-file][data-file="cs.umass.edu.zone"]').click();
+    await page.getByTestId('zone-unsaved-question').waitFor();
+    await page.getByTestId('zone-keep').click();
+    expect(await page.getByTestId('zone-unsaved-question').count()).toBe(0);
+    expect(await page.getByTestId('zone-title').innerText()).toMatch(/umass\.edu\.zone[\s\S]*unsaved changes/);
+    expect(await editorTextAtEnd(page)).toContain('; a note');
+
+    await page.getByTestId('zone-revert').click();
+    await expect.poll(() => page.getByTestId('zone-title').innerText()).not.toContain('unsaved');
+    const reverted = await editorTextAtEnd(page);
+    expect(reverted).not.toContain('; a note');
+    expect(reverted).toContain('broken IN A 10.0.0.255');
+
+    await typeAtEnd(page, '; another note');
+    await page.locator('[data-testid=zone-file][data-file="cs.umass.edu.zone"]').click();
+    await page.getByTestId('zone-discard').click();
+    await expect.poll(() => editorText(page), { timeout: STEP_TIMEOUT_MS }).toContain('$ORIGIN cs.umass.edu.');
+    expect(await page.getByTestId('zone-title').innerText()).not.toContain('unsaved');
+  }, 60_000);
+
+  it('follows a save made from another window when the open file has no changes of its own', async () => {
+    const other = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    watch(other);
+    try {
+      await other.goto(face!.url);
+      await other.getByTestId('status-bar').getByText('web: connected').waitFor();
+      await openZonesTab(other);
+      await openFile(other, 'cs.umass.edu.zone');
+      await typeAtEnd(other, 'elsewhere IN TXT "saved from another window"');
+      await other.getByTestId('zone-save').click();
+      await expect.poll(() => other.getByTestId('zone-save-result').getAttribute('data-ok')).toBe('true');
+    } finally {
+      await other.close();
+    }
+    await expect.poll(() => page.getByTestId('zone-editor').innerText(), { timeout: STEP_TIMEOUT_MS }).toContain('cs.umass.edu.zone was saved elsewhere');
+    expect(await editorTextAtEnd(page)).toContain('elsewhere IN TXT "saved from another window"');
+    expect(await page.getByTestId('zone-title').innerText()).not.toContain('unsaved');
+  }, 60_000);
+
+  it('saves a zone that is sound on its own and lists what it breaks between the zones', async () => {
+    // The open file is cs.umass.edu.zone, as the other window saved it (ending without a newline).
+    await toEnd(page);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('@ IN NS ns.elsewhere.example.');
+    await expect.poll(() => page.getByTestId('zone-live-problems').innerText(), { timeout: STEP_TIMEOUT_MS }).toBe('no problems');
+    // Saved from the keyboard this time: Ctrl+S is the editor's save, not the browser's.
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => page.getByTestId('zone-save-result').getAttribute('data-ok')).toBe('true');
+    const between = await page.getByTestId('zone-hierarchy-problems').innerText();
+    expect(between).toContain('ns.elsewhere.example. is an NS of cs.umass.edu. but zones.yaml has no such server for that zone');
+  }, 60_000);
+
+  it('asked nothing of any host but 127.0.0.1 and logged no errors', () => {
+    expect(requests.length).toBeGreaterThan(0);
+    for (const url of requests) expect(new URL(url).hostname, url).toBe('127.0.0.1');
+    expect(consoleErrors).toEqual([]);
+  });
+});
