@@ -45,8 +45,10 @@ function runClient(port: number, queries: Buffer[], window: number, stopAt: numb
     const inFlight = new Map<number, number>();
     let nextId = Math.floor(Math.random() * 0x10000);
     let next = firstQuery;
+    let finished = false;
     const finishIfDone = () => {
-      if (performance.now() >= stopAt && inFlight.size === 0) {
+      if (!finished && performance.now() >= stopAt && inFlight.size === 0) {
+        finished = true;
         clearInterval(sweep);
         socket.close();
         resolve();
@@ -57,7 +59,8 @@ function runClient(port: number, queries: Buffer[], window: number, stopAt: numb
       // An ID not in flight on this socket (at most `window` are).
       do nextId = (nextId + 1) & 0xffff;
       while (inFlight.has(nextId));
-      const query = queries[next++ % queries.length];
+      // A copy per send: dgram sends after this returns, so a shared buffer's ID could be overwritten first.
+      const query = Buffer.from(queries[next++ % queries.length]);
       query.writeUInt16BE(nextId, 0);
       inFlight.set(nextId, performance.now());
       totals.sent++;
@@ -111,7 +114,6 @@ async function main(): Promise<void> {
   const stopAt = start + seconds * 1000;
   await Promise.all(
     Array.from({ length: clients }, (_, c) => {
-      // Each client its own copy of the encoded queries: the ID is written into the buffer before each send.
       const queries = questions.map((q) => Buffer.from(encodeMessage(makeQuery(0, q.name, typeCodeOf(q), { recursionDesired: true }))));
       const window = Math.floor(outstanding / clients) + (c < outstanding % clients ? 1 : 0);
       return runClient(port, queries, window, stopAt, totals, c * Math.ceil(questions.length / clients));

@@ -7,6 +7,9 @@
 //   dnsmasq       Debian's dnsmasq in the foreground on a loopback port, forwarding to the lab's
 //                 resolver (capture off) with a cache; warmed with the same names, it answers them
 //                 from its cache (the baseline: a C caching forwarder on the same machine)
+//   node dgram    context: a bare Node `dgram` responder decoding each query and encoding its
+//                 answer with dns-packet from a table it filled from the lab once (STACK.md's
+//                 anchor): what Node itself gives on this machine, before any lab code
 //
 // Cached answers per second: dnsperf (`dnsperf -c 4 -q 100 -t 2 -l SECONDS`) sends the names of
 // bench/dns-queries.ts over UDP, after every cache was warmed, so every answer comes from a cache;
@@ -25,6 +28,7 @@
 // query to the answer; the mean number of upstream queries comes from getResolver().stats.
 
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
+import dnsPacket from 'dns-packet';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -51,7 +55,8 @@ const TRIALS = Number(process.env.BENCH_DNS_TRIALS ?? 5);
 const COLD_PASSES = Number(process.env.BENCH_DNS_COLD_PASSES ?? 10);
 /** dnsmasq's cache, in entries: far more than the questions need (its default is 150). */
 const DNSMASQ_CACHE_SIZE = 10_000;
-const DNSMASQ = '/usr/sbin/dnsmasq';
+/** Where Debian's dnsmasq-base puts it; BENCH_DNS_DNSMASQ names another. */
+const DNSMASQ = process.env.BENCH_DNS_DNSMASQ ?? '/usr/sbin/dnsmasq';
 /** How long a server may take to start and answer its first question. */
 const SERVER_START_TIMEOUT_MS = 30_000;
 /** Port offsets tried before giving up: other programs may hold a port of one. */
@@ -61,12 +66,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
 type LabKind = 'lab-on' | 'lab-off';
-type TargetKind = LabKind | 'dnsmasq';
+type TargetKind = LabKind | 'dnsmasq' | 'node';
 
 const TARGET_NAMES: Record<TargetKind, string> = {
   'lab-on': 'lab, capture on',
   'lab-off': 'lab, capture off',
   dnsmasq: 'dnsmasq (cache)',
+  node: 'node dgram',
 };
 
 /** Messages between this process and a lab process. */
@@ -74,7 +80,7 @@ type LabOp = 'settle' | 'flush' | 'stats';
 type ToLab = { type: 'call'; id: number; op: LabOp } | { type: 'stop' };
 type FromLab = { type: 'ready'; port: number; portOffset: number } | { type: 'result'; id: number; stats?: ResolverStats } | { type: 'failed'; message: string };
 
-interface LoadResult {
+export interface LoadResult {
   sent: number;
   completed: number;
   lost: number;
@@ -85,7 +91,7 @@ interface LoadResult {
   meanMs: number;
 }
 
-type LoadTool = 'dnsperf' | 'dns-load';
+export type LoadTool = 'dnsperf' | 'dns-load';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -153,14 +159,14 @@ interface Target {
 }
 
 interface LabTarget extends Target {
-  kind: LabKind;
   portOffset: number;
   flush(): Promise<void>;
   stats(): Promise<ResolverStats>;
 }
 
-function startLab(kind: LabKind): Promise<LabTarget> {
-  const child: ChildProcess = fork(path.join(root, 'bin/run-ts.mjs'), [fileURLToPath(import.meta.url), '--serve', kind], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** A lab process, or (kind 'node', `extra` its upstream port) the Node responder's; the latter has no resolver to flush or count. */
+function startLab(kind: LabKind | 'node', extra: string[] = []): Promise<LabTarget> {
+  const child: ChildProcess = fork(path.join(root, 'bin/run-ts.mjs'), [fileURLToPath(import.meta.url), '--serve', kind, ...extra], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 1;
   const waiting = new Map<number, (stats?: ResolverStats) => void>();
   const call = (op: LabOp) =>
@@ -201,6 +207,73 @@ function startLab(kind: LabKind): Promise<LabTarget> {
       }
     });
   });
+}
+
+// ---- the bare Node responder (context) ----
+
+/** The answers of the benchmark questions, by `name|type` (name in lower case, no final dot, as dns-packet writes it). */
+type AnswerTable = Map<string, dnsPacket.Answer[]>;
+
+const answerKey = (name: string, type: string) => `${name.toLowerCase().replace(/\.$/, '')}|${type}`;
+
+/** Asks `upstreamPort` every benchmark question once, with dns-packet, and keeps the answers. */
+async function fillAnswerTable(upstreamPort: number): Promise<AnswerTable> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+  const table: AnswerTable = new Map();
+  try {
+    for (const [i, q] of BENCH_DNS_QUESTIONS.entries()) {
+      const query = dnsPacket.encode({ type: 'query', id: i + 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: q.type, name: q.name, class: 'IN' }] });
+      const reply = await new Promise<dnsPacket.DecodedPacket>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to ${q.name} ${q.type} from 127.0.0.1:${upstreamPort}`)), SERVER_START_TIMEOUT_MS);
+        socket.once('message', (msg) => {
+          clearTimeout(timer);
+          resolve(dnsPacket.decode(msg));
+        });
+        socket.send(query, upstreamPort, '127.0.0.1');
+      });
+      table.set(answerKey(q.name, q.type), reply.answers ?? []);
+    }
+  } finally {
+    socket.close();
+  }
+  return table;
+}
+
+/** The body of the Node responder process: a dgram socket answering from the table, nothing else. */
+async function serveNode(upstreamPort: number): Promise<void> {
+  const send = (m: FromLab) => process.send?.(m);
+  try {
+    const table = await fillAnswerTable(upstreamPort);
+    const socket = dgram.createSocket('udp4');
+    socket.on('message', (msg, rinfo) => {
+      let query: dnsPacket.DecodedPacket;
+      try {
+        query = dnsPacket.decode(msg);
+      } catch {
+        return;
+      }
+      const q = query.questions?.[0];
+      const answers = q ? table.get(answerKey(q.name, q.type)) : undefined;
+      const reply = dnsPacket.encode({
+        type: 'response',
+        id: query.id,
+        flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (answers ? 0 : 3), // NXDOMAIN for a name not in the table
+        questions: query.questions,
+        answers: answers ?? [],
+      });
+      socket.send(reply, rinfo.port, rinfo.address);
+    });
+    const port = await new Promise<number>((r) => socket.bind(0, '127.0.0.1', () => r(socket.address().port)));
+    process.on('message', (m: ToLab) => {
+      if (m.type === 'stop') socket.close(() => process.exit(0));
+      else send({ type: 'result', id: m.id });
+    });
+    send({ type: 'ready', port, portOffset: 0 });
+  } catch (err) {
+    send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
 }
 
 // ---- dnsmasq ----
@@ -288,7 +361,7 @@ async function startDnsmasq(upstreamPort: number): Promise<Target> {
 
 // ---- the load ----
 
-function dnsperfAvailable(): boolean {
+export function dnsperfAvailable(): boolean {
   if (process.env.BENCH_DNS_LOAD === 'node') return false;
   return !spawnSync('dnsperf', ['-h'], { encoding: 'utf8' }).error;
 }
@@ -322,7 +395,7 @@ export function parseDnsperf(out: string): LoadResult {
   return { sent, completed, lost, seconds, qps: completed / seconds, rcodes, meanMs };
 }
 
-async function load(tool: LoadTool, port: number, dataFile: string, seconds: number): Promise<LoadResult> {
+export async function load(tool: LoadTool, port: number, dataFile: string, seconds: number): Promise<LoadResult> {
   if (tool === 'dnsperf') {
     return parseDnsperf(
       await runProcess('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', dataFile, '-l', String(seconds), '-c', String(CLIENTS), '-q', String(OUTSTANDING), '-t', String(LOST_AFTER_SECONDS)]),
@@ -409,7 +482,7 @@ type Row = readonly [string, string];
 
 function printRows(title: string, rows: readonly Row[]): void {
   console.log(`\n${title}`);
-  for (const [name, value] of rows) console.log(`  ${name.padEnd(60)} ${value.padStart(10)}`);
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(62)} ${value.padStart(10)}`);
 }
 
 export async function runDnsBench(): Promise<void> {
@@ -449,7 +522,11 @@ export async function runDnsBench(): Promise<void> {
       const records = await checkAnswers(dnsmasq);
       console.log(`  ${dnsmasq.name.padEnd(18)} port ${dnsmasq.port}, forwarding to ${off.name} on ${off.port}: NOERROR to all ${BENCH_DNS_QUESTIONS.length} questions, ${records} records`);
     }
-    const targets: Target[] = dnsmasq ? [on, off, dnsmasq] : [on, off];
+    const node = await startLab('node', [String(off.port)]);
+    started.push(node);
+    const nodeRecords = await checkAnswers(node);
+    console.log(`  ${node.name.padEnd(18)} port ${node.port}, answers from a table filled from ${off.name}: NOERROR to all ${BENCH_DNS_QUESTIONS.length} questions, ${nodeRecords} records`);
+    const targets: Target[] = dnsmasq ? [on, off, dnsmasq, node] : [on, off, node];
     for (const t of targets) await measure(tool, t, dataFile, WARMUP_SECONDS);
 
     // From here on every answer must come from a cache: the labs ask no other server, and dnsmasq
@@ -492,10 +569,12 @@ export async function runDnsBench(): Promise<void> {
     const onQps = median(qps.get(on)!);
     const offQps = median(qps.get(off)!);
     const maskQps = dnsmasq ? median(qps.get(dnsmasq)!) : Number.NaN;
+    const nodeQps = median(qps.get(node)!);
     const cachedRows: Row[] = [
       ['lab, capture on (answers/s)', onQps.toFixed(0)],
       ['lab, capture off (answers/s)', offQps.toFixed(0)],
       ...(dnsmasq ? ([['dnsmasq, from its cache (answers/s)', maskQps.toFixed(0)]] as Row[]) : []),
+      ['node dgram + dns-packet, from a table (answers/s, context)', nodeQps.toFixed(0)],
       ['capture on / capture off', (onQps / offQps).toFixed(3)],
       ['  capture overhead', `${((1 - onQps / offQps) * 100).toFixed(1)} %`],
       ["  same, median of the trials' own ratios", median(qps.get(on)!.map((x, i) => x / qps.get(off)![i])).toFixed(3)],
@@ -505,6 +584,8 @@ export async function runDnsBench(): Promise<void> {
             ['  capture off / dnsmasq (context)', (offQps / maskQps).toFixed(3)],
           ] as Row[])
         : []),
+      ['capture off / node dgram (context: lab code vs Node alone)', (offQps / nodeQps).toFixed(3)],
+      ['capture on / node dgram (context)', (onQps / nodeQps).toFixed(3)],
       [`upstream queries by the labs during the trials (on, off)`, upstreamDuring.join(', ')],
       ...(dnsmasq ? ([['queries dnsmasq forwarded to the lab during its trials', String(forwardedByDnsmasq)]] as Row[]) : []),
       ['queries lost (all trials, all servers)', String(lost)],
@@ -520,6 +601,9 @@ export async function runDnsBench(): Promise<void> {
     ];
     const via = tool === 'dnsperf' ? 'dnsperf' : 'bench/dns-load.ts';
     printRows(`result: cached answers over UDP (${via}, median of ${TRIALS}, load average ${loadAverage()})`, cachedRows);
+    if (upstreamDuring.some((n) => n > 0) || forwardedByDnsmasq > 0) {
+      console.log('  NOT ALL CACHED: a server asked upstream during the trials, so these figures mix cached and fresh answers');
+    }
     printRows(`result: cold iterative resolutions (cache flushed before each, ${COLD_PASSES * BENCH_DNS_QUESTIONS.length} per trial, median of ${TRIALS})`, coldRows);
   } finally {
     await Promise.all(started.map((t) => t.stop()));
@@ -528,5 +612,9 @@ export async function runDnsBench(): Promise<void> {
 }
 
 const serveAt = process.argv.indexOf('--serve');
-if (serveAt !== -1) await serveLab(process.argv[serveAt + 1] as LabKind);
+if (serveAt !== -1) {
+  const kind = process.argv[serveAt + 1];
+  if (kind === 'node') await serveNode(Number(process.argv[serveAt + 2]));
+  else await serveLab(kind as LabKind);
+}
 else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runDnsBench();

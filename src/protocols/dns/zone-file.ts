@@ -53,6 +53,18 @@ export interface ZoneFileOptions {
 }
 
 /**
+ * A final dot makes a name absolute unless it is escaped: `a\.` is the label "a." (relative), but
+ * in `a\\.` the backslash escapes a backslash and the dot ends the name (RFC 1035 §5.1). Odd
+ * backslashes before the dot escape it.
+ */
+export function endsWithUnescapedDot(text: string): boolean {
+  if (!text.endsWith('.')) return false;
+  let slashes = 0;
+  for (let i = text.length - 2; i >= 0 && text[i] === '\\'; i--) slashes++;
+  return slashes % 2 === 0;
+}
+
+/**
  * TTLs may be written in seconds (RFC 1035) or with BIND's units: `1h30m`, `2d`, `1w`. The
  * units are not in the RFC but every zone file in the wild uses them.
  */
@@ -273,7 +285,7 @@ class ZoneFileParser {
       }
       return this.origin;
     }
-    const absolute = text.endsWith('.') && !text.endsWith('\\.');
+    const absolute = endsWithUnescapedDot(text);
     if (!absolute && this.origin === null) {
       this.at(token, `${what} ${text} is relative (no final dot) but no $ORIGIN was given`);
       return null;

@@ -1,12 +1,17 @@
 // The Compose tab: write a multi-line message (an HTTP request, an SMTP dialogue) in an editor and
 // type it into a terminal session with one click, each line followed by Enter.
 
-import './monaco-setup';
+import { monaco } from './monaco-setup';
 import { useEffect, useState } from 'react';
 import Editor from '@monaco-editor/react';
 import { COMPOSE_EXAMPLES } from '../lib/compose-examples';
 import { composeToKeystrokes, MAX_COMPOSE_CHARS } from '../lib/compose';
 import { TERMINAL_FONT } from './terminal-theme';
+import { ZONE_THEME_ID, registerZoneLanguage } from '../lib/zone-language';
+
+// Monaco has one theme per page: every editor uses the lab's (vs-dark with the zone file colours),
+// so opening the zone editor does not recolour this one and back.
+registerZoneLanguage(monaco);
 
 export interface ComposePaneProps {
   targets: Array<{ key: string; title: string }>;
@@ -94,7 +99,7 @@ export default function ComposePane({ targets, defaultTarget, onSend }: ComposeP
           value={text}
           onChange={(v) => setText(v ?? '')}
           language="plaintext"
-          theme="vs-dark"
+          theme={ZONE_THEME_ID}
           options={{
             minimap: { enabled: false },
             fontFamily: TERMINAL_FONT,

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DNS_MAX_CHARACTER_STRING,
+  endsWithUnescapedDot,
   DNS_MAX_RDLENGTH,
   DNS_MAX_TTL,
   type DnsRecord,
@@ -211,5 +212,15 @@ describe('limits', () => {
     const hex = '00'.repeat(DNS_MAX_RDLENGTH);
     expect(records(`$TTL 1\n@ TYPE65280 \\# ${DNS_MAX_RDLENGTH} ${hex}\n`)[0].data).toMatchObject({ kind: 'raw' });
     expect(problems(`$TTL 1\n@ TYPE65280 \\# ${DNS_MAX_RDLENGTH + 1} ${hex}00\n`)[0]).toContain(`is not a length from 0 to ${DNS_MAX_RDLENGTH}`);
+  });
+});
+
+describe('a final dot', () => {
+  it('makes a name absolute unless a backslash escapes it (RFC 1035 §5.1)', () => {
+    expect(endsWithUnescapedDot('gaia.cs.umass.edu.')).toBe(true);
+    expect(endsWithUnescapedDot('gaia')).toBe(false);
+    expect(endsWithUnescapedDot('a\\.')).toBe(false);
+    expect(endsWithUnescapedDot('a\\\\.')).toBe(true);
+    expect(endsWithUnescapedDot('a\\\\\\.')).toBe(false);
   });
 });
