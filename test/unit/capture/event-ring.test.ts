@@ -163,6 +163,34 @@ describe('the event ring', () => {
     expect(reader.available).toBeGreaterThan(0);
   });
 
+  it('wakes the reader again each time it goes back to sleep, and publishes between wakes need no wake', async () => {
+    const ring = createEventRing(SMALLEST_RING);
+    const reader = new EventRingReader(ring);
+    const writer = new EventRingWriter(ring);
+    const visitor = { open() {}, chunk() {}, finish() {}, live() {} };
+    for (let round = 0; round < 3; round++) {
+      let woke = false;
+      const waiting = reader.waitForMore().then(() => (woke = true));
+      await new Promise((r) => setTimeout(r, 5));
+      expect(woke).toBe(false);
+      // Several publishes while the reader is awake: one wake is enough, and all of them are read.
+      for (let i = 0; i < 3; i++) {
+        writer.writeChunk('data', round * 3 + i, 0, 1, 'c2s', new Uint8Array([i]));
+        writer.publish();
+      }
+      await waiting;
+      expect(reader.drain(visitor, () => {})).toBeGreaterThan(0);
+    }
+    // Nothing left unread: the next wait sleeps until the next publish.
+    let woke = false;
+    const waiting = reader.waitForMore().then(() => (woke = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(woke).toBe(false);
+    writer.writeChunk('data', 99, 0, 1, 'c2s', new Uint8Array([9]));
+    writer.publish();
+    await waiting;
+  });
+
   it('hands a released ring to the next capture, emptied', () => {
     const ring = createEventRing(SMALLEST_RING);
     const writer = new EventRingWriter(ring);
