@@ -116,8 +116,16 @@ export function normalizeName(text: string): string | null {
  * name keys as itself folded, so it can still be looked up (and found nowhere).
  */
 export function nameKey(text: string): string {
+  // Most names are already keys (lower case, absolute, plain letters, digits, hyphens); the
+  // resolver and the servers compare names many times per query, so skip the parse for those.
+  if (text.length <= PLAIN_NAME_MAX && PLAIN_NAME.test(text)) return text;
   return foldCase(normalizeName(text) ?? text);
 }
+
+/** An absolute name of plain labels (1 to 63 octets each) that normalizeName would give back unchanged; `.` is the root. */
+const PLAIN_NAME = /^(?:\.|(?:[a-z0-9_-]{1,63}\.)+)$/;
+/** 255 octets on the wire: one length octet per label plus the root's zero, so 254 characters of text. */
+const PLAIN_NAME_MAX = 254;
 
 /** Whether two names are the same name (case-insensitively). */
 export function sameName(a: string, b: string): boolean {

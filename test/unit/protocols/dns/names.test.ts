@@ -136,3 +136,27 @@ describe('addresses', () => {
     expect(reverseName('not an address')).toBeNull();
   });
 });
+
+describe('nameKey', () => {
+  it('gives plain lower-case names back as they are, and agrees with the full parse', () => {
+    for (const name of ['.', 'gaia.cs.umass.edu.', 'a-b_c.example.', `${'a'.repeat(63)}.edu.`]) {
+      expect(nameKey(name)).toBe(name);
+      expect(nameKey(name)).toBe(foldCase(normalizeName(name)!));
+    }
+    expect(nameKey('GAIA.cs.UMass.edu')).toBe('gaia.cs.umass.edu.');
+    expect(nameKey('gaia.cs.umass.edu')).toBe('gaia.cs.umass.edu.');
+  });
+
+  it('takes the full parse for names past the plain limits: a 64-octet label, a name over 255 octets', () => {
+    const longLabel = `${'a'.repeat(64)}.edu.`;
+    expect(nameKey(longLabel)).toBe(longLabel); // not a valid name: keyed as itself, found nowhere
+    expect(normalizeName(longLabel)).toBeNull();
+    const label = `${'a'.repeat(62)}.`;
+    const at254 = `${label.repeat(4)}${'b'.repeat(2)}.`; // 4 * 63 + 3 = 255 characters
+    expect(at254.length).toBe(255);
+    expect(normalizeName(at254)).toBeNull();
+    expect(nameKey(at254)).toBe(at254);
+    const fits = `${label.repeat(4)}b.`; // 254 characters, 255 octets on the wire
+    expect(nameKey(fits)).toBe(foldCase(normalizeName(fits)!));
+  });
+});
