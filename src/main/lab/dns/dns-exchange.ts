@@ -105,6 +105,7 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       finish({ ok: true, response: check.message, bytes: new Uint8Array(msg), transport: 'udp', rttMs: performance.now() - started, truncatedFirst: false, ...(entry?.connectionId !== undefined ? { connectionId: entry.connectionId } : {}) });
     });
     socket.bind({ address: '127.0.0.1', port: 0 }, () => {
+      if (done) return; // timed out or failed first: the socket is closed, and a ticket now would never be released
       if (options.from && options.peers) ticket = options.peers.register('udp', socket.address().port, options.from);
       socket.send(wire, target.labPort, target.labAddress);
     });
@@ -135,6 +136,7 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, reason: err.code === 'ECONNREFUSED' ? `${target.name} refused the TCP connection (is its server stopped?)` : err.message, transport: 'tcp' }));
     socket.on('close', () => finish({ ok: false, reason: `${target.name} closed the TCP connection without a reply`, transport: 'tcp' }));
     socket.on('connect', () => {
+      if (done) return; // timed out first: a ticket now would never be released
       announce?.connected(socket.localPort ?? 0);
       if (options.from && options.peers) ticket = options.peers.register('tcp', socket.localPort ?? 0, options.from);
       socket.write(wire);

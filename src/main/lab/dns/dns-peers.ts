@@ -11,6 +11,8 @@ export interface DnsPeerEntry {
   who: DnsPeer;
   /** The resolver's lookup this query is part of, when there is one. */
   lookupId?: number;
+  /** In the recursive scheme: how many servers passed this question on before it (none for the resolver's own query). */
+  relayDepth?: number;
   /** Filled in by the server that received the query: the capture connection it is recorded in. */
   connectionId?: number;
 }

@@ -42,6 +42,8 @@ export interface AskOptions {
   recursionDesired: boolean;
   lookupId?: number;
   transport?: 'udp' | 'tcp';
+  /** A server passing the question on in the recursive scheme: how many did before it (dns-peers.ts). */
+  relayDepth?: number;
 }
 
 export class DnsRuntime {
@@ -131,22 +133,24 @@ export class DnsRuntime {
     const to = this.peerOf(server.address);
     const target = this.targetOf(server);
     const query = makeQuery(randomQueryId(), question.name, question.type, { recursionDesired: options.recursionDesired, ednsPayload: DNS_EDNS_SERVER_PAYLOAD });
-    this.stats.upstreamQueries++;
+    // The statistics are the resolver's own: a server passing a question on (recursive scheme) is not the resolver asking.
+    const stats = from.role === 'resolver' ? this.stats : { upstreamQueries: 0, upstreamFailures: 0 };
+    stats.upstreamQueries++;
     if (!target) {
-      this.stats.upstreamFailures++;
+      stats.upstreamFailures++;
       return { ok: false, reason: `${server.name} (${server.address}) is not a name server of this lab` };
     }
     const transport = options.transport ?? 'udp';
     const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query) });
     const result = await exchangeDns(query, target, {
       transport,
-      from: { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}) },
+      from: { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) },
       peers: this.peers,
       labClients: this.options.labClients,
-      onRejected: () => this.stats.upstreamFailures++,
+      onRejected: () => stats.upstreamFailures++,
     });
     if (!result.ok) {
-      this.stats.upstreamFailures++;
+      stats.upstreamFailures++;
       this.lookups.step(options.lookupId, { kind: 'timeout', from: to, to: from, transport: result.transport, summary: result.reason });
       this.resolverChanged();
       return { ok: false, reason: result.reason };

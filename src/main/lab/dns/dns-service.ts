@@ -197,7 +197,8 @@ export class DnsService implements LabService {
   private listenTcp(): Promise<void> {
     if (this.state === 'listening') return Promise.resolve();
     this.setState('starting');
-    const server = net.createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
+    // Half-open: a client may end its side right after its queries and still wait for the answers (accept() ends ours once they are sent).
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     server.maxConnections = DNS_TCP_MAX_CONNECTIONS;
     return new Promise((resolve) => {
       const fail = (err: NodeJS.ErrnoException) => {
@@ -243,12 +244,19 @@ export class DnsService implements LabService {
     const idleMs = this.options.tcpIdleTimeoutMs ?? DNS_TCP_IDLE_TIMEOUT_MS;
     let buffered: Buffer = Buffer.alloc(0);
     let pending = 0;
+    let clientEnded = false;
     // Closes a connection that sits idle, or that sent part of a message and then nothing; never one with a query still being answered.
     let idle: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(idle);
       idle = setTimeout(() => {
-        if (pending === 0) socket.end();
+        if (pending > 0) return;
+        // Our FIN went unanswered for a whole idle period: a client that never closes would hold its place for ever.
+        if (socket.writableEnded) socket.destroy();
+        else {
+          socket.end();
+          arm();
+        }
       }, idleMs);
     };
     arm();
@@ -273,6 +281,7 @@ export class DnsService implements LabService {
           if (reply && !socket.destroyed && socket.writable) socket.write(withLengthPrefix(reply));
           if (pending === 0) arm();
           drain();
+          if (clientEnded && pending === 0) socket.end();
         });
       }
       if (pending >= DNS_TCP_MAX_PENDING) socket.pause();
@@ -280,8 +289,13 @@ export class DnsService implements LabService {
     };
     socket.on('data', (chunk: Buffer) => {
       buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-      arm();
+      if (!socket.writableEnded) arm(); // once ours is closed, nothing the client sends keeps the connection
       drain();
+    });
+    // The client sent all it will: close our side too once every query it sent is answered.
+    socket.on('end', () => {
+      clientEnded = true;
+      if (pending === 0) socket.end();
     });
   }
 }

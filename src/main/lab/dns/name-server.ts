@@ -10,6 +10,7 @@ import {
   type DnsMessage,
   type ManifestServer,
   RCODE,
+  RESOLVER_MAX_REFERRALS,
   RR_TYPE,
   answerQuery,
   decodeMessage,
@@ -24,6 +25,13 @@ import {
 } from '../../../protocols/dns';
 import type { DnsHandler, DnsQueryMeta } from './dns-service';
 import type { DnsRuntime } from './dns-runtime';
+
+/**
+ * Servers that may pass one question on in the recursive scheme: as many as the iterative
+ * resolver follows referrals (RESOLVER_MAX_REFERRALS). A delegation that leads back up the tree (a
+ * zone edit can make one) would otherwise pass the question round for ever, a new socket each time.
+ */
+export const RECURSIVE_MAX_RELAYS = RESOLVER_MAX_REFERRALS;
 
 /** FORMERR for an undecodable query (RFC 1035 §4.1.1); nothing for a cut header or a stray response. */
 export function formatErrorWire(bytes: Uint8Array): Uint8Array | null {
@@ -58,8 +66,9 @@ async function relay(runtime: DnsRuntime, server: ManifestServer, query: DnsMess
     return [{ name: host.replace(/\.$/, ''), address }];
   });
   let answer: DnsMessage | null = null;
-  for (const next of servers) {
-    const outcome = await runtime.ask(self, next, query.questions[0], { recursionDesired: true, ...(meta.peer?.lookupId !== undefined ? { lookupId: meta.peer.lookupId } : {}) });
+  const relayDepth = (meta.peer?.relayDepth ?? 0) + 1;
+  for (const next of relayDepth > RECURSIVE_MAX_RELAYS ? [] : servers) {
+    const outcome = await runtime.ask(self, next, query.questions[0], { recursionDesired: true, relayDepth, ...(meta.peer?.lookupId !== undefined ? { lookupId: meta.peer.lookupId } : {}) });
     if (outcome.ok) {
       answer = outcome.response;
       break;

@@ -105,8 +105,32 @@ describe('ResolverCache: positive RRsets', () => {
     record.ttl = 1;
     const first = cache.lookup(GAIA, RR_TYPE.A, T0);
     if (first?.kind === 'positive') first.records[0].ttl = 5;
-    expect(cache.lookup(GAIA, RR_TYPE.A, T0)?.ttlLeft).toBe(3600);
-    expect(cache.lookup(GAIA, RR_TYPE.A, T0)?.kind === 'positive' && cache.lookup(GAIA, RR_TYPE.A, T0)).toMatchObject({ records: [{ ttl: 3600 }] });
+    expect(cache.lookup(GAIA, RR_TYPE.A, T0)).toMatchObject({ kind: 'positive', ttlLeft: 3600, records: [{ ttl: 3600 }] });
+  });
+});
+
+describe('ResolverCache: referral data (RFC 2181 §5.4.1)', () => {
+  it('keeps a referral\'s NS and glue for finding servers, never as an answer', () => {
+    const cache = new ResolverCache();
+    cache.storeRRset([ns('umass.edu.', 'dns.cs.umass.edu.', 172800)], 'a.edu-servers.net', T0, true);
+    cache.storeRRset([a('dns.cs.umass.edu.', '128.119.240.1', 172800)], 'a.edu-servers.net', T0, true);
+    expect(cache.lookup('umass.edu.', RR_TYPE.NS, T0)).toBeNull();
+    expect(cache.lookup('dns.cs.umass.edu.', RR_TYPE.A, T0)).toBeNull();
+    expect(cache.lookup('umass.edu.', RR_TYPE.NS, T0, false, true)).toMatchObject({ kind: 'positive', ttlLeft: 172800 });
+    expect(cache.lookup('dns.cs.umass.edu.', RR_TYPE.A, T0, false, true)).toMatchObject({ kind: 'positive', source: 'a.edu-servers.net' });
+  });
+
+  it('a zone\'s own answer replaces referral data; referral data never replaces an answer', () => {
+    const cache = new ResolverCache();
+    cache.storeRRset([a('dns.cs.umass.edu.', '128.119.240.1', 172800)], 'a.edu-servers.net', T0, true);
+    cache.storeRRset([a('dns.cs.umass.edu.', '128.119.240.1', 3600)], 'dns.cs.umass.edu', T0);
+    expect(cache.lookup('dns.cs.umass.edu.', RR_TYPE.A, T0)).toMatchObject({ kind: 'positive', ttlLeft: 3600, source: 'dns.cs.umass.edu' });
+    cache.storeRRset([a('dns.cs.umass.edu.', '10.6.6.6', 172800)], 'a.edu-servers.net', T0 + 1000, true);
+    const held = cache.lookup('dns.cs.umass.edu.', RR_TYPE.A, T0 + 1000);
+    expect(held).toMatchObject({ source: 'dns.cs.umass.edu', records: [{ data: { address: '128.119.240.1' } }] });
+    // Once the answer has expired, a referral may bring the address again.
+    cache.storeRRset([a('dns.cs.umass.edu.', '128.119.240.1', 172800)], 'a.edu-servers.net', T0 + 3_600_000, true);
+    expect(cache.lookup('dns.cs.umass.edu.', RR_TYPE.A, T0 + 3_600_000, false, true)).toMatchObject({ source: 'a.edu-servers.net' });
   });
 });
 
