@@ -10,6 +10,7 @@ import { useDissection } from './hooks/use-dissection';
 import { useElementWidth } from './hooks/use-element-width';
 import { useNow } from './hooks/use-now';
 import { ancestorKeys, deepestPathAt, defaultExpandedKeys, nodeAtPath, nodeRange, parsePathKey, pathKey } from './lib/field-tree';
+import { type CaptureTarget, findCaptureMessage } from './lib/dns-capture-link';
 import { linkBanner } from './lib/link-text';
 import { PacketStore } from './lib/packet-store';
 import { emptyCaptureHint } from './lib/services';
@@ -17,6 +18,7 @@ import { DETAILS_DEFAULT_MAX_SHARE, DETAILS_DEFAULT_WIDTH_PX, MAX_SPLIT_FRACTION
 import { TerminalRouter } from './lib/terminal-router';
 import { BytesPane } from './panes/BytesPane';
 import { DetailsTree } from './panes/DetailsTree';
+import { DnsPanel } from './panes/DnsPanel';
 import { PacketList } from './panes/PacketList';
 import { ServersPanel } from './panes/ServersPanel';
 import { WebCachePanel } from './panes/WebCachePanel';
@@ -38,6 +40,7 @@ export function App({ bridge }: { bridge: LabBridge }) {
   const [reveal, setReveal] = useState<{ id: number; token: number } | null>(null);
   const [serversOpen, setServersOpen] = useState(true);
   const [webCacheOpen, setWebCacheOpen] = useState(false);
+  const [dnsOpen, setDnsOpen] = useState(false);
   // The right half keeps its width in pixels, so hiding the servers panel or widening the
   // window gives the room to the terminal and the message list; null until the student drags.
   const mainRef = useRef<HTMLDivElement>(null);
@@ -95,7 +98,7 @@ export function App({ bridge }: { bridge: LabBridge }) {
     refreshSnapshot();
   }, [linkOpen, status.epoch, store, refreshSnapshot]);
 
-  const dissection = useDissection(api, selectedId, status.epoch);
+  const dissection = useDissection(api, selectedId, status.epoch, snapshot?.hosts);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const nodes = dissection.status === 'ready' ? dissection.dissection.nodes : null;
@@ -142,6 +145,16 @@ export function App({ bridge }: { bridge: LabBridge }) {
     [nodes, selectNode],
   );
 
+  // A lookup step's message (the resolution view's arrows): found in the list's rows, or read back.
+  const showCapture = useCallback(
+    async (target: CaptureTarget) => {
+      const found = await findCaptureMessage(store, api, target);
+      if (found) selectMessage(found.id, true);
+      return found?.id ?? null;
+    },
+    [store, api, selectMessage],
+  );
+
   const updateService = useCallback((updated: ServiceInfo) => {
     setServices((list) => list.map((s) => (s.id === updated.id ? updated : s)));
   }, []);
@@ -162,6 +175,9 @@ export function App({ bridge }: { bridge: LabBridge }) {
         <button aria-pressed={webCacheOpen} onClick={() => setWebCacheOpen((o) => !o)} title="Show or hide the web cache and its access link">
           {webCacheOpen ? 'Hide web cache' : 'Web cache'}
         </button>
+        <button aria-pressed={dnsOpen} onClick={() => setDnsOpen((o) => !o)} title="Show or hide the local name server, its cache, the lookups it made and the zone files">
+          {dnsOpen ? 'Hide DNS' : 'DNS'}
+        </button>
         <span className="spacer" />
         {snapshot && <span className="muted">port offset {snapshot.portOffset}</span>}
       </header>
@@ -179,6 +195,7 @@ export function App({ bridge }: { bridge: LabBridge }) {
       <main className="app-main">
         {serversOpen && <ServersPanel api={api} services={services} linkOpen={linkOpen} onUpdate={updateService} />}
         {webCacheOpen && <WebCachePanel api={api} linkOpen={linkOpen} />}
+        {dnsOpen && <DnsPanel api={api} linkOpen={linkOpen} services={services} onShowCapture={showCapture} />}
         <div className="main-split" ref={mainRef}>
           <Split
             orientation="vertical"

@@ -84,8 +84,8 @@ export async function findCaptureMessage(held: HeldMessages, pages: MessagePages
     const from = Math.max(stop, to - pageSize + 1);
     const page = await pages.listMessages(from, to - from + 1);
     found.unshift(...page.filter((m) => m.connId === target.connId && m.dir === target.dir));
-    // Connection ids grow with time: once a page starts before the connection, nothing older is in it.
-    if (found.length > 0 && page.length > 0 && page[0].connId < target.connId) break;
+    // The message ID names one message of the connection: once it is found, older pages cannot hold a better one.
+    if (target.dnsId && found.some((m) => m.summary.includes(target.dnsId!))) break;
   }
   return pickMessage(found, target);
 }

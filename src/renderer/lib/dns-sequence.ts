@@ -10,24 +10,22 @@ export const DNS_ROLE_ORDER: readonly DnsRole[] = ['client', 'resolver', 'root',
 
 export const DNS_ROLE_LABEL: Readonly<Record<DnsRole, string>> = {
   client: 'requesting host',
-  resolver: 'local name server',
+  resolver: 'local DNS server',
   root: 'root',
   tld: 'TLD',
   authoritative: 'authoritative',
 };
 
-/** Pixel sizes of the diagram; the CSS of `.dns-seq` uses the same font sizes. */
+/** Pixel sizes of the diagram; the CSS of `.dns-seq` uses the same fonts and sizes. */
 export const SEQUENCE_LAYOUT = {
-  /** Narrowest room per lane: the longest shipped server name (a.root-servers.net) fits in it. */
-  minLaneGap: 128,
+  /** Lanes closer than this leave too short an arrow to read its direction. */
+  minLaneGap: 90,
+  /** Clear space between the headers of two neighbouring lanes. */
+  laneSpacing: 10,
   /** Lanes do not spread further apart than this when the panel is wide. */
   maxLaneGap: 220,
-  /** Width per character of a lane's host name (12 px bold UI font, measured wide). */
-  nameCharPx: 7.2,
-  /** Width per character of an arrow label (11 px monospace). */
-  labelCharPx: 6.7,
   /** Space kept clear at both ends of a label and at the picture's edges. */
-  pad: 8,
+  pad: 6,
   /** Role, name and address above the lanes. */
   headerHeight: 56,
   /** One step per row: its label above, its arrow below. */
@@ -35,7 +33,23 @@ export const SEQUENCE_LAYOUT = {
   /** The arrow sits this far below the top of its row; the label just above it. */
   arrowOffset: 26,
   bottomPad: 14,
+  /** A mark's text starts this far from its lane. */
+  markTextGap: 14,
 } as const;
+
+/** The four kinds of text in the picture, each with its own font in `.dns-seq`. */
+export type SequenceFont = 'role' | 'name' | 'address' | 'label';
+
+/** Width in pixels of a text in one of the picture's fonts. */
+export type TextMeasure = (text: string, font: SequenceFont) => number;
+
+/**
+ * Average character widths of the fonts, measured on DejaVu Sans (a wide font; most others are
+ * narrower): used where the real fonts cannot be measured (tests, first paint).
+ */
+export const ESTIMATED_CHAR_PX: Readonly<Record<SequenceFont, number>> = { role: 6, name: 7.1, address: 6.4, label: 6.7 };
+
+export const estimateTextWidth: TextMeasure = (text, font) => text.length * ESTIMATED_CHAR_PX[font];
 
 /** Characters of an arrow label at most; the step list below the picture has the whole summary. */
 export const ARROW_LABEL_MAX_CHARS = 60;
@@ -142,35 +156,63 @@ export function cutText(text: string, max: number): string {
   return max === 1 ? ELLIPSIS : `${text.slice(0, max - 1)}${ELLIPSIS}`;
 }
 
-/** The room each lane needs so that the longest host name (or address) fits under its header. */
-export function laneGapFor(peers: readonly DnsPeer[], availableWidth: number): number {
+/** The width a lane's header takes: the widest of its role, name and address. */
+export function laneWidth(peer: DnsPeer, measure: TextMeasure = estimateTextWidth): number {
+  return Math.ceil(Math.max(measure(DNS_ROLE_LABEL[peer.role], 'role'), measure(peer.name, 'name'), measure(peer.address, 'address')));
+}
+
+/**
+ * Lane centres: each pair of neighbours far enough apart for their headers not to touch (and at
+ * least minLaneGap), then any room left of `availableWidth` shared out, up to maxLaneGap a gap.
+ */
+export function placeLanes(peers: readonly DnsPeer[], availableWidth: number, measure: TextMeasure = estimateTextWidth): { xs: number[]; width: number } {
   const L = SEQUENCE_LAYOUT;
-  const longest = Math.max(0, ...peers.map((p) => Math.max(p.name.length, p.address.length)));
-  const needed = Math.max(L.minLaneGap, Math.ceil(longest * L.nameCharPx + 2 * L.pad));
-  const spread = peers.length > 0 ? Math.floor(availableWidth / peers.length) : needed;
-  return Math.max(needed, Math.min(L.maxLaneGap, spread));
+  if (peers.length === 0) return { xs: [], width: 2 * L.pad };
+  const widths = peers.map((p) => laneWidth(p, measure));
+  const gaps = widths.slice(1).map((w, i) => Math.max(L.minLaneGap, (widths[i] + w) / 2 + L.laneSpacing));
+  let left = L.pad + widths[0] / 2;
+  let right = L.pad + widths[widths.length - 1] / 2;
+  const natural = left + gaps.reduce((a, b) => a + b, 0) + right;
+  const extra = availableWidth - natural;
+  if (extra > 0) {
+    // Spread as equal columns would: each gap gets a share, each margin half a share.
+    const share = extra / peers.length;
+    for (let i = 0; i < gaps.length; i++) gaps[i] = Math.max(gaps[i], Math.min(L.maxLaneGap, gaps[i] + share));
+    const used = gaps.reduce((a, b) => a + b, 0);
+    const margin = Math.max(0, (availableWidth - used - left - right) / 2);
+    left += Math.min(margin, L.maxLaneGap / 2);
+    right += Math.min(margin, L.maxLaneGap / 2);
+  }
+  const xs = [Math.round(left)];
+  for (const g of gaps) xs.push(Math.round(xs[xs.length - 1] + g));
+  return { xs, width: Math.ceil(xs[xs.length - 1] + right) };
+}
+
+/** The text cut to at most `room` pixels of the label font (monospace: every character as wide). */
+function fitLabel(text: string, room: number, charPx: number): string {
+  return cutText(text, Math.floor(Math.max(0, room) / charPx));
 }
 
 /**
  * Places a label of `text` around `centre` inside [pad, width - pad]: centred when it fits,
  * pushed inwards at an edge, cut when even the whole width is too narrow.
  */
-export function placeLabel(text: string, centre: number, width: number): { label: string; x: number } {
+export function placeLabel(text: string, centre: number, width: number, charPx: number = ESTIMATED_CHAR_PX.label): { label: string; x: number } {
   const L = SEQUENCE_LAYOUT;
-  const room = Math.max(0, width - 2 * L.pad);
-  const label = cutText(text, Math.floor(room / L.labelCharPx));
-  const half = (label.length * L.labelCharPx) / 2;
+  const label = fitLabel(text, width - 2 * L.pad, charPx);
+  const half = (label.length * charPx) / 2;
   const x = Math.min(width - L.pad - half, Math.max(L.pad + half, centre));
   return { label, x };
 }
 
-/** The whole picture for a lookup, `availableWidth` wide at least when there is room to spread. */
-export function layoutSequence(lookup: Pick<DnsLookup, 'client' | 'steps'>, availableWidth: number): SequenceLayout {
+/** The whole picture for a lookup, spread over `availableWidth` when there is room. */
+export function layoutSequence(lookup: Pick<DnsLookup, 'client' | 'steps'>, availableWidth: number, measure: TextMeasure = estimateTextWidth): SequenceLayout {
   const L = SEQUENCE_LAYOUT;
   const peers = orderLanes(lookup);
-  const gap = laneGapFor(peers, availableWidth);
-  const width = Math.max(gap * peers.length, 1);
-  const lanes: SequenceLane[] = peers.map((peer, i) => ({ key: laneKey(peer), peer, x: Math.round(gap * (i + 0.5)) }));
+  const placed = placeLanes(peers, availableWidth, measure);
+  const width = placed.width;
+  const charPx = measure('0123456789', 'label') / 10 || ESTIMATED_CHAR_PX.label;
+  const lanes: SequenceLane[] = peers.map((peer, i) => ({ key: laneKey(peer), peer, x: placed.xs[i] }));
   const xOf = new Map(lanes.map((l) => [l.key, l.x]));
   const steps = stepsInTimeOrder(lookup.steps);
   const rows: SequenceRow[] = steps.map((step, i) => {
@@ -180,15 +222,15 @@ export function layoutSequence(lookup: Pick<DnsLookup, 'client' | 'steps'>, avai
     const x2 = xOf.get(laneKey(step.to)) ?? 0;
     const text = `${n}  ${arrowLabel(step)}`;
     if (x1 === x2) {
-      // A mark on one lane: its text reads rightwards from the mark, or leftwards at the last lane.
-      const roomRight = width - x1 - 14 - L.pad;
-      const roomLeft = x1 - 14 - L.pad;
+      // A mark on one lane: its text reads rightwards from the mark, or leftwards where there is more room.
+      const roomRight = width - x1 - L.markTextGap - L.pad;
+      const roomLeft = x1 - L.markTextGap - L.pad;
       const right = roomRight >= roomLeft;
-      const label = cutText(text, Math.floor((right ? roomRight : roomLeft) / L.labelCharPx));
-      return { n, step, kind: step.kind, y, x1, x2, label, labelX: right ? x1 + 14 : x1 - 14, labelAnchor: right ? 'start' : 'end' };
+      const label = fitLabel(text, right ? roomRight : roomLeft, charPx);
+      return { n, step, kind: step.kind, y, x1, x2, label, labelX: right ? x1 + L.markTextGap : x1 - L.markTextGap, labelAnchor: right ? 'start' : 'end' };
     }
-    const placed = placeLabel(text, (x1 + x2) / 2, width);
-    return { n, step, kind: step.kind, y, x1, x2, label: placed.label, labelX: placed.x, labelAnchor: 'middle' };
+    const at = placeLabel(text, (x1 + x2) / 2, width, charPx);
+    return { n, step, kind: step.kind, y, x1, x2, label: at.label, labelX: at.x, labelAnchor: 'middle' };
   });
   return { width, height: L.headerHeight + steps.length * L.rowHeight + L.bottomPad, lanes, rows, lifelineTop: L.headerHeight - 4 };
 }

@@ -62,6 +62,8 @@ function refusal(query: DnsMessage, meta: DnsQueryMeta): number | null {
  * order until its TTL ran out, and the course's load distribution would stop at the resolver.
  */
 function roundRobin(records: readonly DnsRecord[], rotation: number): DnsRecord[] {
+  // One record per name and type (the usual answer): nothing to turn.
+  if (records.length < 2 || records.every((r, i) => i === 0 || r.type !== records[i - 1].type || r.name !== records[i - 1].name)) return [...records];
   const sets = new Map<string, DnsRecord[]>();
   for (const r of records) {
     const key = `${nameKey(r.name)}|${r.type}`;

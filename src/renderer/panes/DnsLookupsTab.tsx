@@ -1,0 +1,173 @@
+// The resolution view: the lookups the local name server made (newest first), and for the chosen
+// one its sequence diagram and every step in words, each linked to its message in the capture.
+
+import { useState } from 'react';
+import type { DnsLookup, DnsLookupStep } from '../../shared/dns';
+import { captureTargetOf, type CaptureTarget } from '../lib/dns-capture-link';
+import { formatClock, formatLookupDuration, formatStepTime, lookupOutcome, shownLookup, stepRoute, upstreamQueryCount } from '../lib/dns-lookups';
+import { stepsInTimeOrder } from '../lib/dns-sequence';
+import { DnsSequenceDiagram } from './DnsSequenceDiagram';
+
+export interface DnsLookupsTabProps {
+  /** Oldest first, as listDnsLookups gives them. */
+  lookups: DnsLookup[];
+  loadError: string | null;
+  linkOpen: boolean;
+  /** Selects a step's message in the packet list; resolves to its message id, or null when the capture no longer has it. */
+  onShowCapture?(target: CaptureTarget): Promise<number | null>;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: DnsLookupsTabProps) {
+  // null: follow the newest lookup as they come.
+  const [chosenId, setChosenId] = useState<number | null>(null);
+  const [shownStep, setShownStep] = useState<{ lookupId: number; n: number; text: string; failed: boolean } | null>(null);
+  const lookup = shownLookup(lookups, chosenId);
+  const newestFirst = [...lookups].reverse();
+  const steps = lookup ? stepsInTimeOrder(lookup.steps) : [];
+
+  const showStep = async (step: DnsLookupStep) => {
+    if (!lookup || !onShowCapture) return;
+    const target = captureTargetOf(step);
+    if (!target) return;
+    const n = steps.indexOf(step) + 1;
+    try {
+      const id = await onShowCapture(target);
+      setShownStep(
+        id === null
+          ? { lookupId: lookup.id, n, text: `Connection #${target.connId}: its message is no longer in the capture's recent messages.`, failed: true }
+          : { lookupId: lookup.id, n, text: `Step ${n} is message #${id} (connection #${target.connId}), selected in the packet list.`, failed: false },
+      );
+    } catch (err) {
+      setShownStep({ lookupId: lookup.id, n, text: `Could not read the capture: ${message(err)}`, failed: true });
+    }
+  };
+  const stepNote = shownStep && lookup && shownStep.lookupId === lookup.id ? shownStep : null;
+
+  return (
+    <div className="dns-tab dns-lookups" data-testid="resolution-view">
+      <section className="dns-section dns-lookup-list-section" aria-label="Recent lookups">
+        <div className="dns-section-head">
+          <span className="dns-section-title">Recent lookups</span>
+          <span className="muted">{lookups.length}</span>
+          <span className="spacer" />
+          {chosenId !== null && (
+            <button onClick={() => setChosenId(null)} title="Show each new lookup as it happens">
+              Follow newest
+            </button>
+          )}
+        </div>
+        {lookups.length === 0 && (
+          <div className="muted dns-empty">
+            {loadError ??
+              (linkOpen
+                ? 'No lookup yet. Ask the local name server something, e.g. dig gaia.cs.umass.edu in the terminal, or any DNS client pointed at its port.'
+                : 'Waiting for the lab core…')}
+          </div>
+        )}
+        {lookups.length > 0 && (
+          <div className="dns-lookup-list" role="listbox" aria-label="Lookups, newest first" data-testid="dns-lookup-list">
+            <div className="dns-lookup-row dns-lookup-header" aria-hidden="true">
+              <span>Time</span>
+              <span>Question</span>
+              <span>Client</span>
+              <span>Mode</span>
+              <span>Outcome</span>
+              <span className="num">Took</span>
+            </div>
+            {newestFirst.map((l) => {
+              const selected = lookup?.id === l.id;
+              return (
+                <div
+                  key={l.id}
+                  role="option"
+                  aria-selected={selected}
+                  tabIndex={0}
+                  className={`dns-lookup-row${selected ? ' selected' : ''}`}
+                  data-testid="dns-lookup"
+                  data-lookup-id={l.id}
+                  title={`${l.question} asked by ${l.client.name} (${l.client.address}); ${upstreamQueryCount(l)} queries to other servers${l.answers.length ? `\n${l.answers.join('\n')}` : ''}`}
+                  onClick={() => setChosenId(l.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      setChosenId(l.id);
+                    }
+                  }}
+                >
+                  <span className="muted">{formatClock(l.startedAt)}</span>
+                  <span className="dns-mono dns-cut">{l.question}</span>
+                  <span className="dns-cut">{l.client.name}</span>
+                  <span>{l.mode}</span>
+                  <span className="dns-cut" title={lookupOutcome(l)}>
+                    <span className={l.rcode === null ? 'muted' : l.rcode === 'NOERROR' ? 'dns-ok' : 'dns-bad'}>{l.rcode ?? 'running…'}</span>
+                    {l.fromCache && <span className="dns-cache-badge">cache</span>}
+                  </span>
+                  <span className="num">{formatLookupDuration(l.durationMs)}</span>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </section>
+
+      {lookup && (
+        <section className="dns-section dns-lookup-detail" aria-label="The chosen lookup" data-testid="dns-lookup-detail">
+          <div className="dns-section-head">
+            <span className="dns-section-title dns-mono">{lookup.question}</span>
+            <span className="muted">
+              {lookup.mode}, {lookupOutcome(lookup)}
+              {lookup.durationMs !== null ? ` in ${formatLookupDuration(lookup.durationMs)}` : ''}
+            </span>
+          </div>
+          <div className="dns-legend" aria-label="Legend">
+            <span className="dns-legend-query">query</span>
+            <span className="dns-legend-response">reply</span>
+            <span className="dns-legend-cache">answered from the cache</span>
+            <span className="dns-legend-timeout">no reply</span>
+            {onShowCapture && <span className="muted">Click an arrow to see its message.</span>}
+          </div>
+          <DnsSequenceDiagram lookup={lookup} onShowStep={onShowCapture ? (s) => void showStep(s) : undefined} activeStep={stepNote && !stepNote.failed ? stepNote.n : null} />
+          {stepNote && (
+            <div className={stepNote.failed ? 'service-error' : 'muted'} role="status" data-testid="dns-step-note">
+              {stepNote.text}
+            </div>
+          )}
+          <ol className="dns-step-list" data-testid="dns-step-list">
+            {steps.map((s, i) => {
+              const target = captureTargetOf(s);
+              return (
+                <li key={i} className={`dns-step-item dns-step-${s.kind}`}>
+                  <span className="dns-step-n">{i + 1}</span>
+                  <span className="muted dns-step-time">{formatStepTime(s.atMs)}</span>
+                  <span className="dns-step-route">{stepRoute(s)}</span>
+                  {target && onShowCapture ? (
+                    <button className="dns-link" onClick={() => void showStep(s)} title="Select this message in the packet list">
+                      #{target.connId}
+                    </button>
+                  ) : (
+                    <span />
+                  )}
+                  <span className="dns-step-summary dns-mono">{s.summary}</span>
+                </li>
+              );
+            })}
+          </ol>
+          {lookup.answers.length > 0 && (
+            <div className="dns-answers">
+              <span className="muted">Answer</span>
+              {lookup.answers.map((a) => (
+                <div key={a} className="dns-mono">
+                  {a}
+                </div>
+              ))}
+            </div>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
