@@ -121,7 +121,9 @@ function recordSentence(r: DnsRecord, cache: MessagePeer | null): string {
 function explainQuery(m: DnsMessage, size: number, transport: string): Explanation {
   const q = m.questions[0];
   if (!q) return { title: `DNS ${opcodeInfo(m.flags.opcode)?.name ?? 'message'} without a question`, text: 'This query asks nothing: a standard query carries exactly one question. A server answers FORMERR.', rfc: 'RFC 9619 §4' };
-  const parts = [`The client asks for ${asking(q.type, q.name)}${q.class !== 1 ? ` in class ${className(q.class)}` : ''}.`];
+  // An absolute name already ends in its dot, which then ends the sentence too.
+  const asked = `The client asks for ${asking(q.type, q.name)}${q.class !== 1 ? ` in class ${className(q.class)}` : ''}`;
+  const parts = [asked.endsWith('.') ? asked : `${asked}.`];
   parts.push(
     m.flags.rd
       ? 'RD is set: it wants the server to find the final answer on its behalf (a recursive query), which is how a host asks its local name server.'

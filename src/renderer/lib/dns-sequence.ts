@@ -142,6 +142,9 @@ export function arrowLabel(step: Pick<DnsLookupStep, 'kind' | 'summary'>): strin
         if (colon >= 0) text = text.slice(colon + 2);
       } else if (text.endsWith(NO_RECURSION)) {
         text = `${text.slice(0, -NO_RECURSION.length)}, RD=0`;
+      } else {
+        // The recursive scheme: each server asks the next one to find the answer for it.
+        text = `${text}, RD=1`;
       }
     }
   }

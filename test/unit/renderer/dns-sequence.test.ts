@@ -164,7 +164,7 @@ describe('arrows', () => {
 describe('arrow labels', () => {
   it('leave out the message ID and repeat no question in a reply', () => {
     expect(arrowLabel({ kind: 'query', summary: 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)' })).toBe('A gaia.cs.umass.edu., RD=0');
-    expect(arrowLabel({ kind: 'query', summary: 'Query 0xeb30 A gaia.cs.umass.edu.' })).toBe('A gaia.cs.umass.edu.');
+    expect(arrowLabel({ kind: 'query', summary: 'Query 0xeb30 A gaia.cs.umass.edu.' })).toBe('A gaia.cs.umass.edu., RD=1');
     expect(arrowLabel({ kind: 'response', summary: 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)' })).toBe('referral to edu. (a.edu-servers.net.)');
     expect(arrowLabel({ kind: 'response', summary: 'Response 0xdc29 A gaia.cs.umass.edu.: A 128.119.245.12' })).toBe('A 128.119.245.12');
     expect(arrowLabel({ kind: 'response', summary: 'Response NOTIFY 0x0001 SOA umass.edu.: NOERROR' })).toBe('NOERROR');
