@@ -298,7 +298,7 @@ export class Lab {
           cols: clampInt(opts?.cols ?? 80, 10, MAX_TERMINAL_COLS, 'cols'),
           rows: clampInt(opts?.rows ?? 24, 2, MAX_TERMINAL_ROWS, 'rows'),
           write: (data) => this.emitter.emit('terminal', { terminalId, data }),
-          connector: createRawConnector({ map: () => this.map, sink: this.hub, isLabListener: (p) => this.isLabListener(p), serviceInfos: () => this.serviceInfos() }),
+          connector: createRawConnector({ map: () => this.map, sink: this.hub, isLabListener: (p) => this.isLabListener(p), serviceInfos: () => this.serviceInfos(), dns: () => this.dns }),
         });
         this.terminals.set(terminalId, session);
         return { terminalId };

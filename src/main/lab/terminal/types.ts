@@ -3,8 +3,35 @@
 // connection it makes goes through the capture tap.
 
 import type { ServiceState } from '../../../shared/lab-api';
+import type { StubResolverApi } from '../dns/stub-resolver';
 
-export type { ServiceState };
+export type { ServiceState, StubResolverApi };
+
+/**
+ * How `resolve` turned a typed name into an address, so the shell can show it before it connects:
+ * the lab resolver's answer, or the lab's host list when DNS gave no address.
+ */
+export interface NameLookup {
+  /** The name as typed, e.g. `gaia.cs.umass.edu`. */
+  name: string;
+  /** The name server asked, e.g. `dns.poly.edu`. */
+  server: string;
+  /** Where CNAME records led, in order (the last is the canonical name); empty without aliases. */
+  aliases: string[];
+  /** The address used; absent when neither DNS nor the lab's host list gave one. */
+  address?: string;
+  /** How many addresses DNS gave (the first one a lab host has is used). */
+  addressCount?: number;
+  /**
+   * `dns`: the resolver answered (and may have asked other servers); `cache`: it answered from its
+   * cache alone; `world`: DNS gave no address and the lab's host list did.
+   */
+  source: 'dns' | 'cache' | 'world';
+  /** Time of the DNS exchange(s), when one was made. */
+  rttMs?: number;
+  /** Why DNS gave no address, e.g. `dns.poly.edu knows no such name (NXDOMAIN)`. */
+  problem?: string;
+}
 
 export interface ResolvedTarget {
   /** What the student typed, e.g. `gaia.cs.umass.edu`. */
@@ -25,6 +52,8 @@ export interface ResolvedTarget {
    * `virtualPort` when the student typed the real loopback port (`open 127.0.0.1 10007`).
    */
   servicePort?: number;
+  /** How the typed name was looked up, when it was a name (addresses and localhost skip DNS). */
+  lookup?: NameLookup;
 }
 
 /** One service of a world host, as `hosts` lists it. */
@@ -77,6 +106,8 @@ export interface RawConnector {
    * or undefined when it runs none there. Lets the shell tell "stopped" from "no such service".
    */
   serviceState(host: string, port: number): ServiceState | undefined;
+  /** The lab's DNS client (dig, nslookup), when the lab runs DNS. */
+  readonly dns?: StubResolverApi;
 }
 
 export interface TerminalSessionOptions {
@@ -90,8 +121,11 @@ export interface TerminalSessionOptions {
 /**
  * How `resolve` and `connect` reject, so the shell can word its messages as telnet does: `resolve`
  * with `code: 'ENOTFOUND'` when the name or address is not in the lab world (the code dns.lookup
- * uses), `connect` with the socket error's own code (`ECONNREFUSED` when nothing listens there).
+ * uses), or `code: 'EHOSTUNREACH'` when DNS gave an address no lab host has; `connect` with the
+ * socket error's own code (`ECONNREFUSED` when nothing listens there).
  */
 export interface RawConnectorError extends Error {
   code?: string;
+  /** The DNS lookup made before the failure (e.g. the name exists in DNS but no lab host has its address). */
+  lookup?: NameLookup;
 }

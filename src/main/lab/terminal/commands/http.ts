@@ -14,6 +14,7 @@ import { HTTP_CLOSE_GRACE_MS, HTTP_MAX_KEPT_BODY, HTTP_RESPONSE_TIMEOUT_MS, Http
 import { CookieJar } from './http-cookies';
 import { buildRequest, connectionAfter, type BuiltRequest, type ConnectionVerdict } from './http-request';
 import { describeFraming, formatBytes, formatHead, formatMs, RECEIVED_PREFIX, safeText, SENT_PREFIX, viewBody } from './http-show';
+import { describeNameLookup, nameLookupOf } from './name-lookup';
 import { refusedHint } from './open';
 
 export interface HttpCommandOptions {
@@ -152,11 +153,15 @@ class HttpRun {
     try {
       target = await connector.resolve(endpoint.host, endpoint.port);
     } catch (error) {
+      const lookup = nameLookupOf(error);
+      if (lookup) this.ctx.println(describeNameLookup(lookup));
       if (errorCode(error) === 'ENOTFOUND') this.ctx.println(`http: unknown host '${endpoint.host}' — 'hosts' lists the lab's hosts`);
+      else if (errorCode(error) === 'EHOSTUNREACH') this.ctx.println(`http: ${errorMessage(error)}`);
       else this.ctx.println(`http: cannot resolve '${endpoint.host}': ${errorMessage(error)}`);
       return undefined;
     }
     if (this.aborted) return undefined;
+    if (target.lookup) this.ctx.println(describeNameLookup(target.lookup));
     const place = describePlace(target, endpoint.proxy);
     const started = this.settings.now();
     let connection: HttpConnection;

@@ -3,11 +3,13 @@
 import type { ShellCommand } from '../shell-command';
 import { clearCommand } from './clear';
 import { closeCommand } from './close';
+import { digCommand } from './dig';
 import { helpCommand } from './help';
 import { hostsCommand } from './hosts';
 import { httpCommand } from './http';
+import { nslookupCommand } from './nslookup';
 import { openCommand } from './open';
 
 export function builtinCommands(): ShellCommand[] {
-  return [helpCommand, hostsCommand, openCommand, httpCommand, closeCommand, clearCommand];
+  return [helpCommand, hostsCommand, openCommand, httpCommand, digCommand, nslookupCommand, closeCommand, clearCommand];
 }

@@ -1,11 +1,13 @@
 // `open HOST PORT` (or `telnet HOST PORT`): a raw TCP connection to a lab server, reported the way
 // classic telnet reports it, plus one line saying where the lab really connects. When the
 // connection is refused, a second line says why in the lab world's terms: the host runs no such
-// service, the service is stopped, or the loopback port is none of the lab's.
+// service, the service is stopped, or the loopback port is none of the lab's. A name is first
+// looked up through the lab's resolver, and one line says what it answered (name-lookup.ts).
 
 import { UsageError, type ShellCommand, type ShellContext } from '../shell-command';
 import type { HostListing, RawConnection, RawConnector, ResolvedTarget } from '../types';
 import { exampleTarget } from './hosts';
+import { describeNameLookup, nameLookupOf } from './name-lookup';
 
 /** TCP ports are 16-bit and port 0 cannot be connected to (RFC 9293 §3.1). */
 const MAX_PORT = 65535;
@@ -112,11 +114,15 @@ export const openCommand: ShellCommand = {
     try {
       target = await ctx.connector.resolve(host, port);
     } catch (error) {
+      const lookup = nameLookupOf(error);
+      if (lookup) ctx.println(describeNameLookup(lookup));
       if (errorCode(error) === 'ENOTFOUND') ctx.println(unknownHost(host, ctx.connector));
+      else if (errorCode(error) === 'EHOSTUNREACH') ctx.println(`open: ${errorMessage(error)}`);
       else ctx.println(`open: cannot resolve '${host}': ${errorMessage(error)}`);
       return;
     }
     if (ctx.signal.aborted) return;
+    if (target.lookup) ctx.println(describeNameLookup(target.lookup));
 
     ctx.println(`Trying ${target.virtualAddress}...`);
     let connection: RawConnection;

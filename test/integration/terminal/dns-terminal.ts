@@ -1,0 +1,55 @@
+// Drives terminals of a real Lab for the DNS terminal tests: types one line in a fresh terminal and
+// returns what it showed, as plain text (ANSI sequences removed, CR LF as LF).
+
+import type { Lab } from '../../../src/main/lab/lab';
+
+/** Wide enough that no line of the shell is word-wrapped, so checks can match whole lines. */
+export const WIDE = 220;
+
+/** The prompt back at the start of a line: the command has finished. */
+export const PROMPT_BACK = /\r\nprotolab> $/;
+
+export function plain(screen: string): string {
+  // eslint-disable-next-line no-control-regex
+  return screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r\n/g, '\n');
+}
+
+export interface TerminalDriver {
+  /**
+   * Types `line` in a new terminal, waits until the screen matches `until` (the prompt back, by
+   * default), closes the terminal and returns its output after the banner.
+   */
+  typed(line: string, until?: RegExp | string, timeoutMs?: number): Promise<string>;
+}
+
+export function terminalDriver(lab: Lab): TerminalDriver {
+  const screens = new Map<string, string>();
+  lab.api.on('terminal', ({ terminalId, data }) => {
+    if (screens.has(terminalId)) screens.set(terminalId, screens.get(terminalId)! + data);
+  });
+  return {
+    async typed(line, until = PROMPT_BACK, timeoutMs = 10_000) {
+      const { terminalId } = await lab.api.openTerminal({ cols: WIDE, rows: 50 });
+      screens.set(terminalId, '');
+      await lab.api.terminalInput(terminalId, `${line}\r`);
+      const seen = () => {
+        const screen = screens.get(terminalId) ?? '';
+        return typeof until === 'string' ? plain(screen).includes(until) : until.test(screen);
+      };
+      const end = Date.now() + timeoutMs;
+      while (!seen()) {
+        if (Date.now() > end) throw new Error(`'${line}': never saw ${String(until)} in:\n${plain(screens.get(terminalId) ?? '')}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await lab.api.closeTerminal(terminalId);
+      const out = plain(screens.get(terminalId) ?? '');
+      screens.delete(terminalId);
+      return out;
+    },
+  };
+}
+
+/** The lines of a command's output, tabs as single spaces so records read `name ttl IN A address`. */
+export function outputLines(out: string): string[] {
+  return out.split('\n').map((l) => l.replace(/\t+/g, ' ').trimEnd());
+}
