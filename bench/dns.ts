@@ -41,6 +41,7 @@ import type { ResolverStats } from '../src/shared/dns';
 import { Lab, defaultContentDir } from '../src/main/lab/lab';
 import { BENCH_DNS_QUESTIONS, type BenchQuestion, dnsperfDataFile, typeCodeOf } from './dns-queries';
 import { UdpDnsClient } from './dns-udp';
+import { runProcess } from './run-process';
 
 /** dnsperf -c: client sockets (the figure STACK.md's dnsmasq anchor was measured with). */
 const CLIENTS = 4;
@@ -366,18 +367,6 @@ export function dnsperfAvailable(): boolean {
   return !spawnSync('dnsperf', ['-h'], { encoding: 'utf8' }).error;
 }
 
-function runProcess(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}: ${err || out}`))));
-  });
-}
-
 export function parseDnsperf(out: string): LoadResult {
   const num = (re: RegExp) => {
     const m = re.exec(out);
@@ -398,10 +387,10 @@ export function parseDnsperf(out: string): LoadResult {
 export async function load(tool: LoadTool, port: number, dataFile: string, seconds: number): Promise<LoadResult> {
   if (tool === 'dnsperf') {
     return parseDnsperf(
-      await runProcess('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', dataFile, '-l', String(seconds), '-c', String(CLIENTS), '-q', String(OUTSTANDING), '-t', String(LOST_AFTER_SECONDS)]),
+      await runProcess('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', dataFile, '-l', String(seconds), '-c', String(CLIENTS), '-q', String(OUTSTANDING), '-t', String(LOST_AFTER_SECONDS)], root),
     );
   }
-  const out = await runProcess(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(here, 'dns-load.ts'), String(port), dataFile, String(CLIENTS), String(OUTSTANDING), String(seconds)]);
+  const out = await runProcess(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(here, 'dns-load.ts'), String(port), dataFile, String(CLIENTS), String(OUTSTANDING), String(seconds)], root);
   const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Omit<LoadResult, 'qps'>;
   return { ...r, qps: r.completed / r.seconds };
 }

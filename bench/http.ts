@@ -19,7 +19,7 @@
 // requests (Keep-Alive max=100, as Apache does), so its clients reconnect every 100 requests while
 // Node's server keeps a connection for ever. A context line measures Node with the same limit.
 
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -28,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Lab, defaultContentDir } from '../src/main/lab/lab';
 import { HTTP_MAX_REQUESTS_PER_CONNECTION } from '../src/protocols/http/limits';
+import { runProcess } from './run-process';
 
 /** Size of the page every server sends (issue 3: "a 1 KiB page"). */
 const PAGE_BYTES = 1024;
@@ -225,18 +226,6 @@ function wrkAvailable(): boolean {
   return !spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error;
 }
 
-function runProcess(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}: ${err || out}`))));
-  });
-}
-
 /** `1.23ms` / `850.00us` / `1.02s` -> ms. */
 function wrkDurationMs(text: string): number {
   const m = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
@@ -260,9 +249,9 @@ function parseWrk(out: string): LoadResult {
 
 async function load(tool: LoadTool, port: number, seconds: number): Promise<LoadResult> {
   if (tool === 'wrk') {
-    return parseWrk(await runProcess('wrk', [`-t${WRK_THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-H', `Host: ${SITE_HOST}`, `http://127.0.0.1:${port}/${PAGE_NAME}`]));
+    return parseWrk(await runProcess('wrk', [`-t${WRK_THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-H', `Host: ${SITE_HOST}`, `http://127.0.0.1:${port}/${PAGE_NAME}`], root));
   }
-  const out = await runProcess(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(here, 'http-load.ts'), String(port), SITE_HOST, `/${PAGE_NAME}`, String(CONNECTIONS), String(seconds)]);
+  const out = await runProcess(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(here, 'http-load.ts'), String(port), SITE_HOST, `/${PAGE_NAME}`, String(CONNECTIONS), String(seconds)], root);
   const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Omit<LoadResult, 'rps'>;
   return { ...r, rps: r.requests / r.seconds };
 }

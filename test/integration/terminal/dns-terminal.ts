@@ -1,7 +1,9 @@
 // Drives terminals of a real Lab for the DNS terminal tests: types one line in a fresh terminal and
 // returns what it showed, as plain text (ANSI sequences removed, CR LF as LF).
 
+import { afterAll, beforeAll } from 'vitest';
 import type { Lab } from '../../../src/main/lab/lab';
+import { startTestLab, type TestLab } from '../../support/test-lab';
 
 /** Wide enough that no line of the shell is word-wrapped, so checks can match whole lines. */
 export const WIDE = 220;
@@ -52,4 +54,22 @@ export function terminalDriver(lab: Lab): TerminalDriver {
 /** The lines of a command's output, tabs as single spaces so records read `name ttl IN A address`. */
 export function outputLines(out: string): string[] {
   return out.split('\n').map((l) => l.replace(/\t+/g, ' ').trimEnd());
+}
+
+/** A real lab for one test file, started before its tests and stopped after them, with a terminal driver. */
+export interface TerminalLab {
+  readonly lab: Lab;
+  readonly offset: number;
+  readonly term: TerminalDriver;
+}
+
+export function useTerminalLab(): TerminalLab {
+  const ctx = {} as { lab: Lab; offset: number; term: TerminalDriver };
+  let testLab: TestLab | undefined;
+  beforeAll(async () => {
+    testLab = await startTestLab();
+    Object.assign(ctx, { lab: testLab.lab, offset: testLab.offset, term: terminalDriver(testLab.lab) });
+  });
+  afterAll(() => testLab?.stop());
+  return ctx;
 }

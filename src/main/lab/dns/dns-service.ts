@@ -261,8 +261,11 @@ export class DnsService implements LabService {
     };
     arm();
 
+    // Replies the client has not read yet wait in the socket; while they do, no more queries are
+    // read, or a client that only writes would make the server hold every answer in memory.
+    const busy = () => pending >= DNS_TCP_MAX_PENDING || socket.writableNeedDrain;
     const drain = () => {
-      while (pending < DNS_TCP_MAX_PENDING && buffered.length >= DNS_TCP_LENGTH_PREFIX) {
+      while (!busy() && buffered.length >= DNS_TCP_LENGTH_PREFIX) {
         const length = buffered.readUInt16BE(0);
         if (length < DNS_HEADER_LENGTH) {
           // Nothing shorter than a header is a DNS message; the stream cannot be trusted past it.
@@ -284,9 +287,10 @@ export class DnsService implements LabService {
           if (clientEnded && pending === 0) socket.end();
         });
       }
-      if (pending >= DNS_TCP_MAX_PENDING) socket.pause();
+      if (busy()) socket.pause();
       else socket.resume();
     };
+    socket.on('drain', drain);
     socket.on('data', (chunk: Buffer) => {
       buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
       if (!socket.writableEnded) arm(); // once ours is closed, nothing the client sends keeps the connection

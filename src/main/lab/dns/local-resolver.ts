@@ -15,12 +15,12 @@ import {
   RCODE,
   RR_TYPE,
   Resolver,
+  groupRRsets,
   decodeMessage,
   ednsOf,
   fitResponse,
   formatRdata,
   makeOpt,
-  nameKey,
   rcodeName,
   responseSizeLimit,
   typeName,
@@ -64,14 +64,7 @@ function refusal(query: DnsMessage, meta: DnsQueryMeta): number | null {
 function roundRobin(records: readonly DnsRecord[], rotation: number): DnsRecord[] {
   // One record per name and type (the usual answer): nothing to turn.
   if (records.length < 2 || records.every((r, i) => i === 0 || r.type !== records[i - 1].type || r.name !== records[i - 1].name)) return [...records];
-  const sets = new Map<string, DnsRecord[]>();
-  for (const r of records) {
-    const key = `${nameKey(r.name)}|${r.type}`;
-    const set = sets.get(key);
-    if (set) set.push(r);
-    else sets.set(key, [r]);
-  }
-  return [...sets.values()].flatMap((set) => {
+  return groupRRsets(records).flatMap((set) => {
     const k = rotation % set.length;
     return [...set.slice(k), ...set.slice(0, k)];
   });

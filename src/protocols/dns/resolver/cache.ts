@@ -63,6 +63,20 @@ export interface CacheEntryView {
 
 const keyOf = (name: string, type: number) => `${nameKey(name)}|${type}`;
 
+/**
+ * The records with the TTL the cache keeps their RRset for: the lowest of the set's (RFC 2181
+ * §5.2), the top bit read as 0 (§8), capped at RESOLVER_MAX_TTL. A fresh answer goes to the
+ * client with these, so it never carries more than the cache would serve a second later.
+ */
+export function withRRsetTtls(records: readonly DnsRecord[]): DnsRecord[] {
+  const ttls = new Map<string, number>();
+  for (const r of records) {
+    const key = keyOf(r.name, r.type);
+    ttls.set(key, Math.min(ttls.get(key) ?? RESOLVER_MAX_TTL, ttlOf(r.ttl)));
+  }
+  return records.map((r) => ({ ...r, ttl: ttls.get(keyOf(r.name, r.type))! }));
+}
+
 /** Seconds left, rounded down, never below zero. */
 function secondsLeft(expiresAt: number, now: number): number {
   return Math.max(0, Math.floor((expiresAt - now) / 1000));

@@ -12,7 +12,7 @@
 import { DNS_MAX_CNAME_CHAIN } from '../limits';
 import { type DnsMessage, type DnsQuestion, type DnsRecord, RCODE, RR_TYPE, typeName } from '../message';
 import { isAtOrBelow, nameKey, parentName, sameName } from '../names';
-import type { ResolverCache } from './cache';
+import { type ResolverCache, withRRsetTtls } from './cache';
 
 /** Referrals followed for one name before giving up (a delegation loop); BIND stops at a similar depth. */
 export const RESOLVER_MAX_REFERRALS = 16;
@@ -76,7 +76,7 @@ interface Budget {
 class OutOfQueries extends Error {}
 
 /** Splits records into RRsets (same name and type), keeping order. */
-function groupRRsets(records: readonly DnsRecord[]): DnsRecord[][] {
+export function groupRRsets(records: readonly DnsRecord[]): DnsRecord[][] {
   const sets = new Map<string, DnsRecord[]>();
   for (const r of records) {
     const key = `${nameKey(r.name)}|${r.type}`;
@@ -248,11 +248,9 @@ export class Resolver {
     const now = this.deps.now();
     const { cache } = this.deps;
     const inZone = (r: DnsRecord) => isAtOrBelow(r.name, zone);
-    const answers = response.answers.filter(inZone);
+    const answers = withRRsetTtls(response.answers.filter(inZone));
     const soa = response.authorities.filter((r) => r.type === RR_TYPE.SOA && inZone(r));
     const rcode = response.flags.rcode;
-    // A REFUSED or SERVFAIL reply carries no data to keep, whatever its sections hold.
-    if (rcode === RCODE.NOERROR || rcode === RCODE.NXDOMAIN) for (const set of groupRRsets(answers)) cache.storeRRset(set, server.name, now);
 
     // Follow the answer's CNAMEs from the name asked (RFC 1034 §4.3.2 step 3a); a CNAME is itself
     // what a CNAME or ANY query asks for, so those stop at it (RFC 1034 §3.6.2).
@@ -265,6 +263,12 @@ export class Resolver {
       current = cname.data.target;
     }
     const final = answers.filter((r) => (r.type === type || type === RR_TYPE.ANY) && sameName(r.name, current));
+    // Only the records the question leads to are kept: an answer-section RRset off the CNAME path
+    // from the name asked answers nothing, and caching it would let a server plant data for any
+    // name of its zone (RFC 2181 §5.4.1; Unbound's scrubber drops such RRsets the same way).
+    // A looping chain holds a record more than once (the Set). A REFUSED or SERVFAIL reply carries
+    // no data to keep, whatever its sections hold.
+    if (rcode === RCODE.NOERROR || rcode === RCODE.NXDOMAIN) for (const set of groupRRsets([...new Set([...chain, ...final])])) cache.storeRRset(set, server.name, now);
 
     if (rcode === RCODE.NXDOMAIN) {
       // The NXDOMAIN is about the chain's last name (RFC 6604 §3); a server may say so only inside its own zone.

@@ -20,6 +20,7 @@ import {
   RESOLVER_MAX_GLUE_DEPTH,
   RESOLVER_MAX_QUERIES,
   RESOLVER_MAX_REFERRALS,
+  RESOLVER_MAX_TTL,
   RR_TYPE,
   type ResolveNote,
   Resolver,
@@ -493,6 +494,38 @@ describe('Resolver: the bailiwick rule (RFC 2181 §5.4.1)', () => {
     const ibm = await resolve('www.ibm.com.');
     expect(ibm.answers.at(-1)?.data).toEqual({ kind: 'A', address: '129.42.38.10' });
     expect(net.trail().slice(3)).toEqual(['a.root-servers.net www.ibm.com. A', 'a.gtld-servers.net www.ibm.com. A', 'ns1.ibm.com www.ibm.com. A']);
+  });
+
+  it('keeps only the answer records on the path from the name asked: an unrelated record, even in the zone, is neither cached nor answered', async () => {
+    const net = new Network();
+    net.scripts.set(UMASS.address, (q) => {
+      const honest = net.authoritative(q, UMASS.address);
+      // In the server's own zone, but not what was asked: Unbound's scrubber drops such RRsets too.
+      return sameName(q.questions[0].name, GAIA) ? { ...honest, answers: [...honest.answers, A('www-net.cs.umass.edu.', '6.6.6.6')] } : honest;
+    });
+    const { cache, resolve } = setup({ net });
+    const r = await resolve(GAIA);
+    expect(rdata(r.answers)).toEqual(['gaia.cs.umass.edu. 3600 A 128.119.245.12']);
+    expect(cache.view(T0).entries.filter((e) => e.name === 'www-net.cs.umass.edu.')).toEqual([]);
+
+    const other = await resolve('www-net.cs.umass.edu.');
+    expect(other.fromCache).toBe(false);
+    expect(rdata(other.answers)).toEqual(['www-net.cs.umass.edu. 3600 A 128.119.240.84']);
+  });
+
+  it('hands a fresh answer out with the TTL its cache keeps: one per RRset (the lowest), capped, the top bit read as 0', async () => {
+    const net = new Network();
+    net.scripts.set(UMASS.address, (q) => {
+      const name = q.questions[0].name;
+      if (sameName(name, GAIA)) return reply(q, { aa: true, answers: [A(GAIA, '128.119.245.12', 3600), A(GAIA, '128.119.245.13', 60)] });
+      if (sameName(name, 'long.cs.umass.edu.')) return reply(q, { aa: true, answers: [A(name, '128.119.245.14', RESOLVER_MAX_TTL + 1)] });
+      return reply(q, { aa: true, answers: [A(name, '128.119.245.15', 0x80000000)] });
+    });
+    const { resolve } = setup({ net });
+    // RFC 2181 §5.2: the records of one RRset share one TTL; the cache keeps the lowest.
+    expect((await resolve(GAIA)).answers.map((r) => r.ttl)).toEqual([60, 60]);
+    expect((await resolve('long.cs.umass.edu.')).answers.map((r) => r.ttl)).toEqual([RESOLVER_MAX_TTL]);
+    expect((await resolve('top-bit.cs.umass.edu.')).answers.map((r) => r.ttl)).toEqual([0]);
   });
 
   it('chases an alias that leads out of the zone itself, ignoring the address the server added for it', async () => {
