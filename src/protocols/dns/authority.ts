@@ -16,8 +16,9 @@
 // whole response is fitted to 512 octets (UDP without EDNS), the EDNS size, or 65535 (TCP).
 
 import { encodeMessage } from './encode';
-import { DNS_EDNS_MIN_PAYLOAD, DNS_EDNS_SERVER_PAYLOAD, DNS_EDNS_VERSION, DNS_MAX_CNAME_CHAIN, DNS_TCP_MAX, DNS_UDP_MAX } from './limits';
-import { type DnsMessage, type DnsRecord, DNS_CLASS_IN, DNS_OPCODE_QUERY, RCODE, RR_TYPE, ednsOf, isOpt, makeOpt } from './message';
+import { checkQuery } from './query-checks';
+import { DNS_EDNS_MIN_PAYLOAD, DNS_EDNS_SERVER_PAYLOAD, DNS_MAX_CNAME_CHAIN, DNS_TCP_MAX, DNS_UDP_MAX } from './limits';
+import { type DnsMessage, type DnsRecord, RCODE, RR_TYPE, ednsOf, isOpt, makeOpt } from './message';
 import { isAtOrBelow, nameKey, parentName, sameName } from './names';
 import type { RRset, Zone } from './zone';
 
@@ -251,20 +252,10 @@ export function answerQuery(query: DnsMessage, zones: ZoneSet, options: Authorit
   const requestEdns = ednsOf(query);
   const q = query.questions[0];
   let draft: Draft;
-  if (requestEdns && requestEdns.version > DNS_EDNS_VERSION) {
-    draft = refusal(query, 'badvers', RCODE.NOERROR, `EDNS version ${requestEdns.version}: this server speaks version ${DNS_EDNS_VERSION} only`);
-  } else if (query.flags.opcode !== DNS_OPCODE_QUERY) {
-    draft = refusal(query, 'notimp', RCODE.NOTIMP, `opcode ${query.flags.opcode}: this server answers standard queries only`);
-  } else if (query.questions.length !== 1) {
-    draft = refusal(query, 'formerr', RCODE.FORMERR, `${query.questions.length} questions: a query asks exactly one (RFC 9619)`);
-  } else if (q.type === RR_TYPE.OPT) {
-    draft = refusal(query, 'formerr', RCODE.FORMERR, 'OPT is a pseudo-record type; nobody can ask for it');
-  } else if (q.class !== DNS_CLASS_IN) {
-    draft = refusal(query, 'refused', RCODE.REFUSED, `class ${q.class}: the lab's servers hold class IN only`);
-  } else if (q.type === RR_TYPE.AXFR || q.type === 251) {
-    draft = refusal(query, 'refused', RCODE.REFUSED, 'zone transfers are not offered in the lab');
-  } else if (q.type === 253 || q.type === 254) {
-    draft = refusal(query, 'notimp', RCODE.NOTIMP, 'MAILA and MAILB are obsolete query types');
+  const refused = checkQuery(query);
+  if (refused) {
+    // BADVERS lives in the OPT record's extended bits; the header keeps the low 4 (NOERROR).
+    draft = refusal(query, refused.outcome, refused.rcode & 0xf, refused.reason);
   } else {
     const zone = zones.findZone(q.name);
     draft = zone

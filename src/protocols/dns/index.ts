@@ -38,6 +38,7 @@ export * from './zone-file';
 export * from './zone';
 export * from './zone-manifest';
 export * from './authority';
+export * from './query-checks';
 export { DNS_SUMMARY_MAX_CHARS, summarizeDnsMessage, summarizeDnsModel } from './summary';
 export * from './resolver/cache';
 export * from './resolver/resolve';

@@ -110,7 +110,10 @@ export const RR_TYPE = {
   AAAA: 28,
   SRV: 33,
   OPT: 41,
+  IXFR: 251,
   AXFR: 252,
+  MAILB: 253,
+  MAILA: 254,
   ANY: 255,
 } as const;
 

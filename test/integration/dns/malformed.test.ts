@@ -525,10 +525,12 @@ describe('the local resolver and clients elsewhere', () => {
     expect(refused.ok && refused.message.flags.rcode).toBe(RCODE.REFUSED);
     expect(refused.ok && refused.message.additionals.map((r) => r.type)).toEqual([RR_TYPE.OPT]);
 
-    // The same question without recursion from this machine is answered (from the empty cache:
-    // NOERROR, nothing known), which shows that the refusal above is about where the client is.
+    // The same question without recursion from this machine is answered (from the empty cache: a
+    // referral to the root, the closest servers it knows), which shows that the refusal above is
+    // about where the client is.
     const local = decodeMessage((await handler(encodeMessage(makeQuery(0x4e50, GAIA, RR_TYPE.A, { recursionDesired: false })), meta(true)))!);
     expect(local.ok && local.message.flags.rcode).toBe(RCODE.NOERROR);
+    expect(local.ok && local.message.authorities.map((r) => `${r.name} ${r.data.kind === 'NS' ? r.data.host : ''}`)).toEqual(['. a.root-servers.net.']);
     expect(runtime.resolverStats.upstreamQueries).toBe(0);
   });
 });

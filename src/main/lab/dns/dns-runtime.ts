@@ -38,12 +38,36 @@ export interface DnsRuntimeOptions {
   onZones?(zones: ZoneFileInfo[]): void;
 }
 
+/** The resolver's state events, like the web cache's: a few a second at most (WEB_CACHE_EVENT_INTERVAL_MS). */
+export const RESOLVER_EVENT_INTERVAL_MS = 250;
+
+/**
+ * How long the resolver waits for one server: 500 ms. The lab's servers answer on loopback in about
+ * a millisecond; BIND starts near 800 ms on the Internet. Shorter than the client's wait
+ * (DNS_QUERY_TIMEOUT_MS, 2 s) so a dead server costs the client a SERVFAIL, not a timeout.
+ */
+export const RESOLVER_UPSTREAM_TIMEOUT_MS = 500;
+
+/**
+ * In the recursive scheme each server passing the question on waits this much less than the one
+ * that asked it, so a dead server deep in the chain is reported by the server next to it before
+ * every server above gives up at once and blames the root.
+ */
+export const RELAY_TIMEOUT_STEP_MS = 100;
+export const RELAY_MIN_TIMEOUT_MS = 100;
+
+export function upstreamTimeoutMs(relayDepth: number): number {
+  return Math.max(RELAY_MIN_TIMEOUT_MS, RESOLVER_UPSTREAM_TIMEOUT_MS - relayDepth * RELAY_TIMEOUT_STEP_MS);
+}
+
 export interface AskOptions {
   recursionDesired: boolean;
   lookupId?: number;
   transport?: 'udp' | 'tcp';
   /** A server passing the question on in the recursive scheme: how many did before it (dns-peers.ts). */
   relayDepth?: number;
+  /** Overrides upstreamTimeoutMs(relayDepth) (tests). */
+  timeoutMs?: number;
 }
 
 export class DnsRuntime {
@@ -56,6 +80,7 @@ export class DnsRuntime {
   private hierarchyProblems: string[];
   private readonly zoneSets = new Map<string, ZoneSet>();
   private resolverEventPending = false;
+  private lastResolverEvent = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: DnsRuntimeOptions) {
     this.files = options.world.files;
@@ -144,6 +169,7 @@ export class DnsRuntime {
     const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query) });
     const result = await exchangeDns(query, target, {
       transport,
+      timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
       from: { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) },
       peers: this.peers,
       labClients: this.options.labClients,
@@ -194,14 +220,20 @@ export class DnsRuntime {
     return this.resolverState();
   }
 
-  /** The resolver's state changed: one event per event-loop turn at most. */
+  /**
+   * The resolver's state changed: one event per RESOLVER_EVENT_INTERVAL_MS at most, the first at
+   * once. Building the state lists up to MAX_RESOLVER_STATE_ENTRIES entries, too much to do per query.
+   */
   resolverChanged(): void {
     if (this.resolverEventPending || !this.options.onResolver) return;
     this.resolverEventPending = true;
-    setImmediate(() => {
+    const wait = Math.max(0, this.lastResolverEvent + RESOLVER_EVENT_INTERVAL_MS - performance.now());
+    const timer = setTimeout(() => {
       this.resolverEventPending = false;
+      this.lastResolverEvent = performance.now();
       this.options.onResolver?.(this.resolverState());
-    });
+    }, wait);
+    timer.unref();
   }
 
   listZones(): ZoneFileInfo[] {

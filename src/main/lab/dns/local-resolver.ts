@@ -7,15 +7,17 @@
 import {
   DNS_CLASS_IN,
   DNS_EDNS_SERVER_PAYLOAD,
-  DNS_EDNS_VERSION,
-  DNS_OPCODE_QUERY,
   type DnsMessage,
   type DnsQuestion,
   type DnsRecord,
   RCODE,
   RR_TYPE,
+  type Resolution,
   Resolver,
+  checkQuery,
   groupRRsets,
+  nameKey,
+  parentName,
   decodeMessage,
   ednsOf,
   fitResponse,
@@ -41,20 +43,24 @@ function emptyReply(query: DnsMessage, rcode: number): DnsMessage {
   };
 }
 
-/** Why a query cannot be resolved at all, as the RCODE to answer with; null when it can. */
+/** Why a query cannot be resolved at all, as the full RCODE to answer with; null when it can. */
 function refusal(query: DnsMessage, meta: DnsQueryMeta): number | null {
-  const edns = ednsOf(query);
-  if (edns && edns.version > DNS_EDNS_VERSION) return RCODE.BADVERS;
-  if (query.flags.opcode !== DNS_OPCODE_QUERY) return RCODE.NOTIMP;
-  if (query.questions.length !== 1) return RCODE.FORMERR;
-  const q = query.questions[0];
-  if (q.type === RR_TYPE.OPT) return RCODE.FORMERR;
-  if (q.class !== DNS_CLASS_IN) return RCODE.REFUSED;
-  // Zone transfers go to a zone's own servers, never through a resolver.
-  if (q.type === RR_TYPE.AXFR || q.type === 251) return RCODE.REFUSED;
+  const checked = checkQuery(query);
+  if (checked) return checked.rcode;
+  // Recursion only for this machine (RFC 5358): the lab never runs an open resolver.
   if (!meta.loopback) return RCODE.REFUSED;
   return null;
 }
+
+/**
+ * Client questions being resolved at once; past this the resolver answers SERVFAIL at once. Each
+ * holds a socket while it waits, and a laptop's default limit is 1024 open files (BIND's
+ * recursive-clients default is 1000, on servers).
+ */
+export const RESOLVER_MAX_IN_FLIGHT = 256;
+
+/** The TTL the root hints are handed out with, as in the root hints file (named.root: 3600000 s). */
+export const ROOT_HINTS_TTL = 3_600_000;
 
 /**
  * Turns each RRset of several records round by `rotation` places, as the lab's authoritative
@@ -70,9 +76,34 @@ function roundRobin(records: readonly DnsRecord[], rotation: number): DnsRecord[
   });
 }
 
+/**
+ * A query without RD the cache cannot answer: the NS records of the closest enclosing zone the
+ * cache knows, with their addresses, so the client can go on from there (BIND's "upward
+ * referral"); the root hints when it knows none.
+ */
+function upwardReferral(runtime: DnsRuntime, name: string): Pick<DnsMessage, 'authorities' | 'additionals'> {
+  const now = runtime.now();
+  for (let n: string | null = nameKey(name); n !== null; n = parentName(n)) {
+    const ns = runtime.cache.lookup(n, RR_TYPE.NS, now, false, true);
+    if (ns?.kind !== 'positive') continue;
+    const additionals = ns.records.flatMap((r) => {
+      if (r.data.kind !== 'NS') return [];
+      const a = runtime.cache.lookup(r.data.host, RR_TYPE.A, now, false, true);
+      return a?.kind === 'positive' ? a.records : [];
+    });
+    return { authorities: ns.records, additionals };
+  }
+  const roots = runtime.rootServers();
+  return {
+    authorities: roots.map((s) => ({ name: '.', type: RR_TYPE.NS, class: DNS_CLASS_IN, ttl: ROOT_HINTS_TTL, data: { kind: 'NS' as const, host: `${s.name}.` } })),
+    additionals: roots.map((s) => ({ name: `${s.name}.`, type: RR_TYPE.A, class: DNS_CLASS_IN, ttl: ROOT_HINTS_TTL, data: { kind: 'A' as const, address: s.address } })),
+  };
+}
+
 export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
   const self = (): DnsPeer => runtime.peerOf(runtime.manifest.resolver.name);
   let rotation = 0;
+  const inFlight = new Map<string, Promise<Resolution>>();
   return async (bytes, meta) => {
     const decoded = decodeMessage(bytes, { transport: meta.transport });
     if (!decoded.ok) return formatErrorWire(bytes);
@@ -95,30 +126,55 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
     reply = emptyReply(query, RCODE.NOERROR);
     let fromCache: boolean;
     if (query.flags.rd) {
-      const resolution = await new Resolver({
-        cache: runtime.cache,
-        rootServers: runtime.rootServers(),
-        now: runtime.now,
-        mode: runtime.resolverMode,
-        ask: (server, q, options) => runtime.ask(resolver, server, q, { recursionDesired: options.recursionDesired, lookupId }),
-        note: (n) => {
-          const summary = n.kind === 'cache-hit' ? `cache: ${n.summary}` : `cache: the servers of ${n.zone} are known (${n.servers.join(', ')}), so the walk starts there`;
-          runtime.lookups.step(lookupId, { kind: 'cache-hit', from: resolver, to: resolver, transport: meta.transport, summary });
-        },
-      }).resolve(question);
+      // Identical questions already being resolved are not asked again: the second client waits
+      // for the first one's answer (RFC 5452 §5: one outstanding query per question).
+      const key = `${runtime.resolverMode}|${nameKey(question.name)}|${question.type}`;
+      let pending = inFlight.get(key);
+      const joined = pending !== undefined;
+      if (joined) {
+        runtime.lookups.step(lookupId, { kind: 'cache-hit', from: resolver, to: resolver, transport: meta.transport, summary: `the same question is being resolved for another client already: this one waits for that answer` });
+      } else if (inFlight.size < RESOLVER_MAX_IN_FLIGHT) {
+        pending = new Resolver({
+          cache: runtime.cache,
+          rootServers: runtime.rootServers(),
+          now: runtime.now,
+          clock: () => performance.now(),
+          mode: runtime.resolverMode,
+          ask: (server, q, options) => runtime.ask(resolver, server, q, { recursionDesired: options.recursionDesired, lookupId }),
+          note: (n) => {
+            const summary = n.kind === 'cache-hit' ? `cache: ${n.summary}` : `cache: the servers of ${n.zone} are known (${n.servers.join(', ')}), so the walk starts there`;
+            runtime.lookups.step(lookupId, { kind: 'cache-hit', from: resolver, to: resolver, transport: meta.transport, summary });
+          },
+        })
+          .resolve(question)
+          .finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      const resolution: Resolution = pending
+        ? await pending
+        : { rcode: RCODE.SERVFAIL, answers: [], authorities: [], fromCache: false, upstreamQueries: 0, reason: `${RESOLVER_MAX_IN_FLIGHT} questions are being resolved already` };
+      if (!pending) runtime.lookups.step(lookupId, { kind: 'timeout', from: resolver, to: resolver, transport: meta.transport, summary: `too busy: ${resolution.reason}, so this one gets SERVFAIL` });
       reply.flags.rcode = resolution.rcode;
       reply.answers = resolution.answers;
       reply.authorities = resolution.authorities;
-      fromCache = resolution.fromCache;
+      fromCache = resolution.fromCache && !joined;
     } else {
       const hit = runtime.cache.lookup(question.name, question.type, runtime.now());
       if (hit?.kind === 'positive') reply.answers = hit.records;
       else if (hit) {
         reply.flags.rcode = hit.kind === 'nxdomain' ? RCODE.NXDOMAIN : RCODE.NOERROR;
         reply.authorities = hit.soa;
+      } else {
+        Object.assign(reply, upwardReferral(runtime, question.name));
       }
       fromCache = true;
-      if (hit) runtime.lookups.step(lookupId, { kind: 'cache-hit', from: resolver, to: resolver, transport: meta.transport, summary: `cache: ${question.name} ${typeName(question.type)}, ${hit.ttlLeft} s left` });
+      runtime.lookups.step(lookupId, {
+        kind: 'cache-hit',
+        from: resolver,
+        to: resolver,
+        transport: meta.transport,
+        summary: hit ? `cache: ${question.name} ${typeName(question.type)}, ${hit.ttlLeft} s left` : `not in the cache, and RD is clear: a referral to the closest servers it knows (${reply.authorities[0]?.name ?? '.'})`,
+      });
     }
     reply.answers = roundRobin(reply.answers, rotation++);
     if (edns) reply.additionals.push(makeOpt(DNS_EDNS_SERVER_PAYLOAD));

@@ -20,6 +20,14 @@ export const RESOLVER_MAX_REFERRALS = 16;
 /** Queries one client question may cause in all, glue look-ups included (BIND's max-recursion-queries is 100; the lab's tree is shallow). */
 export const RESOLVER_MAX_QUERIES = 48;
 
+/**
+ * How long one client question may take in all: 1.5 s, under the 2 s a stub client (the terminal's
+ * dig, DNS_QUERY_TIMEOUT_MS) waits, so a dead server gives the client SERVFAIL rather than a
+ * timeout that blames the local name server. (Real resolvers allow about 10 s against clients that
+ * wait 5 s; the lab's servers are on loopback and answer in a millisecond.)
+ */
+export const RESOLVER_DEADLINE_MS = 1_500;
+
 /** Nested look-ups of name server addresses (a server without glue whose name needs its own resolution). */
 export const RESOLVER_MAX_GLUE_DEPTH = 3;
 
@@ -49,6 +57,10 @@ export interface ResolveDeps {
   /** iterative: follow referrals here; recursive: ask the root with RD set and let the servers pass the question down. */
   mode: 'iterative' | 'recursive';
   note?(note: ResolveNote): void;
+  /** A monotonic clock in ms for the deadline (performance.now); without it there is none. */
+  clock?(): number;
+  /** Overrides RESOLVER_DEADLINE_MS (tests). */
+  deadlineMs?: number;
 }
 
 export interface Resolution {
@@ -71,9 +83,13 @@ type Step =
 
 interface Budget {
   queries: number;
+  /** Clock time past which no query is sent. */
+  deadline: number;
 }
 
 class OutOfQueries extends Error {}
+
+class OutOfTime extends Error {}
 
 /** Splits records into RRsets (same name and type), keeping order. */
 export function groupRRsets(records: readonly DnsRecord[]): DnsRecord[][] {
@@ -91,7 +107,8 @@ export class Resolver {
   constructor(private readonly deps: ResolveDeps) {}
 
   async resolve(question: DnsQuestion): Promise<Resolution> {
-    const budget: Budget = { queries: 0 };
+    const clock = this.deps.clock;
+    const budget: Budget = { queries: 0, deadline: clock ? clock() + (this.deps.deadlineMs ?? RESOLVER_DEADLINE_MS) : Number.POSITIVE_INFINITY };
     const chain: DnsRecord[] = [];
     let name = question.name;
     try {
@@ -123,6 +140,9 @@ export class Resolver {
         }
       }
     } catch (err) {
+      if (err instanceof OutOfTime) {
+        return { rcode: RCODE.SERVFAIL, answers: [], authorities: [], fromCache: false, upstreamQueries: budget.queries, reason: `gave up on ${question.name} after ${this.deps.deadlineMs ?? RESOLVER_DEADLINE_MS} ms` };
+      }
       if (err instanceof OutOfQueries) {
         return { rcode: RCODE.SERVFAIL, answers: [], authorities: [], fromCache: false, upstreamQueries: budget.queries, reason: `gave up after ${RESOLVER_MAX_QUERIES} queries for ${question.name}` };
       }
@@ -194,6 +214,7 @@ export class Resolver {
       const failures: string[] = [];
       for (const server of servers) {
         if (++budget.queries > RESOLVER_MAX_QUERIES) throw new OutOfQueries();
+        if (this.deps.clock && this.deps.clock() >= budget.deadline) throw new OutOfTime();
         const outcome = await this.deps.ask(server, { name, type, class: 1 }, { recursionDesired: this.deps.mode === 'recursive', zone });
         if (!outcome.ok) {
           failures.push(`${server.name}: ${outcome.reason}`);

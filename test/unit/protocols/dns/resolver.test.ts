@@ -17,6 +17,7 @@ import {
   type DnsRecord,
   type NameServerAddress,
   RCODE,
+  RESOLVER_DEADLINE_MS,
   RESOLVER_MAX_GLUE_DEPTH,
   RESOLVER_MAX_QUERIES,
   RESOLVER_MAX_REFERRALS,
@@ -626,5 +627,31 @@ describe('Resolver: questions at once', () => {
     const results = await Promise.all(names.map((name) => resolver.resolve({ name, type: RR_TYPE.A, class: 1 })));
     expect(results.map((r) => r.rcode)).toEqual([RCODE.NOERROR, RCODE.NOERROR, RCODE.NOERROR, RCODE.NOERROR, RCODE.NXDOMAIN]);
     expect(nameKey(results[3].answers[0].name)).toBe('proxy.massey.ac.nz.');
+  });
+});
+
+describe('the deadline of one question', () => {
+  it(`sends no query past RESOLVER_DEADLINE_MS (${RESOLVER_DEADLINE_MS} ms) and answers SERVFAIL`, async () => {
+    const net = new Network();
+    let monotonic = 0;
+    // Every ask takes 600 ms of the clock: the third would start at 1200 ms, the fourth past 1500.
+    const slow = async (server: NameServerAddress, question: DnsQuestion, options: AskOptions): Promise<AskOutcome> => {
+      monotonic += 600;
+      return net.ask(server, question, options);
+    };
+    const resolver = new Resolver({ cache: new ResolverCache(), rootServers: [ROOT], now: () => T0, ask: slow, mode: 'iterative', clock: () => monotonic });
+    const r = await resolver.resolve({ name: GAIA, type: RR_TYPE.A, class: 1 });
+    // root at 0, edu at 600, umass at 1200 (under the deadline): the walk just fits.
+    expect(r.rcode).toBe(RCODE.NOERROR);
+    expect(net.asks).toHaveLength(3);
+
+    const slower = new Resolver({ cache: new ResolverCache(), rootServers: [ROOT], now: () => T0, ask: slow, mode: 'iterative', clock: () => monotonic, deadlineMs: 1_000 });
+    monotonic = 0;
+    net.asks.length = 0;
+    const late = await slower.resolve({ name: GAIA, type: RR_TYPE.A, class: 1 });
+    expect(late.rcode).toBe(RCODE.SERVFAIL);
+    expect(late.reason).toBe(`gave up on ${GAIA} after 1000 ms`);
+    // root at 0 and edu at 600 were sent; at 1200 the deadline (1000) had passed.
+    expect(net.asks.map((a) => a.server)).toEqual(['a.root-servers.net', 'a.edu-servers.net']);
   });
 });

@@ -1,0 +1,129 @@
+// When a server of the hierarchy is down: the client (which waits DNS_QUERY_TIMEOUT_MS, like the
+// terminal's dig) gets SERVFAIL from the local name server, not a timeout, in both schemes, and the
+// resolution view names the server that did not answer. Also the resolver's bookkeeping of
+// questions in flight: identical ones merged, at most RESOLVER_MAX_IN_FLIGHT at once, and a query
+// without RD that misses the cache gets a referral.
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type DnsMessage, RCODE, RR_TYPE, makeQuery } from '../../../src/protocols/dns';
+import { DNS_QUERY_TIMEOUT_MS, exchangeDns, randomQueryId } from '../../../src/main/lab/dns/dns-exchange';
+import { RELAY_TIMEOUT_STEP_MS, RESOLVER_UPSTREAM_TIMEOUT_MS } from '../../../src/main/lab/dns/dns-runtime';
+import { RESOLVER_MAX_IN_FLIGHT } from '../../../src/main/lab/dns/local-resolver';
+import type { DnsLookup } from '../../../src/shared/dns';
+import { type TestLab, startTestLab } from '../../support/test-lab';
+
+let t: TestLab;
+const api = () => t.lab.api;
+
+beforeAll(async () => {
+  t = await startTestLab();
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+afterEach(async () => {
+  await api().setResolverMode('iterative');
+  for (const s of t.lab.serviceInfos()) if (s.state === 'stopped') await api().startService(s.id);
+  await api().flushResolverCache(null);
+});
+
+function service(host: string, transport: 'udp' | 'tcp' = 'udp') {
+  const s = t.lab.serviceInfos().find((x) => x.hostname === host && x.protocol === 'dns' && x.transport === transport);
+  if (!s) throw new Error(`no DNS ${transport} service for ${host}`);
+  return s;
+}
+
+/** A question to the local name server the way the terminal's dig asks it: RD set, a 2 s wait. */
+async function ask(name: string, options: { rd?: boolean } = {}): Promise<{ reply: DnsMessage; ms: number }> {
+  const resolver = service('dns.poly.edu');
+  const started = performance.now();
+  const r = await exchangeDns(makeQuery(randomQueryId(), name, RR_TYPE.A, { recursionDesired: options.rd ?? true }), { name: 'dns.poly.edu', address: '128.238.29.22', labAddress: '127.0.0.1', labPort: resolver.port }, { transport: 'udp' });
+  if (!r.ok) throw new Error(`the client got no reply: ${r.reason}`);
+  return { reply: r.response, ms: performance.now() - started };
+}
+
+async function lastLookup(question: string): Promise<DnsLookup> {
+  const all = await api().listDnsLookups();
+  const found = all.filter((l) => l.question === question).at(-1);
+  if (!found) throw new Error(`no lookup of ${question}`);
+  return found;
+}
+
+describe('a server of the hierarchy that does not answer', () => {
+  it('iterative: the client gets SERVFAIL within its wait, and the lookup names the silent server', async () => {
+    await api().stopService(service('dns.cs.umass.edu').id);
+    const { reply, ms } = await ask('gaia.cs.umass.edu');
+    expect(reply.flags.rcode).toBe(RCODE.SERVFAIL);
+    expect(ms).toBeLessThan(DNS_QUERY_TIMEOUT_MS);
+    const lookup = await lastLookup('gaia.cs.umass.edu. A');
+    expect(lookup.steps.find((s) => s.kind === 'timeout')).toMatchObject({ from: { name: 'dns.cs.umass.edu' }, to: { name: 'dns.poly.edu' }, summary: `no reply from dns.cs.umass.edu within ${RESOLVER_UPSTREAM_TIMEOUT_MS} ms` });
+  });
+
+  it('recursive: the server next to the silent one reports it first, and the SERVFAIL travels back up the chain', async () => {
+    await api().stopService(service('dns.cs.umass.edu').id);
+    await api().setResolverMode('recursive');
+    const { reply, ms } = await ask('gaia.cs.umass.edu');
+    expect(reply.flags.rcode).toBe(RCODE.SERVFAIL);
+    expect(ms).toBeLessThan(DNS_QUERY_TIMEOUT_MS);
+    const lookup = await lastLookup('gaia.cs.umass.edu. A');
+    const timeouts = lookup.steps.filter((s) => s.kind === 'timeout');
+    // Only the TLD server's wait on dns.cs.umass.edu runs out (it waits the least: two relays
+    // down); the root and the resolver get its SERVFAIL before their own, longer waits end.
+    expect(timeouts.map((s) => `${s.from.name} -> ${s.to.name}`)).toEqual(['dns.cs.umass.edu -> a.edu-servers.net']);
+    expect(timeouts[0].summary).toBe(`no reply from dns.cs.umass.edu within ${RESOLVER_UPSTREAM_TIMEOUT_MS - 2 * RELAY_TIMEOUT_STEP_MS} ms`);
+    const replies = lookup.steps.filter((s) => s.kind === 'response').map((s) => `${s.from.name} -> ${s.to.name}`);
+    expect(replies).toEqual(['a.edu-servers.net -> a.root-servers.net', 'a.root-servers.net -> dns.poly.edu', 'dns.poly.edu -> cis.poly.edu']);
+  });
+});
+
+describe('questions in flight', () => {
+  it('merges identical questions: the second client waits for the first one\'s answer, and the servers are asked once', async () => {
+    const before = (await api().getResolver()).stats.upstreamQueries;
+    const [a, b] = await Promise.all([ask('www.umass.edu'), ask('www.umass.edu')]);
+    expect(a.reply.answers.map((r) => (r.data.kind === 'A' ? r.data.address : ''))).toEqual(['128.119.8.148']);
+    expect(b.reply.answers).toEqual(a.reply.answers);
+    const after = (await api().getResolver()).stats.upstreamQueries;
+    // root, edu, umass.edu: one walk for both.
+    expect(after - before).toBe(3);
+    const lookups = (await api().listDnsLookups()).filter((l) => l.question === 'www.umass.edu. A');
+    expect(lookups.filter((l) => l.steps.some((s) => s.summary.includes('being resolved for another client')))).toHaveLength(1);
+  });
+
+  it(`answers SERVFAIL at once past RESOLVER_MAX_IN_FLIGHT (${RESOLVER_MAX_IN_FLIGHT}) questions being resolved`, async () => {
+    await ask('www.umass.edu'); // learn umass.edu's server, so each question below waits on it alone
+    await api().stopService(service('dns.cs.umass.edu').id);
+    const waiting = Array.from({ length: RESOLVER_MAX_IN_FLIGHT }, (_, i) => ask(`h${i}.umass.edu`));
+    // All of them are being resolved (each has sent its query) before the one more arrives.
+    const deadline = Date.now() + 5_000;
+    while ((await api().listDnsLookups()).filter((l) => /^h\d+\.umass\.edu\. A$/.test(l.question) && l.steps.some((s) => s.kind === 'query' && s.to.name === 'dns.cs.umass.edu')).length < Math.min(RESOLVER_MAX_IN_FLIGHT, 100)) {
+      if (Date.now() > deadline) throw new Error('the questions were not taken up');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const over = await ask('one-more.umass.edu');
+    expect(over.reply.flags.rcode).toBe(RCODE.SERVFAIL);
+    expect(over.ms).toBeLessThan(RESOLVER_UPSTREAM_TIMEOUT_MS);
+    const lookup = await lastLookup('one-more.umass.edu. A');
+    expect(lookup.steps.some((s) => s.summary.startsWith('too busy'))).toBe(true);
+    const replies = await Promise.all(waiting);
+    expect(replies.every((r) => r.reply.flags.rcode === RCODE.SERVFAIL)).toBe(true);
+    // With room again, questions are resolved as before.
+    await api().startService(service('dns.cs.umass.edu').id);
+    expect((await ask('gaia.cs.umass.edu')).reply.flags.rcode).toBe(RCODE.NOERROR);
+  });
+});
+
+describe('a query without RD', () => {
+  it('that the cache cannot answer gets a referral to the closest servers the cache knows', async () => {
+    const cold = (await ask('gaia.cs.umass.edu', { rd: false })).reply;
+    expect(cold.flags.rcode).toBe(RCODE.NOERROR);
+    expect(cold.answers).toEqual([]);
+    expect(cold.authorities.map((r) => (r.data.kind === 'NS' ? `${r.name} ${r.data.host}` : ''))).toEqual(['. a.root-servers.net.']);
+    await ask('www.umass.edu');
+    const warm = (await ask('gaia.cs.umass.edu', { rd: false })).reply;
+    expect(warm.authorities.map((r) => (r.data.kind === 'NS' ? `${r.name} ${r.data.host}` : ''))).toEqual(['umass.edu. dns.cs.umass.edu.']);
+    expect(warm.additionals.filter((r) => r.type === RR_TYPE.A).map((r) => (r.data.kind === 'A' ? `${r.name} ${r.data.address}` : ''))).toEqual(['dns.cs.umass.edu. 128.119.240.1']);
+    expect((await api().getResolver()).stats.upstreamQueries).toBeGreaterThan(0);
+  });
+});
