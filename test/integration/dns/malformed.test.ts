@@ -358,6 +358,28 @@ describe.each([
     await stillServes(port, 'after the silent TCP clients');
   });
 
+  it('closes a TCP connection that dribbles one message a byte at a time, at the idle timeout after its first byte', async () => {
+    const port = dnsPort(host);
+    const message = bytes([0x00, 0x40], header(0x0b0b, { qd: 1 }), [4], 'gaia');
+    const conn = await TcpClient.open(port);
+    const started = performance.now();
+    // One byte every quarter of the idle timeout: each byte alone would keep an idle clock alive.
+    const every = TEST_TCP_IDLE_MS / 4;
+    const dribble = setInterval(() => {
+      const i = Math.floor((performance.now() - started) / every);
+      if (i < message.length) conn.send(message.subarray(i, i + 1));
+    }, every);
+    try {
+      await conn.closed;
+    } finally {
+      clearInterval(dribble);
+    }
+    const waited = conn.closedAt! - started;
+    expect(waited).toBeGreaterThanOrEqual(TEST_TCP_IDLE_MS * 0.9);
+    expect(waited).toBeLessThan(TEST_TCP_IDLE_MS * 3);
+    await stillServes(port, 'after the dribbling client');
+  });
+
   it('is still listening, and the capture breaks every message of the attacks down without failing', async () => {
     for (const transport of ['udp', 'tcp'] as const) {
       expect(t.lab.serviceInfos().find((s) => s.id === `${host}/dns/${transport}`)?.state).toBe('listening');

@@ -33,6 +33,13 @@ export const DNS_TCP_MAX_PENDING = 16;
  */
 export const DNS_UDP_FLOW_IDLE_MS = 30_000;
 
+/** How often idle UDP flows are looked for: twice per idle period, at most once a second (a 30 s idle limit needs no finer look). */
+export function udpSweepIntervalMs(idleMs: number): number {
+  return Math.max(UDP_SWEEP_MIN_MS, Math.min(UDP_SWEEP_MAX_MS, idleMs / 2));
+}
+const UDP_SWEEP_MIN_MS = 10;
+const UDP_SWEEP_MAX_MS = 1_000;
+
 /** TCP connections a server holds at once (a bound on sockets, like BIND's tcp-clients default of 150). */
 export const DNS_TCP_MAX_CONNECTIONS = 150;
 
@@ -172,7 +179,7 @@ export class DnsService implements LabService {
           const idleMs = this.options.udpFlowIdleMs ?? DNS_UDP_FLOW_IDLE_MS;
           const sweep = setInterval(() => {
             if (flows.closeIdle(idleMs) > 0) this.ctx.changed();
-          }, Math.max(10, Math.min(1_000, idleMs / 2)));
+          }, udpSweepIntervalMs(idleMs));
           sweep.unref();
           this.udp = { socket, flows, offRelease, sweep };
           this.setState('listening');
@@ -264,6 +271,8 @@ export class DnsService implements LabService {
     // Replies the client has not read yet wait in the socket; while they do, no more queries are
     // read, or a client that only writes would make the server hold every answer in memory.
     const busy = () => pending >= DNS_TCP_MAX_PENDING || socket.writableNeedDrain;
+    /** Messages read off this connection so far. */
+    let taken = 0;
     const drain = () => {
       while (!busy() && buffered.length >= DNS_TCP_LENGTH_PREFIX) {
         const length = buffered.readUInt16BE(0);
@@ -276,6 +285,7 @@ export class DnsService implements LabService {
         const message = buffered.subarray(DNS_TCP_LENGTH_PREFIX, DNS_TCP_LENGTH_PREFIX + length);
         buffered = buffered.subarray(DNS_TCP_LENGTH_PREFIX + length);
         pending++;
+        taken++;
         const peer = this.options.peers.lookup('tcp', remotePort);
         if (peer) peer.connectionId = conn.id;
         const meta: DnsQueryMeta = { transport: 'tcp', client, loopback: isLoopback(remoteAddress), connectionId: conn.id, ...(peer ? { peer } : {}) };
@@ -292,9 +302,14 @@ export class DnsService implements LabService {
     };
     socket.on('drain', drain);
     socket.on('data', (chunk: Buffer) => {
+      // The clock restarts when a message begins or one was completed, not on every chunk: a client
+      // dribbling one message a byte at a time still ends at the idle timeout after its first byte.
+      const startsMessage = buffered.length === 0;
+      const takenBefore = taken;
       buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-      if (!socket.writableEnded) arm(); // once ours is closed, nothing the client sends keeps the connection
       drain();
+      // Once ours is closed, nothing the client sends keeps the connection.
+      if (!socket.writableEnded && (startsMessage || taken !== takenBefore)) arm();
     });
     // The client sent all it will: close our side too once every query it sent is answered.
     socket.on('end', () => {
