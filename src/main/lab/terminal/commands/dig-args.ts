@@ -5,6 +5,7 @@
 import { RR_TYPE, reverseName, typeCode } from '../../../../protocols/dns';
 import { checkDomainName } from '../../dns/stub-resolver';
 import type { Definition } from '../word-wrap';
+import { MAX_PORT, portFromText } from './port-text';
 
 /** The synopsis `help dig` shows (the help table keeps commands to one short column). */
 export const DIG_USAGE = 'dig NAME ...';
@@ -53,8 +54,6 @@ export type DigArgs = { ok: true; help: true } | { ok: true; help: false; invoca
 
 const USAGE_LINE = `usage: ${DIG_SYNOPSIS}`;
 
-/** Ports are 16-bit; 0 cannot be asked (RFC 768, RFC 9293 §3.1). */
-const MAX_PORT = 65535;
 
 type Switch = 'recurse' | 'tcp' | 'trace' | 'short' | 'edns';
 
@@ -73,11 +72,7 @@ function fail(message: string): DigArgs {
   return { ok: false, line: `dig: ${message}` };
 }
 
-function parsePortText(text: string): number | null {
-  if (!/^\d{1,5}$/.test(text)) return null;
-  const port = Number(text);
-  return port >= 1 && port <= MAX_PORT ? port : null;
-}
+
 
 export function unknownTypeMessage(text: string): string {
   return `'${text}' is not a record type (try ${COMMON_TYPES})`;
@@ -110,7 +105,7 @@ export function parseDigArgs(args: readonly string[]): DigArgs {
       if (arg === '-x') reverseOf = value;
       else if (arg === '-t') typeOption = value;
       else {
-        const p = parsePortText(value);
+        const p = portFromText(value);
         if (p === null) return fail(`'${value}' is not a port number (1-${MAX_PORT})`);
         port = p;
       }

@@ -5,6 +5,7 @@
 import { RR_TYPE, reverseName, typeCode } from '../../../../protocols/dns';
 import { checkDomainName } from '../../dns/stub-resolver';
 import { unknownTypeMessage } from './dig-args';
+import { MAX_PORT, portFromText } from './port-text';
 
 export const NSLOOKUP_USAGE = 'nslookup NAME';
 
@@ -26,8 +27,6 @@ export interface NslookupInvocation {
 
 export type NslookupArgs = { ok: true; invocation: NslookupInvocation } | { ok: false; line: string };
 
-/** Ports are 16-bit; 0 cannot be asked (RFC 768). */
-const MAX_PORT = 65535;
 
 const TYPE_OPTIONS = new Set(['type', 'query', 'q', 'querytype', 'ty']);
 
@@ -52,7 +51,7 @@ export function parseNslookupArgs(args: readonly string[]): NslookupArgs {
     if (key !== undefined && TYPE_OPTIONS.has(key) && value !== undefined) {
       typeText = value;
     } else if (key === 'port' && value !== undefined) {
-      if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > MAX_PORT) return fail(`'${value}' is not a port number (1-${MAX_PORT})`);
+      if (portFromText(value) === null) return fail(`'${value}' is not a port number (1-${MAX_PORT})`);
       port = Number(value);
     } else if ((key === 'recurse' || key === 'norecurse') && value === undefined) {
       recurse = key === 'recurse';

@@ -8,9 +8,8 @@ import { UsageError, type ShellCommand, type ShellContext } from '../shell-comma
 import type { HostListing, RawConnection, RawConnector, ResolvedTarget } from '../types';
 import { exampleTarget } from './hosts';
 import { describeNameLookup, nameLookupOf } from './name-lookup';
+import { MAX_PORT } from './port-text';
 
-/** TCP ports are 16-bit and port 0 cannot be connected to (RFC 9293 §3.1). */
-const MAX_PORT = 65535;
 
 export function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text)) throw new UsageError(`'${text}' is not a port number (1-${MAX_PORT})`);
