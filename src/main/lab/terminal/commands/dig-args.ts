@@ -72,8 +72,6 @@ function fail(message: string): DigArgs {
   return { ok: false, line: `dig: ${message}` };
 }
 
-
-
 export function unknownTypeMessage(text: string): string {
   return `'${text}' is not a record type (try ${COMMON_TYPES})`;
 }
