@@ -1,4 +1,5 @@
-// `protolab serve` (headless) and `protolab web` (the UI in a browser): two faces of one lab core.
+// `protolab serve` (headless) and `protolab web` (the UI in a browser): two faces of one lab core;
+// `protolab resolver` reaches the local name server of a running `protolab web`.
 
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { DEFAULT_BIND_ADDRESS, DEFAULT_PORT_OFFSET, Lab, defaultContentDir, defa
 import type { ServiceInfo } from '../../shared/lab-api';
 import { DEFAULT_WEB_PORT, startWebFace } from '../web/server';
 import { openInBrowser } from './open-browser';
+import { RESOLVER_CLI_USAGE, resolverCli } from './resolver';
 
 const USAGE = `Protolab: an offline lab for the application layer.
 
@@ -14,6 +16,10 @@ Usage:
       Run the lab's servers headless until Ctrl-C.
   protolab web [--port N] [--no-open] [--json] [--data-dir DIR] [--port-offset N] [--pcapng FILE]
       Run the lab and its UI at http://127.0.0.1:${DEFAULT_WEB_PORT}/ (opens your browser).
+  ${RESOLVER_CLI_USAGE}
+      Show the local name server's cache and statistics, flush it, or switch its scheme, in the lab
+      that \`protolab web\` (or the app in a browser) runs with its UI on --port N. \`protolab serve\`
+      opens no such port. 'protolab resolver --help' says more.
 
 Options:
   --data-dir DIR     where the lab keeps its world copy and captures (default: ${defaultDataDir()})
@@ -21,7 +27,7 @@ Options:
   --pcapng FILE      also write the capture as pcapng, readable by Wireshark while it grows
   --json             print one JSON line when ready (for scripts and tests)
   --bind ADDRESS     listen on ADDRESS instead of ${DEFAULT_BIND_ADDRESS} (other machines could then reach the lab)
-  --port N           the web UI's port (0 = any free port)
+  --port N           the web UI's port (0 = any free port); for resolver, the port of the running UI
   --no-open          do not open a browser
 `;
 
@@ -168,6 +174,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest);
       case 'web':
         return await web(rest);
+      case 'resolver':
+        return await resolverCli(rest);
       case undefined:
       case 'help':
       case '--help':

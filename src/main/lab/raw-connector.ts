@@ -9,13 +9,13 @@
 
 import net from 'node:net';
 import type { Endpoint, Transport } from '../../shared/capture';
-import type { DnsLookup } from '../../shared/dns';
+import type { DnsLookup, ResolverMode, ResolverState } from '../../shared/dns';
 import type { ServiceInfo } from '../../shared/lab-api';
 import { DNS_PORT, parseIPv6, type ZoneManifest } from '../../protocols/dns';
 import { tapTcpSocket } from './capture/tap';
 import type { CaptureSink } from './capture/tap';
 import { type AddressLookup, checkDomainName, createStubResolver, type StubResolver } from './dns/stub-resolver';
-import type { NameLookup, RawConnection, RawConnector, RawConnectorError, ResolvedTarget } from './terminal/types';
+import type { NameLookup, RawConnection, RawConnector, RawConnectorError, ResolvedTarget, ResolverControls } from './terminal/types';
 import type { AddressMap } from './world/address-map';
 import { isIPv4, MAX_PORT } from './world/world';
 
@@ -42,6 +42,9 @@ export interface RawConnectorDeps {
 export interface ConnectorDns {
   readonly manifest: ZoneManifest;
   readonly lookups: { list(): DnsLookup[] };
+  resolverState(): ResolverState;
+  setMode(mode: ResolverMode): ResolverState;
+  flush(name: string | null): ResolverState;
 }
 
 function connectorError(message: string, code: string | undefined, lookup?: NameLookup): RawConnectorError {
@@ -94,6 +97,12 @@ export function createRawConnector(deps: RawConnectorDeps): RawConnector {
     resolverLookups: () => requireDns().lookups.list(),
     serviceState: (hostname, transport) => infoOf(hostname, transport, DNS_PORT)?.state,
   });
+  // Through requireDns at each call, like the stub: a reset loads a new DnsRuntime under open terminals.
+  const resolverControls: ResolverControls = {
+    state: () => requireDns().resolverState(),
+    setMode: (mode) => requireDns().setMode(mode),
+    flush: (name) => requireDns().flush(name),
+  };
 
   /** `host`:`port` through the world's map: a world name, a world address or a loopback address. */
   const mapTarget = (host: string, port: number, shownHost = host, lookup?: NameLookup): ResolvedTarget => {
@@ -139,6 +148,10 @@ export function createRawConnector(deps: RawConnectorDeps): RawConnector {
   return {
     get dns() {
       return currentDns() ? stub : undefined;
+    },
+
+    get resolver() {
+      return currentDns() ? resolverControls : undefined;
     },
 
     async resolve(host, port) {

@@ -169,7 +169,7 @@ describe('help', () => {
   });
 
   test('on a narrower terminal each summary wraps in its own column, and the three lists line up', async () => {
-    const s = start({ cols: 60 });
+    const s = start({ cols: 60, rows: 40 });
     s.type('help\r');
     const rows = await s.screen.rows();
     const at = rows.indexOf('  hosts           list the hosts of the lab world with their');

@@ -2,10 +2,23 @@
 // up world names. The lab core implements these; the shell never touches node:net itself, so every
 // connection it makes goes through the capture tap.
 
+import type { ResolverMode, ResolverState } from '../../../shared/dns';
 import type { ServiceState } from '../../../shared/lab-api';
 import type { StubResolverApi } from '../dns/stub-resolver';
 
 export type { ServiceState, StubResolverApi };
+
+/**
+ * The local name server's cache and scheme, as the DNS panel has them (LabApi getResolver,
+ * setResolverMode, flushResolverCache): for the `resolver` command. Each call returns the state
+ * after it.
+ */
+export interface ResolverControls {
+  state(): ResolverState;
+  setMode(mode: ResolverMode): ResolverState;
+  /** Forgets every entry of owner name `name` (all its types), or the whole cache for null. */
+  flush(name: string | null): ResolverState;
+}
 
 /**
  * How `resolve` turned a typed name into an address, so the shell can show it before it connects:
@@ -108,6 +121,8 @@ export interface RawConnector {
   serviceState(host: string, port: number): ServiceState | undefined;
   /** The lab's DNS client (dig, nslookup), when the lab runs DNS. */
   readonly dns?: StubResolverApi;
+  /** The local name server's cache and mode (`resolver`), when the lab runs DNS. */
+  readonly resolver?: ResolverControls;
 }
 
 export interface TerminalSessionOptions {

@@ -9,7 +9,8 @@ import { hostsCommand } from './hosts';
 import { httpCommand } from './http';
 import { nslookupCommand } from './nslookup';
 import { openCommand } from './open';
+import { resolverCommand } from './resolver';
 
 export function builtinCommands(): ShellCommand[] {
-  return [helpCommand, hostsCommand, openCommand, httpCommand, digCommand, nslookupCommand, closeCommand, clearCommand];
+  return [helpCommand, hostsCommand, openCommand, httpCommand, digCommand, nslookupCommand, resolverCommand, closeCommand, clearCommand];
 }
