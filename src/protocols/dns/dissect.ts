@@ -7,18 +7,18 @@
 // (RFC 1035 §4.1.4), which over TCP is 2 octets after the start of the captured bytes.
 // When the capture knows the connection, generated fields say which host sent the message and
 // where it sits in the hierarchy, and a response from the local name server shows each TTL as the
-// time left in its cache.
+// time it may still keep the record.
 
 import { bytesToLatin1 } from '../core/bytes';
 import { type ExpertInfo, type FieldDef, type FieldNode, field } from '../core/field';
 import { byteCount } from '../core/summary';
 import type { DissectContext, MessagePeer } from '../registry-types';
 import { type DnsDecodeError, type DnsDecodeNote, type DnsSpans, type FailedItem, type NameSpan, type RdataPart, type RecordSpan, decodeMessage } from './decode';
-import { cacheHolderOf, cacheName, describePeer } from './explain';
+import { cacheHolderOf, describePeer, questionTypeNote, rcodeNote, recordRole } from './explain';
 import { DNS_FIELDS as F } from './fields';
 import { DNS_HEADER_LENGTH, DNS_TCP_LENGTH_PREFIX } from './limits';
 import { type DnsMessage, type DnsRecord, RR_TYPE, className, classInfo, ednsOptionInfo, opcodeInfo, opcodeName, rcodeInfo, rcodeName, readEdns, typeInfo, typeName, wordToFlags } from './message';
-import { describeDuration, quoteCharacterString } from './presentation';
+import { describeDuration, formatMilliseconds, quoteCharacterString } from './presentation';
 import { responseKind } from './response-kind';
 
 const error = (message: string): ExpertInfo => ({ severity: 'error', message });
@@ -64,7 +64,11 @@ class MessageDissector {
     private readonly msg: Uint8Array,
     /** Where the message starts in the captured bytes: 2 over TCP. */
     private readonly base: number,
-    /** The local name server that sent this response: its records carry the time left in its cache. */
+    /** The message as decoded (or as far as it was read): what the notes on flags and records are about. */
+    private readonly message: DnsMessage | null,
+    /** The whole message could be read: only then do the sections say what kind of response it is. */
+    private readonly complete: boolean,
+    /** The local name server that sent this response: its records carry the time it may still keep them. */
     private readonly cache: MessagePeer | null = null,
   ) {}
 
@@ -98,7 +102,7 @@ class MessageDissector {
     const at = this.at(2);
     const bit = (def: FieldDef, mask: number, value: boolean, text: string) => field(def, at, 2, value, `${bitPattern(word, mask)} = ${def.name}: ${text}`);
     const opcode = opcodeInfo(f.opcode);
-    const rcode = rcodeInfo(f.rcode);
+    const rcode = this.complete && this.message ? rcodeNote(this.message) : (rcodeInfo(f.rcode)?.meaning ?? null);
     const children = [
       bit(F['dns.flags.response'], 0x8000, f.qr, f.qr ? 'message is a response' : 'message is a query'),
       field(F['dns.flags.opcode'], at, 2, f.opcode, `${bitPattern(word, 0x7800)} = Opcode: ${opcodeName(f.opcode)} (${f.opcode})${opcode ? ` — ${opcode.meaning}` : ''}`),
@@ -109,7 +113,7 @@ class MessageDissector {
       bit(F['dns.flags.z'], 0x0040, f.z, f.z ? 'set (must be zero)' : 'reserved (0)'),
       bit(F['dns.flags.authenticated'], 0x0020, f.ad, f.ad ? 'the data was validated with DNSSEC' : 'not validated'),
       bit(F['dns.flags.checkdisable'], 0x0010, f.cd, f.cd ? 'the client does its own DNSSEC checking' : 'checking is not disabled'),
-      field(F['dns.flags.rcode'], at, 2, f.rcode, `${bitPattern(word, 0x000f)} = Response code: ${rcodeName(f.rcode)} (${f.rcode})${f.qr && rcode ? ` — ${rcode.meaning}` : ''}`),
+      field(F['dns.flags.rcode'], at, 2, f.rcode, `${bitPattern(word, 0x000f)} = Response code: ${rcodeName(f.rcode)} (${f.rcode})${f.qr && rcode ? ` — ${rcode}` : ''}`),
     ];
     if (f.z) flag(children[6], warn('the reserved Z bit is set; it must be zero (RFC 1035 §4.1.1)'));
     const summary = f.qr ? `Standard query response${f.rcode !== 0 ? `, ${rcodeName(f.rcode)}` : ', No error'}` : opcodeName(f.opcode) === 'QUERY' ? 'Standard query' : `${opcodeName(f.opcode)} query`;
@@ -141,7 +145,7 @@ class MessageDissector {
   question(span: DnsSpans['questions'][number], type: number, klass: number): FieldNode {
     const children = [
       this.name(F['dns.qry.name'], span.name, 'Name'),
-      field(F['dns.qry.type'], this.at(span.typeOffset), 2, typeName(type), `Type: ${typeName(type)} (${type})${typeInfo(type) ? ` — ${typeInfo(type)?.meaning}` : ''}`),
+      field(F['dns.qry.type'], this.at(span.typeOffset), 2, typeName(type), `Type: ${typeName(type)} (${type}) — ${questionTypeNote(type, span.name.name)}`),
       field(F['dns.qry.class'], this.at(span.typeOffset + 2), 2, className(klass), `Class: ${className(klass)} (0x${klass.toString(16).padStart(4, '0')})`),
     ];
     return field(F['dns.query'], this.at(span.offset), span.length, undefined, `${span.name.name === '.' ? '<Root>' : span.name.name}: type ${typeName(type)}, class ${className(klass)}`, { children });
@@ -234,7 +238,8 @@ class MessageDissector {
     const t = span.typeOffset;
     const isOpt = r.type === RR_TYPE.OPT;
     const children: FieldNode[] = [this.name(F['dns.rr.name'], span.name, 'Name')];
-    children.push(field(F['dns.rr.type'], this.at(t), 2, typeName(r.type), `Type: ${typeName(r.type)} (${r.type})${typeInfo(r.type) ? ` — ${typeInfo(r.type)?.meaning}` : ''}`));
+    const role = this.message ? recordRole(r, span.section, this.message) : typeInfo(r.type)?.meaning;
+    children.push(field(F['dns.rr.type'], this.at(t), 2, typeName(r.type), `Type: ${typeName(r.type)} (${r.type})${role ? ` — ${role}` : ''}`));
     if (isOpt) {
       const e = readEdns(r);
       const flagsWord = u16(m, t + 6);
@@ -254,7 +259,7 @@ class MessageDissector {
       const cache = this.cache;
       const ttlText = `Time to live: ${r.ttl} (${describeDuration(r.ttl)})`;
       const ttlNode = cache
-        ? field(F['dns.rr.ttl'], this.at(t + 4), 4, r.ttl, `${ttlText}, the time left in ${cacheName(cache)}`, { children: [this.remainingTtl(span, r, cache)] })
+        ? field(F['dns.rr.ttl'], this.at(t + 4), 4, r.ttl, `${ttlText}, how long ${cache.name ?? 'the resolver'} may still keep it`, { children: [this.remainingTtl(span, r, cache)] })
         : field(F['dns.rr.ttl'], this.at(t + 4), 4, r.ttl, ttlText);
       if (r.ttl > 0x7fffffff) flag(ttlNode, warn('a TTL with the top bit set is read as 0 (RFC 2181 §8)'));
       children.push(ttlNode);
@@ -271,17 +276,18 @@ class MessageDissector {
   }
 
   /**
-   * What the TTL of a record served by the local name server means: the seconds left before it
-   * leaves the cache. The TTL its zone set is not in this message (only the authoritative
-   * server's answer carries it), so none is shown.
+   * What the TTL of a record sent by the local name server means: the seconds it may still keep
+   * the record. That is the zone's TTL when it has just fetched the record and less when it
+   * answers from its cache; the message does not say which (a fresh fetch and a cache hit look
+   * the same on the wire), so neither is claimed, and the zone's TTL is not shown.
    */
   private remainingTtl(span: RecordSpan, r: DnsRecord, cache: MessagePeer): FieldNode {
     const left = describeDuration(r.ttl);
     const who = cache.name ?? 'the resolver';
     const negative = span.section === 'authority' && r.type === RR_TYPE.SOA;
     const text = negative
-      ? `Remaining TTL: ${who} remembers for another ${left} that there is no such data; a cached negative answer goes out with the SOA's TTL counted down (RFC 2308 §6)`
-      : `Remaining TTL: ${who} keeps this record in its cache for another ${left}; a cache passes on the time left, not the TTL the zone set (RFC 1035 §4.1.3, RFC 2181 §8)`;
+      ? `Remaining TTL: ${who} may remember for another ${left} that there is no such data: the SOA's TTL in full when it has just been told, counted down when it answers from its cache (RFC 2308 §6)`
+      : `Remaining TTL: ${who} may keep this record for another ${left}: the full TTL when it has just fetched the record, less when it answers from its cache, which passes on the time left (RFC 1035 §4.1.3, RFC 2181 §8)`;
     return field(F['dns.rr.ttl.remaining'], this.at(span.typeOffset + 4), 4, r.ttl, text, { generated: true });
   }
 
@@ -346,14 +352,16 @@ function outcomeNode(m: DnsMessage, at: number, cache: MessagePeer | null): Fiel
       case 'answer':
         if (k.authoritative) return 'Authoritative answer: the server owns the zone of this name';
         return cache
-          ? `Answer from the local name server (not the authority): records it learned from the hierarchy, served from ${cacheName(cache)}`
-          : 'Answer from a server that is not the authority (e.g. from a resolver\'s cache)';
+          ? `Answer from the local name server (not the authority): records it got from the hierarchy; each TTL is how long ${cache.name ?? 'it'} may still keep them (the full TTL when it has just fetched them, less when it answers from its cache)`
+          : 'Answer from a server that is not the authority (e.g. a resolver passing on what it learned)';
       case 'referral':
         return `Referral: the server does not know, but ${k.zone} is delegated to ${k.servers.join(', ')}; ask there next`;
       case 'nxdomain':
         return 'NXDOMAIN: the name does not exist (the SOA in the authority section says how long to remember that)';
       case 'nodata':
-        return 'NODATA: the name exists but has no record of the type asked for';
+        return m.authorities.some((r) => r.type === RR_TYPE.SOA)
+          ? 'NODATA: the name exists but has no record of the type asked for (the SOA in the authority section says how long to remember that)'
+          : 'Empty answer: no record of the type asked for, and no SOA to say how long to remember that';
       case 'truncated':
         return 'Truncated: the answer did not fit; the client should ask again over TCP';
       case 'error':
@@ -369,7 +377,10 @@ function pairingNodes(ctx: DissectContext, at: number, message: DnsMessage | nul
   const isResponse = message ? message.flags.qr : ctx.role === 'response';
   if (!isResponse) return [field(F['dns.response_in'], at, 0, p.id, `Response in #${p.id}`, { generated: true })];
   const nodes = [field(F['dns.response_to'], at, 0, p.id, `Response to #${p.id}`, { generated: true })];
-  if (ctx.t !== undefined) nodes.push(field(F['dns.time'], at, 0, ctx.t - p.t, `Time: ${Math.max(0, ctx.t - p.t)} ms since the query`, { generated: true }));
+  if (ctx.t !== undefined) {
+    const ms = formatMilliseconds(ctx.t - p.t);
+    nodes.push(field(F['dns.time'], at, 0, Number(ms), `Time: ${ms} ms since the query`, { generated: true }));
+  }
   if (message && p.bytes) {
     const queryBytes = ctx.transport === 'tcp' ? p.bytes.subarray(DNS_TCP_LENGTH_PREFIX) : p.bytes;
     const query = decodeMessage(queryBytes);
@@ -395,7 +406,7 @@ function noteExperts(nodes: FieldNode[], notes: readonly DnsDecodeNote[], base: 
 function dissectBody(msg: Uint8Array, base: number, ctx: DissectContext): FieldNode[] {
   const decoded = decodeMessage(msg, { transport: ctx.transport });
   const cache = cacheHolderOf(decoded.ok ? decoded.message : decoded.partial, ctx);
-  const d = new MessageDissector(msg, base, cache);
+  const d = new MessageDissector(msg, base, decoded.ok ? decoded.message : decoded.partial, decoded.ok, cache);
   const header = d.header();
   const peers = peerNodes(ctx, base);
   if (!decoded.ok && decoded.partial === null) {

@@ -7,7 +7,8 @@ import { byteCount } from '../core/summary';
 import type { DissectContext, MessagePeer } from '../registry-types';
 import { type DnsDecodeResult, decodeMessage } from './decode';
 import { DNS_TCP_LENGTH_PREFIX, DNS_UDP_MAX } from './limits';
-import { type DnsMessage, type DnsRecord, RR_TYPE, className, ednsOf, fullRcode, opcodeInfo, rcodeInfo, rcodeName, typeInfo, typeName } from './message';
+import { type DnsMessage, type DnsRecord, RCODE, RR_TYPE, className, ednsOf, fullRcode, opcodeInfo, rcodeInfo, rcodeName, typeInfo, typeName } from './message';
+import { nameKey, sameName, splitName } from './names';
 import { describeDuration, formatRdata } from './presentation';
 import { responseKind } from './response-kind';
 
@@ -61,20 +62,15 @@ export function describePeer(peer: MessagePeer): string {
 }
 
 /**
- * The resolver whose cache the records of this response come from: a response sent by the local
- * name server carries each TTL as the time left in its cache (RFC 2308 §5 and §6), not the zone's.
+ * The local name server that sent this response: each TTL in it is how long that resolver may
+ * still keep the record (RFC 2308 §5 and §6), the zone's TTL only when it has just fetched it.
  */
 export function cacheHolderOf(message: DnsMessage | null, ctx: DissectContext): MessagePeer | null {
   return message?.flags.qr && ctx.sender?.role === 'resolver' ? ctx.sender : null;
 }
 
-/** `dns.poly.edu's cache`, or `the resolver's cache` when the world has no name for it. */
-export function cacheName(holder: MessagePeer): string {
-  return `${holder.name ?? 'the resolver'}'s cache`;
-}
-
 /** "the IPv4 address (A) of gaia.cs.umass.edu." */
-function asking(type: number, name: string): string {
+export function asking(type: number, name: string): string {
   switch (type) {
     case RR_TYPE.A:
       return `the IPv4 address (A) of ${name}`;
@@ -99,8 +95,137 @@ function asking(type: number, name: string): string {
   }
 }
 
+/** `128.119.245.12` for `12.245.119.128.in-addr.arpa.`; null for any other name (RFC 1035 §3.5). */
+function reversedAddress(name: string): string | null {
+  const labels = splitName(nameKey(name));
+  if (labels.length !== 6 || labels[4] !== 'in-addr' || labels[5] !== 'arpa') return null;
+  return labels.slice(0, 4).every((l) => /^\d{1,3}$/.test(l) && Number(l) <= 255) ? labels.slice(0, 4).reverse().join('.') : null;
+}
+
+/** What the record holds, from its own name: "an IPv4 address of lab.umass.edu.". */
+function recordData(r: DnsRecord): string {
+  switch (r.type) {
+    case RR_TYPE.A:
+      return `an IPv4 address of ${r.name}`;
+    case RR_TYPE.AAAA:
+      return `an IPv6 address of ${r.name}`;
+    case RR_TYPE.NS:
+      return `a name server for ${r.name}`;
+    case RR_TYPE.CNAME:
+      return `${r.name} is an alias; the data is its canonical (real) name`;
+    case RR_TYPE.MX:
+      return `a mail server for ${r.name}; senders try the lowest preference first`;
+    case RR_TYPE.PTR: {
+      const address = reversedAddress(r.name);
+      return address ? `the host name of the address ${address} (a reverse lookup)` : `a pointer from ${r.name} to another name`;
+    }
+    case RR_TYPE.SOA:
+      return `the start of authority of the zone ${r.name}`;
+    case RR_TYPE.TXT:
+      return `text strings of ${r.name}`;
+    default:
+      return typeInfo(r.type)?.meaning ?? 'a record type the lab has no notes for';
+  }
+}
+
+/** The names of the NS records in a section: the servers whose addresses the additional section may carry. */
+function nsHosts(records: readonly DnsRecord[]): Set<string> {
+  return new Set(records.flatMap((r) => (r.data.kind === 'NS' ? [nameKey(r.data.host)] : [])));
+}
+
+/** The question's name followed through the CNAME records of the answer section: every alias on the way, and the end. */
+function cnameChain(m: DnsMessage, start: string): string[] {
+  const chain = [nameKey(start)];
+  // Each step must add a new name, so a CNAME loop in a malformed answer ends the walk.
+  for (let step = 0; step < m.answers.length; step++) {
+    const next = m.answers.find((r) => r.data.kind === 'CNAME' && nameKey(r.name) === chain[chain.length - 1]);
+    if (!next || next.data.kind !== 'CNAME' || chain.includes(nameKey(next.data.target))) break;
+    chain.push(nameKey(next.data.target));
+  }
+  return chain;
+}
+
+export type DnsRecordSection = 'answer' | 'authority' | 'additional';
+
+/**
+ * What one record is for in this message, from its own name and the section it is in (RFC 1034
+ * §4.3.2, RFC 1035 §4.1.3): the answer to the question asked (or a step of its CNAME chain), the
+ * servers of a referral, the SOA of a negative answer, the address of a name server named in the
+ * authority section (glue) or of a mail server named in an MX record. The breakdown shows it after
+ * the record's type.
+ */
+export function recordRole(r: DnsRecord, section: DnsRecordSection, m: DnsMessage): string {
+  if (r.type === RR_TYPE.OPT) return typeInfo(RR_TYPE.OPT)?.meaning ?? 'EDNS';
+  const what = recordData(r);
+  const q = m.questions[0];
+  if (!m.flags.qr || !q) return what;
+  const isAddress = r.type === RR_TYPE.A || r.type === RR_TYPE.AAAA;
+  switch (section) {
+    case 'answer': {
+      const chain = cnameChain(m, q.name);
+      const at = chain.indexOf(nameKey(r.name));
+      if (at < 0) return `${what} (not the name the question asks about, ${q.name})`;
+      if (r.type === RR_TYPE.CNAME && q.type !== RR_TYPE.CNAME) {
+        return at === 0 ? `${q.name} is an alias: the answer to the question goes on at its canonical name` : `${r.name} is an alias too: the lookup of ${q.name} goes on at its canonical name`;
+      }
+      return at === 0 ? `the answer to the question: ${what}` : `the answer to the question: ${what}, the canonical name ${q.name} leads to`;
+    }
+    case 'authority':
+      if (r.type === RR_TYPE.NS && responseKind(m).kind === 'referral') return `${what}: the zone of ${q.name} is delegated to it, so the resolver asks it next (a referral)`;
+      if (r.type === RR_TYPE.NS) return `${what}, the zone the answer comes from`;
+      if (r.type === RR_TYPE.SOA && m.answers.length === 0 && (fullRcode(m) === RCODE.NXDOMAIN || fullRcode(m) === RCODE.NOERROR)) {
+        return `${what}: it comes with the negative answer so resolvers know how long to remember it (its TTL or MINIMUM, whichever is lower; RFC 2308 §5)`;
+      }
+      return what;
+    case 'additional': {
+      const host = nameKey(r.name);
+      if (isAddress && nsHosts(m.authorities).has(host)) {
+        return responseKind(m).kind === 'referral'
+          ? `the address of the name server ${r.name} named in the authority section, so the resolver can ask it next without looking it up (glue)`
+          : `the address of the name server ${r.name} named in the authority section, so a resolver can reach it without looking it up`;
+      }
+      if (isAddress && nsHosts(m.answers).has(host)) return `the address of the name server ${r.name} named in the answer section, so the resolver can reach it without looking it up`;
+      const mx = m.answers.find((a) => a.data.kind === 'MX' && sameName(a.data.exchange, r.name));
+      if (isAddress && mx) return `the address of the mail server ${r.name} named in the MX record of ${mx.name}, so a sender can reach it without looking it up`;
+      return `${what}, sent along as additional data`;
+    }
+  }
+}
+
+/** What the question's type asks for, with the question's own name. */
+export function questionTypeNote(type: number, name: string): string {
+  return `the question asks for ${asking(type, name)}`;
+}
+
+/**
+ * What the RCODE says about this response. NOERROR covers an answer, a referral and an empty
+ * answer; the sections tell which (RFC 1034 §4.3.2, RFC 2308 §2.2). NODATA is named only when the
+ * answer is empty and the authority section holds an SOA.
+ */
+export function rcodeNote(m: DnsMessage): string | null {
+  const rcode = fullRcode(m);
+  if (!m.flags.qr) return null;
+  if (rcode !== RCODE.NOERROR) return rcodeInfo(rcode)?.meaning ?? null;
+  const k = responseKind(m);
+  const soa = m.authorities.find((r) => r.type === RR_TYPE.SOA);
+  switch (k.kind) {
+    case 'answer':
+      return 'No error: the answer section answers the question.';
+    case 'referral':
+      return `No error, and no answer: a referral. The authority section names the servers of ${k.zone} (NS records, AA clear), which the resolver asks next.`;
+    case 'truncated':
+      return 'No error, but TC is set: what did not fit was left out; ask again over TCP.';
+    case 'nodata':
+      return soa
+        ? `No error, but the answer section is empty and the authority section holds the SOA of ${soa.name}: the name exists but has no data of that type (NODATA).`
+        : 'No error, but the answer section is empty.';
+    default:
+      return rcodeInfo(rcode)?.meaning ?? null;
+  }
+}
+
 function recordSentence(r: DnsRecord, cache: MessagePeer | null): string {
-  const ttl = cache ? `${describeDuration(r.ttl)} left in ${cacheName(cache)}` : `${describeDuration(r.ttl)} in caches`;
+  const ttl = cache ? `${cache.name ?? 'the resolver'} may keep it ${describeDuration(r.ttl)} more` : `${describeDuration(r.ttl)} in caches`;
   switch (r.data.kind) {
     case 'A':
     case 'AAAA':
@@ -152,7 +277,7 @@ function explainResponse(m: DnsMessage, cache: MessagePeer | null): Explanation 
       const source = k.authoritative
         ? 'The answer is authoritative (AA): the server holds the zone for this name.'
         : cache
-          ? `The answer is not authoritative (AA clear): the local name server learned it from the hierarchy and holds it in its cache. Each TTL is the time left there, counted down from what the zone set, so whoever asked keeps the records no longer than the zone allows.`
+          ? `The answer is not authoritative (AA clear): the local name server got it from the hierarchy. Each TTL is how long it may still keep the record: the full TTL the zone set when it has just fetched it, less when it answers from its cache, so whoever asked keeps the records no longer than the zone allows.`
           : 'The answer is not authoritative (AA clear): it comes from a server that learned it from others, typically from its cache.';
       const several = q && m.answers.filter((r) => r.type === q.type).length > 1 ? ' Several addresses for one name spread clients over replicated servers (load distribution).' : '';
       return { title: `DNS response: ${what}`, text: `${source} ${shown.join('; ')}${more}.${several}${ra}`, rfc: 'RFC 1034 §4.3.2' };
@@ -170,7 +295,7 @@ function explainResponse(m: DnsMessage, cache: MessagePeer | null): Explanation 
       const remembered = !soa
         ? ''
         : cache
-          ? ` The SOA of ${soa.name} in the authority section says ${cacheName(cache)} remembers this "no" for another ${describeDuration(negativeTtl(soa))} (negative caching).`
+          ? ` The SOA of ${soa.name} in the authority section says ${cache.name ?? 'the resolver'} may remember this "no" for another ${describeDuration(negativeTtl(soa))} (negative caching).`
           : ` The SOA of ${soa.name} in the authority section lets resolvers cache this "no" for ${describeDuration(negativeTtl(soa))} (negative caching).`;
       return {
         title: `DNS response: ${what} does not exist`,
@@ -180,9 +305,17 @@ function explainResponse(m: DnsMessage, cache: MessagePeer | null): Explanation 
     }
     case 'nodata': {
       const soa = m.authorities.find((r) => r.type === RR_TYPE.SOA);
+      const type = q ? typeName(q.type) : '';
+      if (!soa) {
+        return {
+          title: `DNS response: no ${type} data`,
+          text: `NOERROR with an empty answer: no ${type} record of ${q?.name ?? 'the name'} came back, and no SOA came with it to say how long to remember that.${ra}`,
+          rfc: 'RFC 2308 §2.2',
+        };
+      }
       return {
-        title: `DNS response: no ${q ? typeName(q.type) : ''} data`,
-        text: `NOERROR with an empty answer (NODATA): ${q?.name ?? 'the name'} exists, but has no ${q ? typeName(q.type) : ''} record.${soa ? (cache ? ` The SOA of ${soa.name} says ${cacheName(cache)} remembers that for another ${describeDuration(negativeTtl(soa))}.` : ` The SOA of ${soa.name} tells resolvers how long to remember that.`) : ''}${ra}`,
+        title: `DNS response: no ${type} data`,
+        text: `NOERROR with an empty answer and the SOA of ${soa.name} in the authority section (NODATA): ${q?.name ?? 'the name'} exists, but has no ${type} record.${cache ? ` ${cache.name ?? 'The resolver'} may remember that for another ${describeDuration(negativeTtl(soa))}.` : ` The SOA tells resolvers how long to remember that.`}${ra}`,
         rfc: 'RFC 2308 §2.2',
       };
     }

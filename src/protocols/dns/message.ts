@@ -118,7 +118,7 @@ export const RR_TYPE = {
 } as const;
 
 export const DNS_TYPES: readonly CodeInfo[] = [
-  { code: 1, name: 'A', rfc: 'RFC 1035 §3.4.1', meaning: 'An IPv4 address of the host with this name: the answer to "where is gaia.cs.umass.edu?".' },
+  { code: 1, name: 'A', rfc: 'RFC 1035 §3.4.1', meaning: 'An IPv4 address of the host with this name: what a client asks for to reach a host by its name (gaia.cs.umass.edu has 128.119.245.12).' },
   { code: 2, name: 'NS', rfc: 'RFC 1035 §3.3.11', meaning: 'The name of a name server that is authoritative for this domain. In a parent zone, NS records below the apex delegate a subdomain to other servers.' },
   { code: 3, name: 'MD', rfc: 'RFC 1035 §3.3.4', meaning: 'Mail destination, replaced by MX.', obsolete: true },
   { code: 4, name: 'MF', rfc: 'RFC 1035 §3.3.5', meaning: 'Mail forwarder, replaced by MX.', obsolete: true },
@@ -174,7 +174,7 @@ export const DNS_OPCODES: readonly CodeInfo[] = [
 export const DNS_OPCODE_QUERY = 0;
 
 export const DNS_RCODES: readonly CodeInfo[] = [
-  { code: 0, name: 'NOERROR', rfc: 'RFC 1035 §4.1.1', meaning: 'No error. With an empty answer section and an SOA in the authority section it means the name exists but has no data of that type (NODATA).' },
+  { code: 0, name: 'NOERROR', rfc: 'RFC 1035 §4.1.1', meaning: 'No error: the server could do what was asked. What it found is in the sections: an answer, a referral to other servers, or, with an empty answer and an SOA in the authority section, no data of that type (NODATA).' },
   { code: 1, name: 'FORMERR', rfc: 'RFC 1035 §4.1.1', meaning: 'Format error: the server could not read the query.' },
   { code: 2, name: 'SERVFAIL', rfc: 'RFC 1035 §4.1.1', meaning: 'Server failure: the server could not get an answer, e.g. no name server of the zone answered.' },
   { code: 3, name: 'NXDOMAIN', rfc: 'RFC 1035 §4.1.1', meaning: 'Name error: the authoritative server says this name does not exist, in any type.' },

@@ -79,3 +79,23 @@ export function describeDuration(seconds: number): string {
   }
   return parts.join(' ');
 }
+
+/**
+ * Significant digits of a generated time: the capture's clock is a float of milliseconds, and
+ * more digits than these are noise from it, not measurement (a loopback round trip varies more).
+ */
+export const TIME_SIGNIFICANT_DIGITS = 3;
+/** Decimals of a millisecond at most: a microsecond is the finest step worth reading. */
+export const TIME_MAX_DECIMALS = 3;
+
+/**
+ * Milliseconds for the breakdown, rounded to TIME_SIGNIFICANT_DIGITS with at most
+ * TIME_MAX_DECIMALS decimals and no trailing zeros: `0.953`, `12.3`, `1235`. A negative or
+ * non-finite time (clocks of two captures) shows as `0`.
+ */
+export function formatMilliseconds(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '0';
+  const integerDigits = Math.floor(Math.log10(ms)) + 1;
+  const decimals = Math.min(TIME_MAX_DECIMALS, Math.max(0, TIME_SIGNIFICANT_DIGITS - integerDigits));
+  return String(Number(ms.toFixed(decimals)));
+}

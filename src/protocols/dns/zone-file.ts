@@ -12,7 +12,7 @@
 import { parseIPv4, parseIPv6 } from './addresses';
 import { DNS_MAX_CHARACTER_STRING, DNS_MAX_RDLENGTH, DNS_MAX_TTL } from './limits';
 import { type DnsRdata, type DnsRecord, DNS_CLASS_IN, RR_TYPE, classCode, typeCode, typeName } from './message';
-import { labelsToName, parseName } from './names';
+import { labelsToName, nameKey, parseName, splitName } from './names';
 
 export type ZoneProblemSeverity = 'error' | 'warning';
 
@@ -63,6 +63,13 @@ export function endsWithUnescapedDot(text: string): boolean {
   for (let i = text.length - 2; i >= 0 && text[i] === '\\'; i--) slashes++;
   return slashes % 2 === 0;
 }
+
+/**
+ * The top-level domains of the lab's world: the last label of every zone in content/zones
+ * (arpa for the reverse zones under in-addr.arpa). A relative name ending in one of them is
+ * almost always an absolute name missing its final dot.
+ */
+export const LAB_TOP_LEVEL_DOMAINS: readonly string[] = ['arpa', 'com', 'edu', 'fr', 'net', 'nz', 'org'];
 
 /**
  * TTLs may be written in seconds (RFC 1035) or with BIND's units: `1h30m`, `2d`, `1w`. The
@@ -271,8 +278,11 @@ class ZoneFileParser {
     this.problem(token.line, token.column, message, token.width);
   }
 
-  /** A name token made absolute: `@` is the origin, a name without a final dot is relative to it. */
-  private name(token: Token, what: string): string | null {
+  /**
+   * A name token made absolute: `@` is the origin, a name without a final dot is relative to it.
+   * For the name a record points to (`target`), a relative name that looks absolute gets a warning.
+   */
+  private name(token: Token, what: string, target = false): string | null {
     if (token.quoted) {
       this.at(token, `${what} is a name, not a quoted string`);
       return null;
@@ -296,7 +306,30 @@ class ZoneFileParser {
       this.at(token, `${what} ${text} is not a valid name: ${parsed.message}`);
       return null;
     }
-    return labelsToName(parsed.labels);
+    const name = labelsToName(parsed.labels);
+    if (target && !absolute) this.checkRelativeTarget(token, name);
+    return name;
+  }
+
+  /**
+   * The most common zone-file mistake: a target written without its final dot is relative (RFC
+   * 1035 §5.1), so `alias CNAME www.umass.edu` in umass.edu. means www.umass.edu.umass.edu. When
+   * the relative text already ends in the origin's name or in a top-level domain of the lab, the
+   * author almost surely meant the absolute name: a warning, since the record is still valid.
+   */
+  private checkRelativeTarget(token: Token, full: string): void {
+    const origin = this.origin;
+    // Under the root a relative name means what it says, final dot or not.
+    if (origin === null || origin === '.') return;
+    const parsed = parseName(token.text);
+    if (!parsed.ok || parsed.labels.length === 0) return;
+    const relative = splitName(nameKey(labelsToName(parsed.labels)));
+    const originLabels = splitName(nameKey(origin));
+    const tail = relative.slice(relative.length - originLabels.length);
+    const endsInOrigin = relative.length >= originLabels.length && tail.every((l, i) => l === originLabels[i]);
+    const endsInTld = LAB_TOP_LEVEL_DOMAINS.includes(relative[relative.length - 1]);
+    if (!endsInOrigin && !endsInTld) return;
+    this.problem(token.line, token.column, `${token.text} has no final dot, so it is relative to ${origin}: it means ${full}; write ${token.text}. if you meant that name`, token.width, 'warning');
   }
 
   private ttl(token: Token, what: string): number | null {
@@ -458,14 +491,14 @@ class ZoneFileParser {
       case RR_TYPE.PTR: {
         const what = type === RR_TYPE.NS ? 'a name server\'s host name' : type === RR_TYPE.CNAME ? 'the canonical name it is an alias for' : 'the host name the address maps to';
         if (!exactly(1, what)) return null;
-        const host = this.name(args[0], `the ${tname} target`);
+        const host = this.name(args[0], `the ${tname} target`, true);
         if (host === null) return null;
         return type === RR_TYPE.CNAME ? { kind: 'CNAME', target: host } : type === RR_TYPE.NS ? { kind: 'NS', host } : { kind: 'PTR', host };
       }
       case RR_TYPE.MX: {
         if (!exactly(2, 'a preference and a host name')) return null;
         const preference = this.u16(args[0], 'the MX preference');
-        const exchange = this.name(args[1], 'the mail server');
+        const exchange = this.name(args[1], 'the mail server', true);
         if (preference === null || exchange === null) return null;
         return { kind: 'MX', preference, exchange };
       }
@@ -487,8 +520,8 @@ class ZoneFileParser {
       }
       case RR_TYPE.SOA: {
         if (!exactly(7, 'seven fields: primary server, mailbox, serial, refresh, retry, expire and minimum')) return null;
-        const mname = this.name(args[0], 'the primary server');
-        const rname = this.name(args[1], 'the administrator\'s mailbox');
+        const mname = this.name(args[0], 'the primary server', true);
+        const rname = this.name(args[1], 'the administrator\'s mailbox', true);
         const serial = this.u32(args[2], 'the serial');
         const times = args.slice(3).map((t, i) => this.ttl(t, ['the refresh time', 'the retry time', 'the expire time', 'the minimum (negative caching) time'][i]));
         if (mname === null || rname === null || serial === null || times.some((t) => t === null)) return null;

@@ -101,6 +101,6 @@ describe('the breakdown of a real resolution', () => {
     const [ttl] = find(d.nodes, 'dns.rr.ttl');
     expect(ttl.value).toBe(3600 - 58);
     expect(ttl.children?.map((c) => [c.id, c.value])).toEqual([['dns.rr.ttl.remaining', 3542]]);
-    expect(d.explanation?.text).toContain("(59 minutes 2 seconds left in dns.poly.edu's cache)");
+    expect(d.explanation?.text).toContain('(dns.poly.edu may keep it 59 minutes 2 seconds more)');
   });
 });

@@ -263,14 +263,16 @@ describe('the remaining TTL in what the local name server answers from its cache
   it('says what the number is, and does not invent the zone\'s TTL it started from', () => {
     const tree = dissectDns(encodeMessage(resolverAnswer()), fromResolver());
     const ttl = nodes(tree, 'dns.rr.ttl')[0];
-    expect(ttl.display).toBe("Time to live: 3542 (59 minutes 2 seconds), the time left in dns.poly.edu's cache");
+    expect(ttl.display).toBe('Time to live: 3542 (59 minutes 2 seconds), how long dns.poly.edu may still keep it');
     expect(ttl.children?.[0].display).toBe(
-      'Remaining TTL: dns.poly.edu keeps this record in its cache for another 59 minutes 2 seconds; a cache passes on the time left, not the TTL the zone set (RFC 1035 §4.1.3, RFC 2181 §8)',
+      'Remaining TTL: dns.poly.edu may keep this record for another 59 minutes 2 seconds: the full TTL when it has just fetched the record, less when it answers from its cache, which passes on the time left (RFC 1035 §4.1.3, RFC 2181 §8)',
     );
     // 3600, the TTL in umass.edu's zone file, appears nowhere: the message does not carry it.
     expect(JSON.stringify(tree)).not.toContain('3600');
     expect(JSON.stringify(tree)).not.toContain('1 hour');
-    expect(nodes(tree, 'dns.outcome')[0].display).toBe("Outcome: Answer from the local name server (not the authority): records it learned from the hierarchy, served from dns.poly.edu's cache");
+    expect(nodes(tree, 'dns.outcome')[0].display).toBe(
+      'Outcome: Answer from the local name server (not the authority): records it got from the hierarchy; each TTL is how long dns.poly.edu may still keep them (the full TTL when it has just fetched them, less when it answers from its cache)',
+    );
   });
 
   it('on every record of a CNAME chain, each with its own time left', () => {
@@ -279,9 +281,9 @@ describe('the remaining TTL in what the local name server answers from its cache
       { name: 'servereast.backup2.ibm.com.', type: RR_TYPE.A, class: 1, ttl: 50, data: { kind: 'A', address: '129.42.38.10' } },
     ];
     const tree = dissectDns(encodeMessage(resolverAnswer(chain, 'www.ibm.com.')), fromResolver());
-    expect(nodes(tree, 'dns.rr.ttl.remaining').map((n) => [n.value, n.display.split(';')[0]])).toEqual([
-      [1790, 'Remaining TTL: dns.poly.edu keeps this record in its cache for another 29 minutes 50 seconds'],
-      [50, 'Remaining TTL: dns.poly.edu keeps this record in its cache for another 50 seconds'],
+    expect(nodes(tree, 'dns.rr.ttl.remaining').map((n) => [n.value, n.display.split(':').slice(0, 2).join(':')])).toEqual([
+      [1790, 'Remaining TTL: dns.poly.edu may keep this record for another 29 minutes 50 seconds'],
+      [50, 'Remaining TTL: dns.poly.edu may keep this record for another 50 seconds'],
     ]);
   });
 
@@ -289,9 +291,11 @@ describe('the remaining TTL in what the local name server answers from its cache
     const tree = dissectDns(encodeMessage(resolverNxdomain(290)), fromResolver());
     const [remaining] = nodes(tree, 'dns.rr.ttl.remaining');
     expect(remaining.value).toBe(290);
-    expect(remaining.display).toBe('Remaining TTL: dns.poly.edu remembers for another 4 minutes 50 seconds that there is no such data; a cached negative answer goes out with the SOA\'s TTL counted down (RFC 2308 §6)');
+    expect(remaining.display).toBe(
+      "Remaining TTL: dns.poly.edu may remember for another 4 minutes 50 seconds that there is no such data: the SOA's TTL in full when it has just been told, counted down when it answers from its cache (RFC 2308 §6)",
+    );
     const e = explainDns(encodeMessage(resolverNxdomain(290)), fromResolver());
-    expect(e.text).toContain('says dns.poly.edu\'s cache remembers this "no" for another 4 minutes 50 seconds (negative caching)');
+    expect(e.text).toContain('says dns.poly.edu may remember this "no" for another 4 minutes 50 seconds (negative caching)');
   });
 
   it('over TCP, on the TTL\'s bytes after the length prefix', () => {
@@ -310,11 +314,11 @@ describe('the remaining TTL in what the local name server answers from its cache
     expect(nodes(dissectDns(query, { dir: 'c2s', role: 'request', transport: 'udp', sender: RESOLVER, receiver: ROOT }), 'dns.rr.ttl.remaining')).toEqual([]);
   });
 
-  it('the explanation gives each record\'s time left in the cache', () => {
+  it('the explanation gives each record\'s time the local name server may still keep it', () => {
     const e = explainDns(encodeMessage(resolverAnswer()), fromResolver());
     expect(e.text).toMatch(/^From dns\.poly\.edu \(128\.238\.29\.22\), the local name server, to cis\.poly\.edu \(128\.238\.2\.93\), the student's machine\./);
-    expect(e.text).toContain('Each TTL is the time left there, counted down from what the zone set');
-    expect(e.text).toContain("gaia.cs.umass.edu. has the address 128.119.245.12 (59 minutes 2 seconds left in dns.poly.edu's cache)");
+    expect(e.text).toContain('Each TTL is how long it may still keep the record: the full TTL the zone set when it has just fetched it, less when it answers from its cache');
+    expect(e.text).toContain('gaia.cs.umass.edu. has the address 128.119.245.12 (dns.poly.edu may keep it 59 minutes 2 seconds more)');
   });
 });
 
@@ -383,5 +387,97 @@ describe('the renderer gives the dissector both ends from the connection and the
     expect(hostsSignature(HOSTS.map((h) => ({ ...h })))).toBe(hostsSignature(HOSTS));
     expect(hostsSignature(HOSTS.map((h) => (h.name === 'dns.poly.edu' ? { ...h, dnsRole: undefined } : h)))).not.toBe(hostsSignature(HOSTS));
     expect(hostsSignature(undefined)).toBe('');
+  });
+});
+
+describe('each record explained from its own name and section, not from a fixed example', () => {
+  const typeLine = (tree: readonly FieldNode[], owner: string) => nodes(tree, 'dns.rr').find((rr) => rr.children?.[0].value === owner)?.children?.[1].display;
+  const UDP_RESPONSE: DissectContext = { dir: 's2c', role: 'response', transport: 'udp' };
+
+  it('an answer record answers the question asked, with the question\'s name', () => {
+    const lab: DnsRecord = { name: 'lab.umass.edu.', type: RR_TYPE.A, class: 1, ttl: 600, data: { kind: 'A', address: '128.119.8.150' } };
+    const tree = dissectDns(encodeMessage(resolverAnswer([lab], 'lab.umass.edu.')), fromResolver());
+    expect(typeLine(tree, 'lab.umass.edu.')).toBe('Type: A (1) — the answer to the question: an IPv4 address of lab.umass.edu.');
+    expect(nodes(tree, 'dns.qry.type')[0].display).toBe('Type: A (1) — the question asks for the IPv4 address (A) of lab.umass.edu.');
+    expect(JSON.stringify(tree)).not.toContain('gaia');
+  });
+
+  it('the A record at the end of a CNAME chain answers the question too, and each CNAME says where the lookup goes on', () => {
+    const tree = dissectDns(ask('ns1.ibm.com', 'www.ibm.com.', RR_TYPE.A).wire, UDP_RESPONSE);
+    expect(typeLine(tree, 'www.ibm.com.')).toBe('Type: CNAME (5) — www.ibm.com. is an alias: the answer to the question goes on at its canonical name');
+    expect(typeLine(tree, 'servereast.backup2.ibm.com.')).toBe('Type: A (1) — the answer to the question: an IPv4 address of servereast.backup2.ibm.com., the canonical name www.ibm.com. leads to');
+  });
+
+  it('in a referral, the NS record is the server to ask next and the additional A record is its glue address', () => {
+    const tree = dissectDns(ask('a.root-servers.net', 'gaia.cs.umass.edu.', RR_TYPE.A).wire, { ...UDP_RESPONSE, sender: ROOT, receiver: RESOLVER });
+    expect(typeLine(tree, 'edu.')).toBe('Type: NS (2) — a name server for edu.: the zone of gaia.cs.umass.edu. is delegated to it, so the resolver asks it next (a referral)');
+    expect(typeLine(tree, 'a.edu-servers.net.')).toBe(
+      'Type: A (1) — the address of the name server a.edu-servers.net. named in the authority section, so the resolver can ask it next without looking it up (glue)',
+    );
+    expect(JSON.stringify(nodes(tree, 'dns.additional'))).not.toContain('answer to');
+  });
+
+  it('in an answer, the additional A of the MX exchange is the mail server\'s address, the one of the NS the name server\'s', () => {
+    const tree = dissectDns(ask('ns.hamburger.edu', 'hamburger.edu.', RR_TYPE.MX).wire, UDP_RESPONSE);
+    expect(typeLine(tree, 'hamburger.edu.')).toBe('Type: MX (15) — the answer to the question: a mail server for hamburger.edu.; senders try the lowest preference first');
+    expect(typeLine(tree, 'mail.hamburger.edu.')).toBe(
+      'Type: A (1) — the address of the mail server mail.hamburger.edu. named in the MX record of hamburger.edu., so a sender can reach it without looking it up',
+    );
+    expect(typeLine(tree, 'ns.hamburger.edu.')).toBe('Type: A (1) — the address of the name server ns.hamburger.edu. named in the authority section, so a resolver can reach it without looking it up');
+    // The NS record of an answer is no referral.
+    expect(nodes(tree, 'dns.rr').find((rr) => rr.display.includes('type NS'))?.children?.[1].display).toBe('Type: NS (2) — a name server for hamburger.edu., the zone the answer comes from');
+  });
+
+  it('the SOA of a negative answer says what it is there for', () => {
+    const tree = dissectDns(ask('dns.cs.umass.edu', 'gaya.cs.umass.edu.', RR_TYPE.A).wire, UDP_RESPONSE);
+    expect(typeLine(tree, 'cs.umass.edu.')).toMatch(/^Type: SOA \(6\) — the start of authority of the zone cs\.umass\.edu\.: it comes with the negative answer/);
+  });
+});
+
+describe('the RCODE line says NODATA only for an empty answer with an SOA', () => {
+  const UDP_RESPONSE: DissectContext = { dir: 's2c', role: 'response', transport: 'udp' };
+  const rcodeLine = (wire: Uint8Array) => nodes(dissectDns(wire, UDP_RESPONSE), 'dns.flags.rcode')[0].display;
+
+  it('a referral (NS in the authority section, AA clear) is called a referral', () => {
+    const line = rcodeLine(ask('a.root-servers.net', 'gaia.cs.umass.edu.', RR_TYPE.A).wire);
+    expect(line).toBe('.... .... .... 0000 = Response code: NOERROR (0) — No error, and no answer: a referral. The authority section names the servers of edu. (NS records, AA clear), which the resolver asks next.');
+    expect(line).not.toContain('NODATA');
+    expect(line).not.toContain('SOA');
+  });
+
+  it('an empty answer with the SOA is NODATA; an answer is an answer', () => {
+    const nodata = ask('dns.cs.umass.edu', 'gaia.cs.umass.edu.', RR_TYPE.AAAA);
+    expect(nodata.outcome).toBe('nodata');
+    expect(rcodeLine(nodata.wire)).toContain('the authority section holds the SOA of cs.umass.edu.: the name exists but has no data of that type (NODATA)');
+    expect(rcodeLine(ask('dns.cs.umass.edu', 'gaia.cs.umass.edu.', RR_TYPE.A).wire)).toContain('No error: the answer section answers the question.');
+  });
+
+  it('an empty answer without an SOA is not called NODATA, on the RCODE line, the outcome or in the explanation', () => {
+    const empty: DnsMessage = { ...resolverAnswer([]), additionals: [] };
+    const wire = encodeMessage(empty);
+    expect(rcodeLine(wire)).toContain('No error, but the answer section is empty.');
+    const tree = dissectDns(wire, UDP_RESPONSE);
+    expect(nodes(tree, 'dns.outcome')[0].display).not.toContain('NODATA');
+    expect(explainDns(wire, UDP_RESPONSE).text).not.toContain('NODATA');
+  });
+
+  it('the other codes keep their meaning; a query has none', () => {
+    expect(rcodeLine(ask('dns.cs.umass.edu', 'gaya.cs.umass.edu.', RR_TYPE.A).wire)).toContain('NXDOMAIN (3) — Name error');
+    const query = dissectDns(encodeMessage(makeQuery(1, 'gaia.cs.umass.edu', RR_TYPE.A)), { dir: 'c2s', role: 'request', transport: 'udp' });
+    expect(nodes(query, 'dns.flags.rcode')[0].display).toBe('.... .... .... 0000 = Response code: NOERROR (0)');
+  });
+});
+
+describe('an answer from the local name server does not claim it came from the cache', () => {
+  it('the outcome and the explanation say how long it may keep the records, a fresh fetch or a cache hit alike', () => {
+    // A fresh answer: the zone's full TTL, just fetched. The bytes look the same as a cache hit's.
+    const fresh = encodeMessage(resolverAnswer([A_GAIA(3600)]));
+    const outcome = nodes(dissectDns(fresh, fromResolver()), 'dns.outcome')[0].display;
+    expect(outcome).not.toMatch(/served from|from dns\.poly\.edu's cache|in its cache/);
+    expect(outcome).toContain('each TTL is how long dns.poly.edu may still keep them (the full TTL when it has just fetched them, less when it answers from its cache)');
+    const text = explainDns(fresh, fromResolver()).text;
+    expect(text).not.toMatch(/holds it in its cache|left in dns\.poly\.edu's cache/);
+    expect(text).toContain('(dns.poly.edu may keep it 1 hour more)');
+    expect(DNS_FIELDS['dns.rr.ttl.remaining'].blurb).toContain('The message does not say which of the two it is');
   });
 });

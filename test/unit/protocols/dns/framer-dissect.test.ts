@@ -11,6 +11,8 @@ import {
   DNS_TCP_LENGTH_PREFIX,
   DnsTcpFramer,
   RR_TYPE,
+  TIME_MAX_DECIMALS,
+  TIME_SIGNIFICANT_DIGITS,
   createDnsFramer,
   dissectDns,
   encodeMessage,
@@ -18,6 +20,7 @@ import {
   explainFlag,
   explainRcode,
   explainRecordType,
+  formatMilliseconds,
   makeQuery,
   summarizeDnsMessage,
   withLengthPrefix,
@@ -186,6 +189,29 @@ describe('the breakdown', () => {
     expect(nodes(bad, 'dns.response_to')[0].expert).toEqual({ severity: 'warn', message: 'the ID 0x2222 does not match the query\'s 0x1111: a resolver drops this response' });
     const q = dissectDns(query, { ...UDP_QUERY, pairedWith: { id: 2, t: 15 } });
     expect(nodes(q, 'dns.response_in')[0].display).toBe('Response in #2');
+  });
+
+  it(`prints the time since the query to ${TIME_SIGNIFICANT_DIGITS} significant digits, at most ${TIME_MAX_DECIMALS} decimals`, () => {
+    const query = encodeMessage(makeQuery(0x1111, 'gaia.cs.umass.edu', RR_TYPE.A, { recursionDesired: false }));
+    const answer = ask('dns.cs.umass.edu', 'gaia.cs.umass.edu.', RR_TYPE.A, { id: 0x1111 }).wire;
+    // The capture's clock is a float: 12 + 0.953151 is 12.953151000001526 - 12 back again.
+    const time = (t: number, start = 12) => nodes(dissectDns(answer, { ...UDP_RESPONSE, t, pairedWith: { id: 1, t: start, bytes: query } }), 'dns.time')[0];
+    expect(time(12.953151000001526)).toMatchObject({ value: 0.953, display: 'Time: 0.953 ms since the query' });
+    expect(time(24.3456)).toMatchObject({ value: 12.3, display: 'Time: 12.3 ms since the query' });
+    expect(time(1246.6)).toMatchObject({ value: 1235, display: 'Time: 1235 ms since the query' });
+    expect(time(11, 12)).toMatchObject({ value: 0, display: 'Time: 0 ms since the query' });
+  });
+
+  it('rounds milliseconds: significant digits, a cap on decimals, no trailing zeros', () => {
+    expect(formatMilliseconds(0.953151000001526)).toBe('0.953');
+    expect(formatMilliseconds(3)).toBe('3');
+    expect(formatMilliseconds(9.9996)).toBe('10');
+    expect(formatMilliseconds(123.456)).toBe('123');
+    // Past TIME_MAX_DECIMALS the significant digits give way: 0.0123 keeps 3 decimals, not 4.
+    expect(formatMilliseconds(0.0123)).toBe('0.012');
+    expect(formatMilliseconds(0.0004)).toBe('0');
+    expect(formatMilliseconds(-2)).toBe('0');
+    expect(formatMilliseconds(Number.NaN)).toBe('0');
   });
 
   it('pins the error of a malformed message on the byte that breaks it', () => {

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RR_TYPE, checkHierarchy, findServer, formatZoneProblem, loadZone, reverseName, rootServers, serverForZone } from '../../../../src/protocols/dns';
+import { LAB_TOP_LEVEL_DOMAINS, RR_TYPE, checkHierarchy, findServer, formatZoneProblem, loadZone, reverseName, rootServers, serverForZone } from '../../../../src/protocols/dns';
 import { WORLD_FILE, ZONES_DIR, type WalkStep, loadManifest, shippedHierarchy, walk } from './helpers';
 
 const addressesOf = (name: string, type: number = RR_TYPE.A) =>
@@ -29,6 +29,11 @@ describe('the shipped zone files', () => {
       expect(problems.map(formatZoneProblem)).toEqual([]);
     });
   }
+
+  it('end in the top-level domains the zone parser knows (it warns about relative targets ending in one)', () => {
+    const tlds = new Set(listed.filter((z) => z.origin !== '.').map((z) => z.origin.toLowerCase().split('.').at(-2)));
+    expect([...tlds].sort()).toEqual([...LAB_TOP_LEVEL_DOMAINS].sort());
+  });
 
   it('agree with zones.yaml: each zone delegated to the server that serves it, with glue giving its address', () => {
     const h = shippedHierarchy();

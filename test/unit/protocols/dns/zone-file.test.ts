@@ -8,11 +8,13 @@ import {
   DNS_MAX_RDLENGTH,
   DNS_MAX_TTL,
   type DnsRecord,
+  LAB_TOP_LEVEL_DOMAINS,
   RR_TYPE,
   type ZoneProblem,
   formatRecord,
   formatZoneProblem,
   parseTtl,
+  loadZone,
   parseZoneFile,
 } from '../../../../src/protocols/dns';
 
@@ -222,5 +224,63 @@ describe('a final dot', () => {
     expect(endsWithUnescapedDot('a\\.')).toBe(false);
     expect(endsWithUnescapedDot('a\\\\.')).toBe(true);
     expect(endsWithUnescapedDot('a\\\\\\.')).toBe(false);
+  });
+});
+
+describe('a target without its final dot that looks absolute (the most common zone-file mistake)', () => {
+  const warning = (text: string, meant: string, origin = 'umass.edu.') => `${text} has no final dot, so it is relative to ${origin}: it means ${meant}; write ${text}. if you meant that name`;
+
+  it('a CNAME target ending in the origin\'s name: a warning on the target, and the record is still read as written', () => {
+    const r = parse('$TTL 60\nalias IN CNAME www.umass.edu\n');
+    expect(r.problems).toEqual([
+      { severity: 'warning', file: FILE, line: 2, column: 16, length: 13, message: warning('www.umass.edu', 'www.umass.edu.umass.edu.') },
+    ]);
+    expect(r.records.map((x) => formatRecord(x.record))).toEqual(['alias.umass.edu.\t60\tIN\tCNAME\twww.umass.edu.umass.edu.']);
+    expect(formatZoneProblem(r.problems[0])).toBe(`${FILE}:2:16: warning: ${warning('www.umass.edu', 'www.umass.edu.umass.edu.')}`);
+  });
+
+  it('MX, NS, PTR and both SOA names are targets too; a name ending in another TLD of the lab also warns', () => {
+    const text = [
+      '$TTL 60',
+      '@ SOA dns.cs.umass.edu hostmaster.umass.edu 1 3600 900 1209600 300',
+      '@ NS dns.cs.umass.edu',
+      '@ MX 10 mail.hamburger.edu',
+      '1.2 PTR gaia.cs.umass.edu',
+      '@ NS a.gtld-servers.net',
+      '',
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      `${FILE}:2:7: warning: ${warning('dns.cs.umass.edu', 'dns.cs.umass.edu.umass.edu.')}`,
+      `${FILE}:2:24: warning: ${warning('hostmaster.umass.edu', 'hostmaster.umass.edu.umass.edu.')}`,
+      `${FILE}:3:6: warning: ${warning('dns.cs.umass.edu', 'dns.cs.umass.edu.umass.edu.')}`,
+      `${FILE}:4:9: warning: ${warning('mail.hamburger.edu', 'mail.hamburger.edu.umass.edu.')}`,
+      `${FILE}:5:9: warning: ${warning('gaia.cs.umass.edu', 'gaia.cs.umass.edu.umass.edu.')}`,
+      `${FILE}:6:6: warning: ${warning('a.gtld-servers.net', 'a.gtld-servers.net.umass.edu.')}`,
+    ]);
+  });
+
+  it('follows $ORIGIN, and the origin\'s name is compared without regard to case', () => {
+    expect(problems('$TTL 60\n$ORIGIN cs.umass.edu.\nalias CNAME Gaia.CS.Umass.Edu\n')).toEqual([
+      `${FILE}:3:13: warning: ${warning('Gaia.CS.Umass.Edu', 'Gaia.CS.Umass.Edu.cs.umass.edu.', 'cs.umass.edu.')}`,
+    ]);
+  });
+
+  it('relative targets meant as relative, absolute targets, owners and the root zone get no warning', () => {
+    expect(problems('$TTL 60\n@ SOA dns.cs hostmaster 1 3600 900 1209600 300\n@ NS dns.cs\n@ MX 10 mx\nwww CNAME web\nalias CNAME www.umass.edu.\nweb A 1.2.3.4\n')).toEqual([]);
+    // "edu" under the root means edu.: nothing is appended that could be doubled.
+    expect(problems('$TTL 60\nedu NS a.edu-servers.net\n', '.')).toEqual([]);
+    // An owner is not a target (it would be reported as a name in the zone anyway).
+    expect(problems('$TTL 60\nwww.umass.edu A 1.2.3.4\n')).toEqual([]);
+  });
+
+  it('a warning, not an error: the zone still loads, and the warning comes with it', () => {
+    const text = '$TTL 60\n@ SOA dns.cs.umass.edu. hostmaster.umass.edu. 1 3600 900 1209600 300\n@ NS dns.cs.umass.edu.\nalias CNAME www.umass.edu\ndns.cs A 128.119.240.1\n';
+    const loaded = loadZone(text, { origin: 'umass.edu.', file: FILE });
+    expect(loaded.ok).toBe(true);
+    expect(loaded.warnings.map((w) => [w.line, w.column, w.length, w.message])).toEqual([[4, 13, 13, warning('www.umass.edu', 'www.umass.edu.umass.edu.')]]);
+  });
+
+  it('knows the lab\'s top-level domains', () => {
+    expect([...LAB_TOP_LEVEL_DOMAINS].sort()).toEqual(['arpa', 'com', 'edu', 'fr', 'net', 'nz', 'org']);
   });
 });
