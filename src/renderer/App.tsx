@@ -1,5 +1,6 @@
 // The lab's one window: servers on the side, terminals (and Compose) over the packet list on the
-// left, the selected message's details over its bytes on the right, a status bar below.
+// left, the selected message's details over its bytes on the right, a status bar below. The DNS
+// panel takes the side instead of the servers and web cache panels while it is open.
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LabSnapshot, ServiceInfo } from '../shared/lab-api';
@@ -14,7 +15,8 @@ import { type CaptureTarget, findCaptureMessage } from './lib/dns-capture-link';
 import { linkBanner } from './lib/link-text';
 import { PacketStore } from './lib/packet-store';
 import { emptyCaptureHint } from './lib/services';
-import { DETAILS_DEFAULT_MAX_SHARE, DETAILS_DEFAULT_WIDTH_PX, MAX_SPLIT_FRACTION, fractionForSecondWidth, secondWidthForFraction } from './lib/split';
+import { DETAILS_DEFAULT_MAX_SHARE, DETAILS_DEFAULT_WIDTH_PX, MAX_SPLIT_FRACTION, SPLITTER_PX, fractionForSecondWidth, secondWidthForFraction } from './lib/split';
+import { DNS_PANEL_DEFAULT_WIDTH_PX, type SidePanels, detailsWidthBesideDnsPanel, sidePanelsOnDnsClose, sidePanelsOnDnsOpen } from './lib/dns-panel-layout';
 import { TerminalRouter } from './lib/terminal-router';
 import { BytesPane } from './panes/BytesPane';
 import { DetailsTree } from './panes/DetailsTree';
@@ -41,12 +43,31 @@ export function App({ bridge }: { bridge: LabBridge }) {
   const [serversOpen, setServersOpen] = useState(true);
   const [webCacheOpen, setWebCacheOpen] = useState(false);
   const [dnsOpen, setDnsOpen] = useState(false);
+  const [dnsWidth, setDnsWidth] = useState(DNS_PANEL_DEFAULT_WIDTH_PX);
+  // What the DNS panel put away when it opened, brought back when it closes.
+  const panelsBeforeDns = useRef<SidePanels | null>(null);
+  const toggleDns = useCallback(() => {
+    const shown = { servers: serversOpen, webCache: webCacheOpen };
+    let next: SidePanels;
+    if (dnsOpen) {
+      next = sidePanelsOnDnsClose(shown, panelsBeforeDns.current);
+      panelsBeforeDns.current = null;
+    } else {
+      const opened = sidePanelsOnDnsOpen(shown);
+      panelsBeforeDns.current = opened.remembered;
+      next = opened.shown;
+    }
+    setServersOpen(next.servers);
+    setWebCacheOpen(next.webCache);
+    setDnsOpen(!dnsOpen);
+  }, [dnsOpen, serversOpen, webCacheOpen]);
   // The right half keeps its width in pixels, so hiding the servers panel or widening the
   // window gives the room to the terminal and the message list; null until the student drags.
   const mainRef = useRef<HTMLDivElement>(null);
   const mainWidth = useElementWidth(mainRef);
   const [detailsWidth, setDetailsWidth] = useState<number | null>(null);
-  const detailsPx = detailsWidth ?? DETAILS_DEFAULT_WIDTH_PX;
+  // Beside the DNS panel the details give way (down to a floor) so the terminal keeps ~80 columns.
+  const detailsPx = detailsWidth ?? (dnsOpen ? detailsWidthBesideDnsPanel(mainWidth, DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX) : DETAILS_DEFAULT_WIDTH_PX);
   const detailsMaxShare = detailsWidth === null ? DETAILS_DEFAULT_MAX_SHARE : MAX_SPLIT_FRACTION;
   const onMainSplit = useCallback((f: number) => {
     const width = mainRef.current?.getBoundingClientRect().width ?? 0;
@@ -155,6 +176,9 @@ export function App({ bridge }: { bridge: LabBridge }) {
     [store, api, selectMessage],
   );
 
+  // The same search without selecting: the step list names each step's message by its number.
+  const findCapture = useCallback(async (target: CaptureTarget) => (await findCaptureMessage(store, api, target))?.id ?? null, [store, api]);
+
   const updateService = useCallback((updated: ServiceInfo) => {
     setServices((list) => list.map((s) => (s.id === updated.id ? updated : s)));
   }, []);
@@ -175,7 +199,11 @@ export function App({ bridge }: { bridge: LabBridge }) {
         <button aria-pressed={webCacheOpen} onClick={() => setWebCacheOpen((o) => !o)} title="Show or hide the web cache and its access link">
           {webCacheOpen ? 'Hide web cache' : 'Web cache'}
         </button>
-        <button aria-pressed={dnsOpen} onClick={() => setDnsOpen((o) => !o)} title="Show or hide the local name server, its cache, the lookups it made and the zone files">
+        <button
+          aria-pressed={dnsOpen}
+          onClick={toggleDns}
+          title="Show or hide the local name server, its cache, the lookups it made and the zone files (the servers and web cache panels make room while it is open)"
+        >
           {dnsOpen ? 'Hide DNS' : 'DNS'}
         </button>
         <span className="spacer" />
@@ -195,7 +223,7 @@ export function App({ bridge }: { bridge: LabBridge }) {
       <main className="app-main">
         {serversOpen && <ServersPanel api={api} services={services} linkOpen={linkOpen} onUpdate={updateService} />}
         {webCacheOpen && <WebCachePanel api={api} linkOpen={linkOpen} />}
-        {dnsOpen && <DnsPanel api={api} linkOpen={linkOpen} services={services} onShowCapture={showCapture} />}
+        {dnsOpen && <DnsPanel api={api} linkOpen={linkOpen} services={services} onShowCapture={showCapture} onFindCapture={findCapture} width={dnsWidth} onWidthChange={setDnsWidth} />}
         <div className="main-split" ref={mainRef}>
           <Split
             orientation="vertical"

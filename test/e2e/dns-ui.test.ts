@@ -1,9 +1,10 @@
 // The DNS face of the UI in chromium, against `protolab web`: a real UDP query to the local name
 // server (dns.poly.edu), then the DNS panel's cache with its TTL counting down, the resolution
 // view's lanes and arrows for the iterative walk, a cache hit, the same question again in the
-// recursive scheme after a flush, an arrow opening its message in the packet list, the zone editor
-// in its tab, and the servers panel's DNS group. Screenshots go to test/artifacts/ for a person to
-// look at.
+// recursive scheme after a flush, an arrow opening its message in the packet list, a reverse
+// lookup whose referral has no glue, the zone editor in its tab, the servers panel's DNS group,
+// and the room the terminal and the message list keep beside the panel at 1440x900. Screenshots
+// go to test/artifacts/ for a person to look at.
 
 import dgram from 'node:dgram';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
 import { RR_TYPE, decodeMessage, encodeMessage, makeQuery } from '../../src/protocols/dns';
 import type { LabSnapshot } from '../../src/shared/lab-api';
 import { MAX_DNS_LOOKUPS } from '../../src/shared/dns';
+import { MIN_FIT_SCALE } from '../../src/renderer/lib/dns-sequence';
 import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
 import { CHROMIUM_ARGS } from '../support/chromium';
@@ -59,11 +61,11 @@ async function snapshotOf(url: string): Promise<LabSnapshot> {
   }
 }
 
-/** One A query with RD set from a fresh UDP socket on loopback; resolves to the decoded reply. */
-async function askResolver(port: number, name: string): Promise<ReturnType<typeof decodeMessage>> {
+/** One query (A unless told) with RD set from a fresh UDP socket on loopback; resolves to the decoded reply. */
+async function askResolver(port: number, name: string, type: number = RR_TYPE.A): Promise<ReturnType<typeof decodeMessage>> {
   const socket = dgram.createSocket('udp4');
   const id = Math.floor(Math.random() * 0x10000);
-  const query = encodeMessage(makeQuery(id, name, RR_TYPE.A, { recursionDesired: true }));
+  const query = encodeMessage(makeQuery(id, name, type, { recursionDesired: true }));
   try {
     return await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no reply from 127.0.0.1:${port} in ${QUERY_TIMEOUT_MS} ms`)), QUERY_TIMEOUT_MS);
@@ -87,6 +89,11 @@ async function expectAnswer(port: number): Promise<void> {
   if (!reply.ok) return;
   expect(reply.message.flags.rcode).toBe(0);
   expect(reply.message.answers.map((r) => r.data)).toContainEqual(expect.objectContaining({ address: '128.119.245.12' }));
+}
+
+/** The grid the visible xterm shows (the renderer mirrors term.cols on the host element). */
+async function terminalCols(page: Page): Promise<number> {
+  return Number(await page.locator('.tab-panel:not([hidden]) [data-testid=terminal]').getAttribute('data-cols'));
 }
 
 /** The names of the lanes of the diagram shown. */
@@ -185,6 +192,9 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     await page.getByRole('button', { name: 'DNS', exact: true }).click();
     const panel = page.getByTestId('dns-panel');
     await panel.waitFor();
+    // The servers panel makes room for it (the button brings it back, see the last test).
+    await page.getByTestId('servers-panel').waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Show servers' }).count()).toBe(1);
     const row = panel.locator('[data-testid=dns-cache-entry][data-name="gaia.cs.umass.edu."][data-type=A]');
     await row.waitFor();
     expect(await row.innerText()).toContain('128.119.245.12');
@@ -203,7 +213,32 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     await panel.locator('[data-testid=dns-cache-entry][data-name="edu."][data-type=NS]').waitFor();
     expect(await panel.getByTestId('dns-stats').innerText()).toMatch(/Client queries\s*1/);
     expect(await panel.getByTestId('resolver-mode-iterative').getAttribute('aria-checked')).toBe('true');
+    // Records and their source get a line of their own: whole, not cut.
+    const records = row.locator('.dns-cache-records');
+    const from = row.locator('.dns-cache-from');
+    for (const cell of [records, from]) {
+      const fit = await cell.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      expect(fit.scroll, await cell.innerText()).toBeLessThanOrEqual(fit.client);
+    }
+    expect(await from.innerText()).toBe('from dns.cs.umass.edu');
+    expect(await records.getAttribute('title')).toContain('128.119.245.12');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dns-resolver.png') });
+  }, 30_000);
+
+  it('leaves the terminal about 80 columns and the message list its Info column beside the panel at 1440x900', async () => {
+    await expect.poll(() => terminalCols(page), { timeout: STEP_TIMEOUT_MS }).toBeGreaterThanOrEqual(78);
+    const list = page.getByTestId('packet-list');
+    await list.locator('[data-testid=packet-row]').first().waitFor();
+    const listBox = (await list.boundingBox())!;
+    for (const label of ['Pair', 'Info']) {
+      const header = list.locator('.packet-header > div', { hasText: new RegExp(`^${label}$`) });
+      const box = (await header.boundingBox())!;
+      expect(box.x + box.width, `${label} column`).toBeLessThanOrEqual(listBox.x + listBox.width + 1);
+    }
+    // The Info column shows words, not an ellipsis alone.
+    const info = list.locator('[data-testid=packet-row] .col-info').first();
+    expect((await info.boundingBox())!.width).toBeGreaterThan(100);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dns-layout.png') });
   }, 30_000);
 
   it('draws the iterative lookup: lanes from the client to the authoritative server, the resolver asking each in turn', async () => {
@@ -236,6 +271,9 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     // At the panel's opening width the whole picture shows without scrolling sideways.
     const box = await view.locator('.dns-seq-box').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(box.scroll, `picture ${box.scroll} px in a box of ${box.client} px`).toBeLessThanOrEqual(box.client);
+    // ... at its own size, the headers on two rows.
+    expect(await view.getByTestId('dns-seq-box').getAttribute('data-scale')).toBe('1.00');
+    expect(await view.locator('[data-testid=dns-lane][data-tier="1"]').count()).toBe(2);
   }, 30_000);
 
   it('opens an arrow’s message in the packet list', async () => {
@@ -245,12 +283,30 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     const conn = await arrow.getAttribute('data-connection');
     expect(Number(conn)).toBeGreaterThan(0);
     await arrow.click();
-    await view.getByTestId('dns-step-note').getByText(`(connection #${conn}), selected in the packet list`).waitFor();
+    await view.getByTestId('dns-step-note').getByText(`(on capture connection ${conn}), selected in the packet list`).waitFor();
     const selected = page.locator('[data-testid=packet-row][aria-selected=true]');
     await selected.waitFor();
     expect(await selected.innerText()).toMatch(/Query 0x[0-9a-f]{4} A gaia\.cs\.umass\.edu\. \(no recursion\)/);
     expect(await selected.innerText()).toContain('a.root-servers.net');
     await page.getByTestId('details-tree').getByText(/Domain Name System|DNS/).first().waitFor();
+    // The step's link names that message by its number, as the packet list's No. column does.
+    const number = /^\s*(\d+)/.exec(await selected.innerText())?.[1];
+    const link = view.getByTestId('dns-step-link').nth(1);
+    await expect.poll(() => link.innerText(), { timeout: STEP_TIMEOUT_MS }).toBe(`msg #${number}`);
+    // Every step that crossed a socket gets its message number without a click.
+    await expect.poll(() => view.getByTestId('dns-step-link').allInnerTexts(), { timeout: STEP_TIMEOUT_MS }).toEqual(Array.from({ length: 8 }, () => expect.stringMatching(/^msg #\d+$/)));
+    // A UDP exchange has no FIN and no connection to close.
+    const details = await page.getByTestId('details-tree').innerText();
+    expect(details).not.toContain('FIN');
+    await page.getByTestId('details-tree').getByText(/UDP dns, (active|ended)/).waitFor();
+    // The bytes pane beside the DNS panel keeps its ASCII column in view, 8 bytes a row.
+    const bytes = page.getByTestId('bytes-pane');
+    expect(await bytes.getAttribute('data-bytes-per-row')).toBe('8');
+    const ascii = (await bytes.locator('.hex-ascii').first().boundingBox())!;
+    const pane = (await bytes.boundingBox())!;
+    expect(ascii.x + ascii.width).toBeLessThanOrEqual(pane.x + pane.width);
+    expect(await view.getByTestId('dns-timing-note').innerText()).toContain('loopback on this machine');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dns-step-message.png') });
   }, 30_000);
 
   it('marks the cache hit when the same question comes again', async () => {
@@ -261,6 +317,11 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     await expect.poll(() => laneNames(page), { timeout: STEP_TIMEOUT_MS }).toEqual(['cis.poly.edu', 'dns.poly.edu']);
     await view.locator('[data-testid=dns-step][data-kind=cache-hit]').waitFor();
     expect(await view.getByTestId('dns-lookup').first().innerText()).toMatch(/NOERROR\s*cache/);
+    // The badge is whole, inside its row.
+    const badge = view.getByTestId('dns-lookup').first().locator('.dns-cache-badge');
+    const fit = await badge.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, right: el.getBoundingClientRect().right, rowRight: el.closest('.dns-lookup-row')!.getBoundingClientRect().right }));
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    expect(fit.right).toBeLessThanOrEqual(fit.rowRight);
     expect(await view.getByTestId('dns-lookup-detail').innerText()).toContain('NOERROR, from the cache');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dns-lookup-cache-hit.png') });
   }, 30_000);
@@ -291,6 +352,11 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     expect(list).toContain('a.edu-servers.net → dns.cs.umass.edu');
     expect(list).toContain('a.root-servers.net → dns.poly.edu');
     expect(await view.getByTestId('dns-lookup').first().innerText()).toContain('recursive');
+    // Each step's link names its message, the servers' relayed queries too.
+    await expect
+      .poll(async () => (await view.getByTestId('dns-step-link').allInnerTexts()).filter((t) => !/^msg #\d+$/.test(t)), { timeout: STEP_TIMEOUT_MS })
+      .toEqual([]);
+    expect(await view.getByTestId('dns-step-link').count()).toBe(8);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dns-lookup-recursive.png') });
 
     // Choosing an older lookup shows it, and stays on it until "Follow newest".
@@ -300,6 +366,33 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     await view.getByRole('button', { name: 'Follow newest' }).click();
     await expect.poll(() => view.getByTestId('dns-step-list').innerText(), { timeout: STEP_TIMEOUT_MS }).toContain('a.root-servers.net → a.edu-servers.net');
   }, 45_000);
+
+  it('draws a reverse lookup’s six lanes in the panel, and marks the referral that came without glue', async () => {
+    // The iterative scheme: the resolver itself takes the detour.
+    const panel = page.getByTestId('dns-panel');
+    await panel.getByTestId('dns-tab-resolver').click();
+    await panel.getByTestId('resolver-mode-iterative').click();
+    await expect.poll(() => panel.getByTestId('resolver-mode-iterative').getAttribute('aria-checked'), { timeout: STEP_TIMEOUT_MS }).toBe('true');
+    const reply = await askResolver(resolverPort, '201.128.123.130.in-addr.arpa', RR_TYPE.PTR);
+    expect(reply.ok && reply.message.flags.rcode).toBe(0);
+    await panel.getByTestId('dns-tab-lookups').click();
+    const view = page.getByTestId('resolution-view');
+    await expect.poll(() => laneNames(page), { timeout: STEP_TIMEOUT_MS }).toHaveLength(6);
+    const box = await view.locator('.dns-seq-box').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(box.scroll, `picture ${box.scroll} px in a box of ${box.client} px`).toBeLessThanOrEqual(box.client);
+    const svg = view.getByTestId('dns-sequence');
+    const names = await svg.locator('.dns-seq-name').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    expect(overlapping(names)).toBe(false);
+    // Drawn at least MIN_FIT_SCALE of its size, with no scrollbar to find.
+    expect(Number(await view.getByTestId('dns-seq-box').getAttribute('data-scale'))).toBeGreaterThanOrEqual(MIN_FIT_SCALE);
+    expect(await view.getByTestId('dns-seq-wide-note').count()).toBe(0);
+    const glue = view.getByTestId('dns-no-glue');
+    await glue.waitFor();
+    expect(await glue.innerText()).toMatch(/^no glue: the resolver first finds the address of ns1\.massey\.ac\.nz \(steps \d+–\d+\)$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dns-lookup-reverse.png') });
+    await glue.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dns-lookup-reverse-steps.png') });
+  }, 30_000);
 
   it('opens the zone editor in the Zones tab', async () => {
     const panel = page.getByTestId('dns-panel');
@@ -316,7 +409,7 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dns-zones.png') });
     // Back on Lookups, the picture is still there (tabs stay mounted).
     await panel.getByTestId('dns-tab-lookups').click();
-    expect(await page.getByTestId('resolution-view').locator('[data-testid=dns-lane]').count()).toBe(5);
+    expect(await page.getByTestId('resolution-view').locator('[data-testid=dns-lane]').count()).toBe(6);
   }, 45_000);
 
   it('keeps a long cache fast: only the rows in view are in the page, negative entries marked', async () => {
@@ -355,6 +448,16 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     const newest = /nx-(\d+)\.cs\.umass\.edu\./.exec(await page.getByTestId('dns-lookup').first().innerText());
     expect(Number(newest?.[1])).toBeGreaterThanOrEqual(NX_NAMES - NX_BATCH);
   }, 60_000);
+
+  it('brings the servers panel back when it closes', async () => {
+    const beside = await terminalCols(page);
+    await page.getByRole('button', { name: 'Hide DNS' }).click();
+    await page.getByTestId('dns-panel').waitFor({ state: 'detached' });
+    await page.getByTestId('servers-panel').waitFor();
+    expect(await page.getByRole('button', { name: 'Hide servers' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Web cache' }).getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => terminalCols(page), { timeout: STEP_TIMEOUT_MS }).toBeLessThanOrEqual(beside);
+  }, 30_000);
 
   it('asked nothing of any host but 127.0.0.1, and logged no errors', () => {
     const port = new URL(face!.url).port;

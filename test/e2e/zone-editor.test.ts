@@ -22,6 +22,7 @@ import { WEB_FACE_READY_TIMEOUT_MS, startWebFace, stopWebFace, type WebFaceProce
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ZONES_DIR = path.join(ROOT, 'content', 'zones');
+const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 
 /** How long one UI step may take to show its result. */
 const STEP_TIMEOUT_MS = 15_000;
@@ -83,9 +84,13 @@ async function tokenColour(page: Page, text: string): Promise<string | null> {
   }, text);
 }
 
-/** Focuses the editor with the cursor at the end of the text (monaco scrolls there). */
+/**
+ * Focuses the editor with the cursor at the end of the text (monaco scrolls there). The click is
+ * near the text's left edge: the lines element is as wide as the longest line, so its centre may
+ * lie beyond a narrow panel, and clicking there would scroll the text sideways.
+ */
 async function toEnd(page: Page): Promise<void> {
-  await page.locator(`${EDITOR} .view-lines`).click();
+  await page.locator(`${EDITOR} .view-lines`).click({ position: { x: 8, y: 8 } });
   await page.keyboard.press('Control+End');
 }
 
@@ -141,6 +146,7 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
     watch(page);
     await page.goto(face.url);
     await page.getByTestId('status-bar').getByText('web: connected').waitFor();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
 
   afterAll(async () => {
@@ -166,7 +172,8 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
   it('opens a zone file in monaco, coloured as a master file on the app’s background', async () => {
     await openFile(page, 'umass.edu.zone');
     await expect.poll(() => editorText(page), { timeout: STEP_TIMEOUT_MS }).toContain('$ORIGIN umass.edu.');
-    expect(await tokenColour(page, '$ORIGIN')).toBe(rgb(ZONE_TOKEN_STYLES['keyword.directive'].foreground));
+    // Monaco colours the lines a moment after it first draws them (tokenizing runs in the background).
+    await expect.poll(() => tokenColour(page, '$ORIGIN'), { timeout: STEP_TIMEOUT_MS }).toBe(rgb(ZONE_TOKEN_STYLES['keyword.directive'].foreground));
     expect(await tokenColour(page, 'SOA')).toBe(rgb(ZONE_TOKEN_STYLES['type.record'].foreground));
     expect(await tokenColour(page, 'dns.cs.umass.edu.')).toBe(rgb(ZONE_TOKEN_STYLES['variable.name.absolute'].foreground));
     expect(await tokenColour(page, '128.119.8.148')).toBe(rgb(ZONE_TOKEN_STYLES['constant.address.ipv4'].foreground));
@@ -190,6 +197,16 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
     await expect.poll(() => problem.allInnerTexts(), { timeout: STEP_TIMEOUT_MS }).toEqual([expect.stringMatching(new RegExp(`^${line}:13\\s*error\\s*"10\\.0\\.0\\.256" is not an IPv4 address`))]);
     await page.locator(`${EDITOR} .squiggly-error`).first().waitFor();
     expect(await page.getByTestId('zone-live-problems').innerText()).toBe('1 error');
+    // The file's card says what the text being typed has, not what the file on disk has.
+    const card = page.locator('[data-testid=zone-file][data-file="umass.edu.zone"] [data-testid=zone-badge]');
+    await expect.poll(() => card.innerText(), { timeout: STEP_TIMEOUT_MS }).toBe('unsaved, 1 error');
+    // The text gets most of the panel's height, and the line being typed stays in view above the problems.
+    const editorBox = (await page.locator(EDITOR).boundingBox())!;
+    const panelBox = (await page.getByTestId('zone-editor').boundingBox())!;
+    expect(editorBox.height, `editor ${editorBox.height} px of ${panelBox.height} px`).toBeGreaterThan(panelBox.height * 0.55);
+    const typed = page.locator(`${EDITOR} .view-line`, { hasText: 'broken IN A 10.0.0.256' });
+    const typedBox = (await typed.boundingBox())!;
+    expect(typedBox.y + typedBox.height).toBeLessThanOrEqual(editorBox.y + editorBox.height);
 
     await page.getByTestId('zone-save').click();
     const result = page.getByTestId('zone-save-result');
@@ -203,6 +220,10 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
     await page.keyboard.type('5');
     await expect.poll(() => page.getByTestId('zone-live-problems').innerText(), { timeout: STEP_TIMEOUT_MS }).toBe('no problems');
     expect(await problem.count()).toBe(0);
+    // The refusal was about the text before: it goes as soon as the text changes.
+    expect(await result.count()).toBe(0);
+    expect(await card.innerText()).toBe('unsaved, no problems');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dns-zone-fixed.png') });
 
     await page.getByTestId('zone-save').click();
     await expect.poll(() => result.getAttribute('data-ok')).toBe('true');
@@ -210,6 +231,8 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
     expect(said).toContain(`Saved umass.edu.zone, live now (${recordsBefore + 1} records).`);
     expect(said).toMatch(/answer from it now.*TTL runs out or you flush/);
     expect(await page.getByTestId('zone-title').innerText()).not.toContain('unsaved');
+    expect(await result.getAttribute('data-stale')).toBe('false');
+    await expect.poll(() => card.innerText()).toBe('no problems');
 
     const after = await askUdp(port, 'broken.umass.edu', RR_TYPE.A);
     expect(after.flags.rcode).toBe(RCODE.NOERROR);
@@ -220,6 +243,11 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
 
   it('asks before unsaved changes are dropped, and Revert reads the file from disk again', async () => {
     await typeAtEnd(page, '; a note');
+    // The last save still tells what the servers answer from, dimmed: these changes are not in it.
+    const result = page.getByTestId('zone-save-result');
+    await expect.poll(() => result.getAttribute('data-stale')).toBe('true');
+    expect(await result.innerText()).toContain('your changes since are not saved yet');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dns-zone-edited-after-save.png') });
     await page.locator('[data-testid=zone-file][data-file="cs.umass.edu.zone"]').click();
     await page.getByTestId('zone-unsaved-question').waitFor();
     await page.getByTestId('zone-keep').click();

@@ -2,7 +2,7 @@
 // (each carries a whole lookup, again every time it gains a step), newest first, and each row's
 // words.
 
-import type { DnsLookup, DnsLookupStep } from '../../shared/dns';
+import type { DnsLookup, DnsLookupStep, DnsPeer } from '../../shared/dns';
 import { MAX_DNS_LOOKUPS } from '../../shared/dns';
 
 /**
@@ -81,4 +81,92 @@ export function stepRoute(s: Pick<DnsLookupStep, 'kind' | 'from' | 'to' | 'trans
   if (s.kind === 'cache-hit') return `${s.from.name} (its cache)`;
   if (s.kind === 'timeout') return `${s.to.name} waited for ${s.from.name} (${s.transport.toUpperCase()})`;
   return `${s.from.name} → ${s.to.name} (${s.transport.toUpperCase()})`;
+}
+
+/**
+ * Under the picture: the lab's servers all run on this machine and talk over loopback, so the
+ * times show in which order the exchanges happened, not how long they would take on a network
+ * (where each one to a distant server costs tens of milliseconds).
+ */
+export const LOOPBACK_TIMING_NOTE =
+  'Times are measured on loopback on this machine: they show the order of the exchanges, not real network delays, so they cannot tell which scheme is faster.';
+
+/**
+ * The words on a step's link: the message number (`msg #7`, as the packet list's No. column)
+ * once it is known, else the capture connection it crossed (`conn 2`), which is not a message number.
+ */
+export function stepLinkText(connId: number, messageId: number | null): string {
+  return messageId !== null ? `msg #${messageId}` : `conn ${connId}`;
+}
+
+/** The tooltip of a step's link. */
+export function stepLinkTitle(connId: number, transport: DnsLookupStep['transport'], messageId: number | null): string {
+  const conn = `capture connection ${connId}${transport === 'udp' ? ' (a UDP flow: the datagrams between two ports)' : ' (TCP)'}`;
+  return messageId !== null ? `Message #${messageId} of ${conn}: click to select it in the packet list` : `${conn}: click to find its message and select it in the packet list`;
+}
+
+/**
+ * A referral that names its servers without their addresses (no glue, RFC 1034 §4.3.2): the one
+ * who got it must look up a server's address before it can follow the referral.
+ */
+export interface GlueLessReferral {
+  /** Index (in time order) of the referral step. */
+  referral: number;
+  /** The name server whose address is looked up first, as the referral names it. */
+  nameServer: string;
+  /** Who got the referral and now looks the address up. */
+  asker: DnsPeer;
+  /** Indexes of the first and the last step of that side look-up (the last is null while it runs). */
+  first: number;
+  last: number | null;
+}
+
+const REFERRAL = /referral to \S+ \(([^)]*)\)/;
+const ADDRESS_QUESTION = /^(?:Query(?: [A-Z]+)? 0x[0-9a-f]{4} )?(A|AAAA) (\S+?\.?)(?=$|[ ,:])/;
+const ADDRESS_ANSWERED = /^Response(?: [A-Z]+)? 0x[0-9a-f]{4} (?:A|AAAA) (\S+?\.?):/;
+const RESPONSE_QUESTION = /^Response(?: [A-Z]+)? 0x[0-9a-f]{4} (\S+) (\S+?):/;
+
+function sameHost(a: string, b: string): boolean {
+  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * The referrals of a lookup (steps in time order) after which the one who got the referral next
+ * asks for the address (A or AAAA) of one of the servers it names: that address was not in the
+ * referral. A referral with glue is followed straight to the server, so it is not listed.
+ */
+export function glueLessReferrals(steps: readonly Pick<DnsLookupStep, 'kind' | 'from' | 'to' | 'summary'>[]): GlueLessReferral[] {
+  const found: GlueLessReferral[] = [];
+  steps.forEach((s, i) => {
+    if (s.kind !== 'response') return;
+    const referral = REFERRAL.exec(s.summary);
+    if (!referral) return;
+    const servers = referral[1].split(', ').filter((n) => n !== '' && !n.endsWith('…'));
+    const asker = s.to;
+    const next = steps.findIndex((n, j) => j > i && n.kind === 'query' && n.from.address === asker.address);
+    if (next < 0) return;
+    const question = ADDRESS_QUESTION.exec(steps[next].summary);
+    if (!question) return;
+    // The same question again is the referral being followed (a look-up of that server's own
+    // address, sent on to the zone that holds it), not a detour.
+    const referred = RESPONSE_QUESTION.exec(s.summary);
+    if (referred && referred[1] === question[1] && sameHost(referred[2], question[2])) return;
+    const nameServer = servers.find((n) => sameHost(n, question[2]));
+    if (!nameServer) return;
+    // The side look-up ends with the reply that brings the asker that server's address.
+    const last = steps.findIndex((r, j) => {
+      if (j <= next || r.kind !== 'response' || r.to.address !== asker.address) return false;
+      const answered = ADDRESS_ANSWERED.exec(r.summary)?.[1];
+      return answered !== undefined && sameHost(answered, nameServer) && !REFERRAL.test(r.summary);
+    });
+    found.push({ referral: i, nameServer: nameServer.replace(/\.$/, ''), asker, first: next, last: last < 0 ? null : last });
+  });
+  return found;
+}
+
+/** The note under a referral without glue: `no glue: dns.poly.edu first finds the address of ns1.massey.ac.nz (steps 4–11)`. */
+export function glueLessNote(g: GlueLessReferral): string {
+  const who = g.asker.role === 'resolver' ? 'the resolver' : g.asker.name;
+  const range = g.last !== null ? ` (steps ${g.first + 1}–${g.last + 1})` : ` (from step ${g.first + 1})`;
+  return `no glue: ${who} first finds the address of ${g.nameServer}${range}`;
 }

@@ -20,6 +20,15 @@ export const DNS_ROLE_LABEL: Readonly<Record<DnsRole, string>> = {
 export const SEQUENCE_LAYOUT = {
   /** Lanes closer than this leave too short an arrow to read its direction. */
   minLaneGap: 90,
+  /**
+   * With the headers on two rows (a narrow panel, or many lanes), lanes may come this close: the
+   * arrow between two neighbours is still several times as long as its head (8 px).
+   */
+  minStaggeredLaneGap: 56,
+  /** The second row of headers sits this far below the first. */
+  staggerDrop: 44,
+  /** An upper lane's lifeline passes this far at least from a lower header's text. */
+  lifelineClearance: 4,
   /** Clear space between the headers of two neighbouring lanes. */
   laneSpacing: 10,
   /** Lanes do not spread further apart than this when the panel is wide. */
@@ -61,6 +70,13 @@ export interface SequenceLane {
   key: string;
   peer: DnsPeer;
   x: number;
+  /** Which row its header is on: 0, or 1 (lower) for every other lane when the headers are staggered. */
+  tier: 0 | 1;
+  /**
+   * Where its lifeline starts: right under its own header when no lower header is in the way (so
+   * an upper header visibly owns its line), else with the others under both rows.
+   */
+  lifelineTop: number;
 }
 
 export type SequenceRowKind = 'query' | 'response' | 'cache-hit' | 'timeout';
@@ -88,6 +104,8 @@ export interface SequenceLayout {
   rows: SequenceRow[];
   /** Where the lifelines start (below the lane headers). */
   lifelineTop: number;
+  /** The headers are on two rows (every other lane lower), so the lanes could stand closer. */
+  staggered: boolean;
 }
 
 function laneKey(peer: DnsPeer): string {
@@ -164,31 +182,62 @@ export function laneWidth(peer: DnsPeer, measure: TextMeasure = estimateTextWidt
   return Math.ceil(Math.max(measure(DNS_ROLE_LABEL[peer.role], 'role'), measure(peer.name, 'name'), measure(peer.address, 'address')));
 }
 
-/**
- * Lane centres: each pair of neighbours far enough apart for their headers not to touch (and at
- * least minLaneGap), then any room left of `availableWidth` shared out, up to maxLaneGap a gap.
- */
-export function placeLanes(peers: readonly DnsPeer[], availableWidth: number, measure: TextMeasure = estimateTextWidth): { xs: number[]; width: number } {
+export interface PlacedLanes {
+  xs: number[];
+  width: number;
+  /** Each lane's header row (see SequenceLane.tier). */
+  tiers: Array<0 | 1>;
+  staggered: boolean;
+}
+
+/** Room left of `availableWidth` shared out over the gaps (each up to maxLaneGap) and the margins. */
+function spread(gaps: number[], left: number, right: number, availableWidth: number, lanes: number): { gaps: number[]; left: number; right: number } {
   const L = SEQUENCE_LAYOUT;
-  if (peers.length === 0) return { xs: [], width: 2 * L.pad };
-  const widths = peers.map((p) => laneWidth(p, measure));
-  const gaps = widths.slice(1).map((w, i) => Math.max(L.minLaneGap, (widths[i] + w) / 2 + L.laneSpacing));
-  let left = L.pad + widths[0] / 2;
-  let right = L.pad + widths[widths.length - 1] / 2;
   const natural = left + gaps.reduce((a, b) => a + b, 0) + right;
   const extra = availableWidth - natural;
-  if (extra > 0) {
-    // Spread as equal columns would: each gap gets a share, each margin half a share.
-    const share = extra / peers.length;
-    for (let i = 0; i < gaps.length; i++) gaps[i] = Math.max(gaps[i], Math.min(L.maxLaneGap, gaps[i] + share));
-    const used = gaps.reduce((a, b) => a + b, 0);
-    const margin = Math.max(0, (availableWidth - used - left - right) / 2);
-    left += Math.min(margin, L.maxLaneGap / 2);
-    right += Math.min(margin, L.maxLaneGap / 2);
-  }
+  if (extra <= 0) return { gaps, left, right };
+  // Spread as equal columns would: each gap gets a share, each margin half a share.
+  const share = extra / lanes;
+  const wider = gaps.map((g) => Math.max(g, Math.min(L.maxLaneGap, g + share)));
+  const used = wider.reduce((a, b) => a + b, 0);
+  const margin = Math.max(0, (availableWidth - used - left - right) / 2);
+  return { gaps: wider, left: left + Math.min(margin, L.maxLaneGap / 2), right: right + Math.min(margin, L.maxLaneGap / 2) };
+}
+
+function centres(left: number, gaps: readonly number[], right: number): { xs: number[]; width: number } {
   const xs = [Math.round(left)];
   for (const g of gaps) xs.push(Math.round(xs[xs.length - 1] + g));
   return { xs, width: Math.ceil(xs[xs.length - 1] + right) };
+}
+
+/**
+ * Lane centres: each pair of neighbours far enough apart for their headers not to touch (and at
+ * least minLaneGap), then any room left of `availableWidth` shared out, up to maxLaneGap a gap.
+ * When that is wider than the room and there are three lanes or more, every other header goes one
+ * row lower: then only lanes two apart must keep their headers clear of each other, and
+ * neighbours may come as close as minStaggeredLaneGap. A picture still wider than the room scrolls.
+ */
+export function placeLanes(peers: readonly DnsPeer[], availableWidth: number, measure: TextMeasure = estimateTextWidth): PlacedLanes {
+  const L = SEQUENCE_LAYOUT;
+  if (peers.length === 0) return { xs: [], width: 2 * L.pad, tiers: [], staggered: false };
+  const widths = peers.map((p) => laneWidth(p, measure));
+  const last = widths.length - 1;
+  const flatGaps = widths.slice(1).map((w, i) => Math.max(L.minLaneGap, (widths[i] + w) / 2 + L.laneSpacing));
+  const flatLeft = L.pad + widths[0] / 2;
+  const flatRight = L.pad + widths[last] / 2;
+  const flatWidth = flatLeft + flatGaps.reduce((a, b) => a + b, 0) + flatRight;
+  if (flatWidth <= availableWidth || peers.length < 3) {
+    const s = spread(flatGaps, flatLeft, flatRight, availableWidth, peers.length);
+    return { ...centres(s.left, s.gaps, s.right), tiers: peers.map(() => 0), staggered: false };
+  }
+  // Lanes i and i + 2 share a header row: the two gaps between them keep those headers apart.
+  const pairNeed = widths.slice(2).map((w, i) => (widths[i] + w) / 2 + L.laneSpacing);
+  const gaps = flatGaps.map((_, i) => Math.max(L.minStaggeredLaneGap, (pairNeed[i - 1] ?? 0) / 2, (pairNeed[i] ?? 0) / 2));
+  // A lower header wider than the gap beside the edge must not stick out of the picture.
+  const left = L.pad + Math.max(widths[0] / 2, widths[1] / 2 - gaps[0]);
+  const right = L.pad + Math.max(widths[last] / 2, widths[last - 1] / 2 - gaps[last - 1]);
+  const s = spread(gaps, left, right, availableWidth, peers.length);
+  return { ...centres(s.left, s.gaps, s.right), tiers: peers.map((_, i) => (i % 2) as 0 | 1), staggered: true };
 }
 
 /** The text cut to at most `room` pixels of the label font (monospace: every character as wide). */
@@ -215,12 +264,22 @@ export function layoutSequence(lookup: Pick<DnsLookup, 'client' | 'steps'>, avai
   const placed = placeLanes(peers, availableWidth, measure);
   const width = placed.width;
   const charPx = measure('0123456789', 'label') / 10 || ESTIMATED_CHAR_PX.label;
-  const lanes: SequenceLane[] = peers.map((peer, i) => ({ key: laneKey(peer), peer, x: placed.xs[i] }));
+  const headerHeight = L.headerHeight + (placed.staggered ? L.staggerDrop : 0);
+  const widths = peers.map((p) => laneWidth(p, measure));
+  const clearOfLowerHeaders = (i: number) =>
+    [i - 1, i + 1].every((j) => j < 0 || j >= peers.length || Math.abs(placed.xs[j] - placed.xs[i]) - widths[j] / 2 >= L.lifelineClearance);
+  const lanes: SequenceLane[] = peers.map((peer, i) => ({
+    key: laneKey(peer),
+    peer,
+    x: placed.xs[i],
+    tier: placed.tiers[i],
+    lifelineTop: placed.staggered && placed.tiers[i] === 0 && clearOfLowerHeaders(i) ? L.headerHeight - 4 : headerHeight - 4,
+  }));
   const xOf = new Map(lanes.map((l) => [l.key, l.x]));
   const steps = stepsInTimeOrder(lookup.steps);
   const rows: SequenceRow[] = steps.map((step, i) => {
     const n = i + 1;
-    const y = L.headerHeight + i * L.rowHeight + L.arrowOffset;
+    const y = headerHeight + i * L.rowHeight + L.arrowOffset;
     const x1 = xOf.get(laneKey(step.from)) ?? 0;
     const x2 = xOf.get(laneKey(step.to)) ?? 0;
     const text = `${n}  ${arrowLabel(step)}`;
@@ -235,5 +294,18 @@ export function layoutSequence(lookup: Pick<DnsLookup, 'client' | 'steps'>, avai
     const at = placeLabel(text, (x1 + x2) / 2, width, charPx);
     return { n, step, kind: step.kind, y, x1, x2, label: at.label, labelX: at.x, labelAnchor: 'middle' };
   });
-  return { width, height: L.headerHeight + steps.length * L.rowHeight + L.bottomPad, lanes, rows, lifelineTop: L.headerHeight - 4 };
+  return { width, height: headerHeight + steps.length * L.rowHeight + L.bottomPad, lanes, rows, lifelineTop: headerHeight - 4, staggered: placed.staggered };
+}
+
+/**
+ * A picture a little wider than its box is drawn smaller to fit: at 80 % its names are 9.2 px and
+ * its labels 8.8 px, still readable. Below that it keeps this scale and scrolls sideways.
+ */
+export const MIN_FIT_SCALE = 0.8;
+
+/** How a picture `width` px wide is shown in a box with `room` px: its scale, and whether it scrolls. */
+export function sequenceFit(width: number, room: number): { scale: number; scrolls: boolean } {
+  if (!(room > 0) || width <= room) return { scale: 1, scrolls: false };
+  const scale = room / width;
+  return scale >= MIN_FIT_SCALE ? { scale, scrolls: false } : { scale: MIN_FIT_SCALE, scrolls: true };
 }

@@ -1,7 +1,7 @@
 // The frame-like node above the protocol tree (Wireshark's "Frame" and "Transmission Control
 // Protocol" summary in one): which connection, which way, when, how long, and its pair.
 
-import type { MessageDetail } from '../../shared/capture';
+import type { ConnectionInfo, MessageDetail } from '../../shared/capture';
 import { directionLabel, formatByteCount, formatRealEndpoint, formatSeconds, formatWorldEndpoint } from './format';
 
 export interface FrameLine {
@@ -16,10 +16,28 @@ export function frameTitle(d: MessageDetail): string {
   return `Message #${d.id}: ${d.length} byte${d.length === 1 ? '' : 's'}, ${d.transport.toUpperCase()} ${directionLabel(d.dir)}`;
 }
 
+/**
+ * How a UDP flow ended. UDP has no connection: nothing is sent to end one, so the capture only
+ * stops grouping the datagrams of the two ports (the client closed its socket, the flow went
+ * idle, or its service stopped).
+ */
+function udpEndLines(c: ConnectionInfo): FrameLine[] {
+  const when = c.closedAt !== undefined ? ` at ${formatSeconds(c.closedAt)} s` : '';
+  const why =
+    c.state === 'reset' && c.closeReason
+      ? `: ${c.closeReason}`
+      : c.closedBy === 'client'
+        ? `, when the client (${formatWorldEndpoint(c.client)}) closed its socket`
+        : '';
+  return [{ label: 'Flow ended', value: `the lab stopped tracking this UDP exchange${when}${why} (UDP has no connection to close)` }];
+}
+
 /** How the connection ended, in the course's words: who sent the first FIN, or the RST, and when. */
 function endLines(d: MessageDetail): FrameLine[] {
   const c = d.conn;
-  if (!c || c.state === 'open' || !c.closedBy) return [];
+  if (!c || c.state === 'open') return [];
+  if (c.transport === 'udp') return udpEndLines(c);
+  if (!c.closedBy) return [];
   const who = c.closedBy === 'server' ? formatWorldEndpoint(c.server) : formatWorldEndpoint(c.client);
   const when = c.closedAt !== undefined ? ` at ${formatSeconds(c.closedAt)} s` : '';
   if (c.state === 'reset') {
@@ -28,11 +46,17 @@ function endLines(d: MessageDetail): FrameLine[] {
   return [{ label: 'Closed', value: `by the ${c.closedBy} (${who}), which sent the first FIN${when}` }];
 }
 
+/** `open`/`closed`/`reset` for TCP; a UDP flow is only `active` or `ended`, since nothing opens or closes it. */
+function stateWord(c: ConnectionInfo): string {
+  if (c.transport === 'udp') return c.state === 'open' ? 'active' : 'ended';
+  return c.state;
+}
+
 export function frameLines(d: MessageDetail): FrameLine[] {
   const c = d.conn;
   const lines: FrameLine[] = c
     ? [
-        { label: 'Connection', value: `#${c.id} ${c.transport.toUpperCase()} ${c.protocol}, ${c.state}${c.serviceId ? `, service ${c.serviceId}` : ''}` },
+        { label: 'Connection', value: `#${c.id} ${c.transport.toUpperCase()} ${c.protocol}, ${stateWord(c)}${c.serviceId ? `, service ${c.serviceId}` : ''}` },
         { label: 'Client', value: `${formatWorldEndpoint(c.client)}  (really ${formatRealEndpoint(c.client)})` },
         { label: 'Server', value: `${formatWorldEndpoint(c.server)}  (really ${formatRealEndpoint(c.server)})` },
         ...endLines(d),

@@ -1,8 +1,20 @@
 // The bytes pane's layout: offsets, hex and ASCII columns, 16 bytes a row like Wireshark and
-// `hexdump -C`. Pure, so the unit tests check it and the pane only renders what this computes.
+// `hexdump -C`, or 8 in a pane too narrow for 16 (beside the DNS panel). Pure, so the unit tests
+// check it and the pane only renders what this computes.
 
 /** Bytes per dump row; 16 keeps offsets round in hex and matches Wireshark's bytes pane. */
 export const HEX_BYTES_PER_ROW = 16;
+
+/** Bytes per row in a narrow pane: still round in hex, and the ASCII column stays in view. */
+export const HEX_NARROW_BYTES_PER_ROW = 8;
+
+/**
+ * Horizontal sizes of a row, as `.hex-*` in styles.css sets them: in `ch` of the 12 px monospace,
+ * and in px. A row is its padding, the offset and its gap, a cell per byte (2.6 ch) with one ch
+ * more between the two halves of a 16-byte row, the gap, the ASCII column's border and padding,
+ * and a ch per byte.
+ */
+export const HEX_ROW_METRICS = { padPx: 20, offsetGapPx: 14, byteCh: 2.6, groupGapCh: 1, bytesGapPx: 14, asciiLeadPx: 11, scrollbarPx: 10 } as const;
 
 /** Extra gap after this many bytes inside a row, so the eye can count to 16. */
 export const HEX_GROUP_SIZE = 8;
@@ -10,8 +22,21 @@ export const HEX_GROUP_SIZE = 8;
 /** Smallest offset width in hex digits; wider when the message needs it. */
 const MIN_OFFSET_DIGITS = 4;
 
-export function hexRowCount(length: number): number {
-  return Math.ceil(Math.max(0, length) / HEX_BYTES_PER_ROW);
+export function hexRowCount(length: number, perRow: number = HEX_BYTES_PER_ROW): number {
+  return Math.ceil(Math.max(0, length) / perRow);
+}
+
+/** Pixel width of a row of `perRow` bytes with `digits` offset digits, for a monospace `ch` of `chPx`. */
+export function hexRowWidth(perRow: number, digits: number, chPx: number): number {
+  const M = HEX_ROW_METRICS;
+  const group = perRow > HEX_GROUP_SIZE ? M.groupGapCh : 0;
+  return M.padPx + digits * chPx + M.offsetGapPx + (perRow * M.byteCh + group) * chPx + M.bytesGapPx + M.asciiLeadPx + perRow * chPx + M.scrollbarPx;
+}
+
+/** 16 bytes a row when the pane fits such a row, else 8 (which then scrolls sideways only in a very narrow pane). */
+export function bytesPerRowFor(paneWidth: number, digits: number, chPx: number): number {
+  if (!(paneWidth > 0) || !(chPx > 0)) return HEX_BYTES_PER_ROW;
+  return hexRowWidth(HEX_BYTES_PER_ROW, digits, chPx) <= paneWidth ? HEX_BYTES_PER_ROW : HEX_NARROW_BYTES_PER_ROW;
 }
 
 /** Hex digits the offset column needs for a message of this length (at least 4). */
@@ -45,9 +70,9 @@ export interface HexRow {
   cells: HexCell[];
 }
 
-export function hexRow(bytes: Uint8Array, row: number): HexRow {
-  const offset = row * HEX_BYTES_PER_ROW;
-  const end = Math.min(bytes.length, offset + HEX_BYTES_PER_ROW);
+export function hexRow(bytes: Uint8Array, row: number, perRow: number = HEX_BYTES_PER_ROW): HexRow {
+  const offset = row * perRow;
+  const end = Math.min(bytes.length, offset + perRow);
   const cells: HexCell[] = [];
   for (let i = offset; i < end; i++) cells.push({ index: i, hex: hexByte(bytes[i]), ascii: asciiChar(bytes[i]) });
   return { offset, cells };
@@ -64,6 +89,6 @@ export function inRange(range: ByteRange | null, index: number): boolean {
 }
 
 /** The row a byte offset lives in, to scroll a highlighted range into view. */
-export function rowOfOffset(offset: number): number {
-  return Math.floor(Math.max(0, offset) / HEX_BYTES_PER_ROW);
+export function rowOfOffset(offset: number, perRow: number = HEX_BYTES_PER_ROW): number {
+  return Math.floor(Math.max(0, offset) / perRow);
 }

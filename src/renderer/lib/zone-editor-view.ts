@@ -2,7 +2,7 @@
 // them (in the hierarchy's order: root, top-level domains, authoritative servers), a badge per
 // file, and what a save did, in words.
 
-import type { ZoneFileInfo, ZoneSaveResult } from '../../shared/dns';
+import type { ZoneFileInfo, ZoneProblemInfo, ZoneSaveResult } from '../../shared/dns';
 import { countProblems, formatProblemCounts } from './zone-markers';
 
 export type ZoneServerRole = ZoneFileInfo['role'];
@@ -46,13 +46,40 @@ export interface ZoneBadge {
 }
 
 /** The file's state on the server: records served, or the problems that keep it from loading. */
-export function zoneBadge(z: ZoneFileInfo): ZoneBadge {
+export function zoneBadge(z: Pick<ZoneFileInfo, 'server' | 'origin' | 'problems'>): ZoneBadge {
   const counts = countProblems(z.problems);
   if (counts.errors > 0) {
     return { kind: 'error', text: formatProblemCounts(counts), title: `${z.server} runs without ${z.origin}: the file has errors, so it serves none of its records` };
   }
   if (counts.warnings > 0) return { kind: 'warning', text: formatProblemCounts(counts), title: `loaded with ${formatProblemCounts(counts)}` };
   return { kind: 'ok', text: 'no problems', title: `${z.server} serves ${z.origin} from this file` };
+}
+
+/**
+ * The badge of the file open in the editor while it has unsaved changes: the problems of the text
+ * being typed (checked as it changes), marked unsaved, since the server still answers from the
+ * file on disk.
+ */
+export function draftZoneBadge(z: Pick<ZoneFileInfo, 'server' | 'origin' | 'problems'>, draftProblems: readonly ZoneProblemInfo[]): ZoneBadge {
+  const counts = countProblems(draftProblems);
+  const onDisk = zoneBadge(z);
+  const kind = counts.errors > 0 ? 'error' : counts.warnings > 0 ? 'warning' : 'ok';
+  return {
+    kind,
+    text: `unsaved, ${formatProblemCounts(counts)}`,
+    title: `The text in the editor has ${formatProblemCounts(counts)} and is not saved; ${z.server} still answers from the file on disk (${onDisk.text}).`,
+  };
+}
+
+/**
+ * What a save said, once the text has changed since: a refusal is out of date (the problems list
+ * shows the text as it is now), so it goes; a save that went through still tells what the servers
+ * answer from, so it stays, dimmed, with a word that the newer changes are not saved.
+ */
+export function saveOutcomeAfterEdit(outcome: SaveOutcome, savedText: string, draft: string): (SaveOutcome & { stale: boolean }) | null {
+  if (savedText === draft) return { ...outcome, stale: false };
+  if (!outcome.ok) return null;
+  return { ...outcome, detail: 'The servers answer from that text; your changes since are not saved yet.', stale: true };
 }
 
 /** `12 records`, `1 record`. */

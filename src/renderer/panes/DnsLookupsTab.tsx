@@ -1,10 +1,24 @@
 // The resolution view: the lookups the local name server made (newest first), and for the chosen
-// one its sequence diagram and every step in words, each linked to its message in the capture.
+// one its sequence diagram and every step in words, each linked to its message in the capture
+// (named by its message number, as in the packet list, once it is found).
 
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DnsLookup, DnsLookupStep } from '../../shared/dns';
 import { captureTargetOf, type CaptureTarget } from '../lib/dns-capture-link';
-import { formatClock, formatLookupDuration, formatStepTime, lookupOutcome, shownLookup, stepRoute, upstreamQueryCount } from '../lib/dns-lookups';
+import {
+  LOOPBACK_TIMING_NOTE,
+  formatClock,
+  formatLookupDuration,
+  formatStepTime,
+  glueLessNote,
+  glueLessReferrals,
+  lookupOutcome,
+  shownLookup,
+  stepLinkText,
+  stepLinkTitle,
+  stepRoute,
+  upstreamQueryCount,
+} from '../lib/dns-lookups';
 import { stepsInTimeOrder } from '../lib/dns-sequence';
 import { DnsSequenceDiagram } from './DnsSequenceDiagram';
 
@@ -15,19 +29,69 @@ export interface DnsLookupsTabProps {
   linkOpen: boolean;
   /** Selects a step's message in the packet list; resolves to its message id, or null when the capture no longer has it. */
   onShowCapture?(target: CaptureTarget): Promise<number | null>;
+  /** Finds a step's message without selecting it; resolves to its message id, or null. */
+  onFindCapture?(target: CaptureTarget): Promise<number | null>;
 }
+
+/**
+ * A step's message may reach the packet list (in a capture batch, every 16 ms or so) after the
+ * lookup's event names it; the steps not found are looked for again this often, this many times.
+ */
+const MESSAGE_LOOKUP_RETRY_MS = 500;
+const MESSAGE_LOOKUP_ATTEMPTS = 4;
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: DnsLookupsTabProps) {
+export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onFindCapture }: DnsLookupsTabProps) {
   // null: follow the newest lookup as they come.
   const [chosenId, setChosenId] = useState<number | null>(null);
   const [shownStep, setShownStep] = useState<{ lookupId: number; n: number; text: string; failed: boolean } | null>(null);
   const lookup = shownLookup(lookups, chosenId);
   const newestFirst = [...lookups].reverse();
-  const steps = lookup ? stepsInTimeOrder(lookup.steps) : [];
+  const steps = useMemo(() => (lookup ? stepsInTimeOrder(lookup.steps) : []), [lookup]);
+  const glueLess = useMemo(() => new Map(glueLessReferrals(steps).map((g) => [g.referral, g])), [steps]);
+  // Message numbers of the shown lookup's steps, by step number, as they are found (only that
+  // lookup's: choosing another starts afresh, so this stays as small as one lookup).
+  const [messageIds, setMessageIds] = useState<{ lookupId: number | null; ids: ReadonlyMap<number, number> }>({ lookupId: null, ids: new Map() });
+  const noteMessageId = (lookupId: number, n: number, id: number) =>
+    setMessageIds((cur) => {
+      if (cur.lookupId !== lookupId) return { lookupId, ids: new Map([[n, id]]) };
+      return cur.ids.get(n) === id ? cur : { lookupId, ids: new Map(cur.ids).set(n, id) };
+    });
+  const shownIds = lookup && messageIds.lookupId === lookup.id ? messageIds.ids : null;
+
+  // Look the shown lookup's messages up once it has its steps (again as it gains more), one at a time.
+  const progress = lookup ? `${lookup.id}:${lookup.steps.length}:${lookup.durationMs ?? 'running'}` : null;
+  useEffect(() => {
+    if (!lookup || !onFindCapture) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const found = new Set(shownIds?.keys() ?? []);
+    const pass = async (attempt: number) => {
+      let missing = 0;
+      for (let i = 0; i < steps.length && live; i++) {
+        const target = captureTargetOf(steps[i]);
+        if (!target || found.has(i + 1)) continue;
+        const id = await onFindCapture(target).catch(() => null);
+        if (!live) return;
+        if (id === null) missing++;
+        else {
+          found.add(i + 1);
+          noteMessageId(lookup.id, i + 1, id);
+        }
+      }
+      // The capture reaches the list a moment after the lookup's event: look again for what was not there yet.
+      if (live && missing > 0 && attempt < MESSAGE_LOOKUP_ATTEMPTS) timer = setTimeout(() => void pass(attempt + 1), MESSAGE_LOOKUP_RETRY_MS);
+    };
+    void pass(1);
+    return () => {
+      live = false;
+      if (timer !== undefined) clearTimeout(timer);
+    };
+    // Keyed on the lookup's progress, not on every new copy of it (or of the ids found).
+  }, [progress, onFindCapture]);
 
   const showStep = async (step: DnsLookupStep) => {
     if (!lookup || !onShowCapture) return;
@@ -36,10 +100,11 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: D
     const n = steps.indexOf(step) + 1;
     try {
       const id = await onShowCapture(target);
+      if (id !== null) noteMessageId(lookup.id, n, id);
       setShownStep(
         id === null
-          ? { lookupId: lookup.id, n, text: `Connection #${target.connId}: its message is no longer in the capture's recent messages.`, failed: true }
-          : { lookupId: lookup.id, n, text: `Step ${n} is message #${id} (connection #${target.connId}), selected in the packet list.`, failed: false },
+          ? { lookupId: lookup.id, n, text: `Step ${n} crossed capture connection ${target.connId}: its message is no longer in the capture's recent messages.`, failed: true }
+          : { lookupId: lookup.id, n, text: `Step ${n} is message #${id} (on capture connection ${target.connId}), selected in the packet list.`, failed: false },
       );
     } catch (err) {
       setShownStep({ lookupId: lookup.id, n, text: `Could not read the capture: ${message(err)}`, failed: true });
@@ -73,7 +138,7 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: D
             <div className="dns-lookup-row dns-lookup-header" aria-hidden="true">
               <span>Time</span>
               <span>Question</span>
-              <span>Client</span>
+              <span className="dns-lookup-client">Client</span>
               <span>Mode</span>
               <span>Outcome</span>
               <span className="num">Took</span>
@@ -100,11 +165,15 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: D
                 >
                   <span className="muted">{formatClock(l.startedAt)}</span>
                   <span className="dns-mono dns-cut">{l.question}</span>
-                  <span className="dns-cut">{l.client.name}</span>
+                  <span className="dns-cut dns-lookup-client">{l.client.name}</span>
                   <span>{l.mode}</span>
-                  <span className="dns-cut" title={lookupOutcome(l)}>
+                  <span className="dns-lookup-outcome" title={lookupOutcome(l)}>
                     <span className={l.rcode === null ? 'muted' : l.rcode === 'NOERROR' ? 'dns-ok' : 'dns-bad'}>{l.rcode ?? 'running…'}</span>
-                    {l.fromCache && <span className="dns-cache-badge">cache</span>}
+                    {l.fromCache && (
+                      <span className="dns-cache-badge" title="answered from the resolver's cache, without asking any other server">
+                        cache
+                      </span>
+                    )}
                   </span>
                   <span className="num">{formatLookupDuration(l.durationMs)}</span>
                 </div>
@@ -120,7 +189,7 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: D
             <span className="dns-section-title dns-mono">{lookup.question}</span>
             <span className="muted">
               {lookup.mode}, {lookupOutcome(lookup)}
-              {lookup.durationMs !== null ? ` in ${formatLookupDuration(lookup.durationMs)}` : ''}
+              {lookup.durationMs !== null ? ` in ${formatLookupDuration(lookup.durationMs)}` : ''}, asked by {lookup.client.name}
             </span>
           </div>
           <div className="dns-legend" aria-label="Legend">
@@ -131,6 +200,9 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: D
             {onShowCapture && <span className="muted">Click an arrow to see its message.</span>}
           </div>
           <DnsSequenceDiagram lookup={lookup} onShowStep={onShowCapture ? (s) => void showStep(s) : undefined} activeStep={stepNote && !stepNote.failed ? stepNote.n : null} />
+          <div className="dns-timing-note" data-testid="dns-timing-note">
+            {LOOPBACK_TIMING_NOTE}
+          </div>
           {stepNote && (
             <div className={stepNote.failed ? 'service-error' : 'muted'} role="status" data-testid="dns-step-note">
               {stepNote.text}
@@ -139,19 +211,32 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture }: D
           <ol className="dns-step-list" data-testid="dns-step-list">
             {steps.map((s, i) => {
               const target = captureTargetOf(s);
+              const messageId = shownIds?.get(i + 1) ?? null;
+              const noGlue = glueLess.get(i);
               return (
-                <li key={i} className={`dns-step-item dns-step-${s.kind}`}>
+                <li key={i} className={`dns-step-item dns-step-${s.kind}`} data-testid="dns-step-item">
                   <span className="dns-step-n">{i + 1}</span>
                   <span className="muted dns-step-time">{formatStepTime(s.atMs)}</span>
                   <span className="dns-step-route">{stepRoute(s)}</span>
                   {target && onShowCapture ? (
-                    <button className="dns-link" onClick={() => void showStep(s)} title="Select this message in the packet list">
-                      #{target.connId}
+                    <button
+                      className="dns-link"
+                      data-testid="dns-step-link"
+                      data-message={messageId ?? undefined}
+                      onClick={() => void showStep(s)}
+                      title={stepLinkTitle(target.connId, s.transport, messageId)}
+                    >
+                      {stepLinkText(target.connId, messageId)}
                     </button>
                   ) : (
                     <span />
                   )}
                   <span className="dns-step-summary dns-mono">{s.summary}</span>
+                  {noGlue && (
+                    <span className="dns-step-glue" data-testid="dns-no-glue" title="The referral named its name servers but did not give their addresses (no glue records in its additional section), so their addresses must be looked up before the referral can be followed.">
+                      {glueLessNote(noGlue)}
+                    </span>
+                  )}
                 </li>
               );
             })}

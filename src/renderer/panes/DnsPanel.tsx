@@ -1,6 +1,6 @@
 // The DNS panel: the local name server and its cache (Resolver), the resolution view (Lookups),
 // and the zone files the name servers answer from (Zones). A side column like the web cache's,
-// wider, with an edge the student can drag.
+// wider, with an edge the student can drag; the app keeps its width (lib/dns-panel-layout.ts).
 
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { DnsLookup, ResolverMode, ResolverState } from '../../shared/dns';
@@ -8,7 +8,7 @@ import type { LabApi, ServiceInfo } from '../../shared/lab-api';
 import type { CaptureTarget } from '../lib/dns-capture-link';
 import { msUntilFirstExpiry } from '../lib/dns-cache-view';
 import { mergeLookup, mergeLookupList } from '../lib/dns-lookups';
-import { DNS_PANEL_DEFAULT_WIDTH_PX, DNS_PANEL_KEYBOARD_STEP_PX, clampDnsPanelWidth } from '../lib/dns-panel-layout';
+import { DNS_PANEL_KEYBOARD_STEP_PX, clampDnsPanelWidth } from '../lib/dns-panel-layout';
 import { DNS_SERVICE_PROTOCOL } from '../lib/dns-servers';
 import { DnsLookupsTab } from './DnsLookupsTab';
 import { DnsResolverTab } from './DnsResolverTab';
@@ -34,13 +34,18 @@ export interface DnsPanelProps {
   services: ServiceInfo[];
   /** Selects the message of a lookup step in the packet list; resolves to its id, or null when not found. */
   onShowCapture?(target: CaptureTarget): Promise<number | null>;
+  /** Finds the message of a lookup step without selecting it; resolves to its id, or null. */
+  onFindCapture?(target: CaptureTarget): Promise<number | null>;
+  /** The panel's width in px (kept by the app, which fits the terminal and the details beside it). */
+  width: number;
+  onWidthChange(px: number): void;
 }
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function DnsPanel({ api, linkOpen, services, onShowCapture }: DnsPanelProps) {
+export function DnsPanel({ api, linkOpen, services, onShowCapture, onFindCapture, width, onWidthChange }: DnsPanelProps) {
   const [tab, setTab] = useState<DnsTab>('resolver');
   // Tabs stay mounted once opened, so an unsaved zone edit survives a look at the cache.
   const [opened, setOpened] = useState<ReadonlySet<DnsTab>>(new Set(['resolver']));
@@ -50,7 +55,6 @@ export function DnsPanel({ api, linkOpen, services, onShowCapture }: DnsPanelPro
   const [lookupsError, setLookupsError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
-  const [width, setWidth] = useState(DNS_PANEL_DEFAULT_WIDTH_PX);
 
   const applyResolver = useCallback((state: ResolverState) => {
     setResolver({ state, receivedAt: Date.now() });
@@ -165,7 +169,7 @@ export function DnsPanel({ api, linkOpen, services, onShowCapture }: DnsPanelPro
         </div>
         {opened.has('lookups') && (
           <div role="tabpanel" id="dns-tabpanel-lookups" aria-labelledby="dns-tab-lookups" className="dns-tab-panel" hidden={tab !== 'lookups'}>
-            <DnsLookupsTab lookups={lookups} loadError={lookupsError} linkOpen={linkOpen} onShowCapture={onShowCapture} />
+            <DnsLookupsTab lookups={lookups} loadError={lookupsError} linkOpen={linkOpen} onShowCapture={onShowCapture} onFindCapture={onFindCapture} />
           </div>
         )}
         {opened.has('zones') && (
@@ -176,7 +180,7 @@ export function DnsPanel({ api, linkOpen, services, onShowCapture }: DnsPanelPro
           </div>
         )}
       </div>
-      <PanelEdge width={width} onChange={setWidth} />
+      <PanelEdge width={width} onChange={onWidthChange} />
     </aside>
   );
 }

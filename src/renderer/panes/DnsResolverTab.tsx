@@ -11,8 +11,11 @@ import { RESOLVER_MODE_TEXT, checkFlushName, describeTtl, entryCountsByName, ent
 import { formatHostPort } from '../lib/format';
 import { nameKey } from '../../protocols/dns/names';
 
-/** Pixel height of a cache row; matches .dns-cache-row in dns-panel.css. */
-const CACHE_ROW_HEIGHT = 24;
+/**
+ * Pixel height of a cache row; matches .dns-cache-row in dns-panel.css. Two lines: the name and
+ * its numbers, then the records and the server they came from, which get the row's whole width.
+ */
+const CACHE_ROW_HEIGHT = 40;
 
 /** Rows rendered beyond the visible ones, so scrolling shows no blank rows. */
 const CACHE_OVERSCAN_ROWS = 12;
@@ -167,7 +170,7 @@ interface CacheTableProps {
   emptyText: string;
 }
 
-/** Every entry as a row; only the rows in view are in the page (the cache may hold thousands). */
+/** Every entry as a row of two lines; only the rows in view are in the page (the cache may hold thousands). */
 function CacheTable({ entries, allEntries, receivedAt, now, disabled, onFlush, emptyText }: CacheTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -188,12 +191,18 @@ function CacheTable({ entries, allEntries, receivedAt, now, disabled, onFlush, e
         <span role="columnheader" className="num" title="The TTL it was stored with, in seconds">
           Orig.
         </span>
-        <span role="columnheader">Records</span>
-        <span role="columnheader">From</span>
         <span role="columnheader" className="num" title="Questions this entry answered">
           Hits
         </span>
         <span role="columnheader" aria-label="Flush" />
+        <span className="dns-cache-line2">
+          <span role="columnheader" className="dns-cache-records">
+            Records
+          </span>
+          <span role="columnheader" className="dns-cache-from" title="The server whose reply they came in">
+            from
+          </span>
+        </span>
       </div>
       <div className="dns-cache-scroll" ref={scrollRef}>
         {entries.length === 0 && <div className="muted dns-empty">{emptyText}</div>}
@@ -227,13 +236,6 @@ function CacheTable({ entries, allEntries, receivedAt, now, disabled, onFlush, e
                 <span role="cell" className="num dns-mono muted">
                   {e.ttlOriginal}
                 </span>
-                <span role="cell" className="dns-cut" title={entryRecordsTitle(e)}>
-                  {negative && <span className="dns-neg-badge">negative</span>}
-                  <span className="dns-mono">{records}</span>
-                </span>
-                <span role="cell" className="dns-cut" title={e.source}>
-                  {e.source}
-                </span>
                 <span role="cell" className="num dns-mono">
                   {e.hits}
                 </span>
@@ -241,6 +243,15 @@ function CacheTable({ entries, allEntries, receivedAt, now, disabled, onFlush, e
                   <button className="dns-row-flush" disabled={disabled} onClick={() => onFlush(e.name)} title={`Flush ${e.name} (${count} entr${count === 1 ? 'y' : 'ies'})`} aria-label={`Flush ${e.name}`}>
                     ×
                   </button>
+                </span>
+                <span className="dns-cache-line2">
+                  <span role="cell" className="dns-cut dns-cache-records" title={entryRecordsTitle(e)}>
+                    {negative && <span className="dns-neg-badge">negative</span>}
+                    <span className="dns-mono">{records}</span>
+                  </span>
+                  <span role="cell" className="dns-cut dns-cache-from" title={`from ${e.source}`}>
+                    from {e.source}
+                  </span>
                 </span>
               </div>
             );

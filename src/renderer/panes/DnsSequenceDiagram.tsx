@@ -5,7 +5,7 @@
 import { useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { DnsLookup, DnsLookupStep } from '../../shared/dns';
 import { useElementWidth } from '../hooks/use-element-width';
-import { DNS_ROLE_LABEL, SEQUENCE_LAYOUT, estimateTextWidth, layoutSequence, type SequenceFont, type SequenceRow, type TextMeasure } from '../lib/dns-sequence';
+import { DNS_ROLE_LABEL, SEQUENCE_LAYOUT, estimateTextWidth, layoutSequence, sequenceFit, type SequenceFont, type SequenceRow, type TextMeasure } from '../lib/dns-sequence';
 import { formatStepTime, stepRoute } from '../lib/dns-lookups';
 
 export interface DnsSequenceDiagramProps {
@@ -51,14 +51,21 @@ function pageTextMeasure(): TextMeasure {
 
 function stepTitle(row: SequenceRow, clickable: boolean): string {
   const s = row.step;
-  const conn = s.connectionId !== undefined ? `\ncapture connection #${s.connectionId}${clickable ? ' (click to show its message in the packet list)' : ''}` : '';
+  const conn = s.connectionId !== undefined ? `\ncapture connection ${s.connectionId}${clickable ? ' (click to show its message in the packet list)' : ''}` : '';
   return `${row.n}. ${formatStepTime(s.atMs)}  ${stepRoute(s)}\n${s.summary}${conn}`;
 }
 
 export function DnsSequenceDiagram({ lookup, onShowStep, activeStep = null }: DnsSequenceDiagramProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(boxRef);
-  const layout = useMemo(() => layoutSequence(lookup, Math.max(0, width - 2), pageTextMeasure()), [lookup, width]);
+  const room = Math.max(0, width - 2);
+  const layout = useMemo(() => layoutSequence(lookup, room, pageTextMeasure()), [lookup, room]);
+  // Even with the headers on two rows the lanes need more room: the picture is drawn a little
+  // smaller, or else scrolls sideways, with a second scrollbar above it (the box's own is at the
+  // bottom of a tall picture, out of sight) and a line that says so.
+  const fit = sequenceFit(layout.width, room);
+  const shownWidth = Math.ceil(layout.width * fit.scale);
+  const topScrollRef = useRef<HTMLDivElement>(null);
   const id = useId().replace(/:/g, '');
   const L = SEQUENCE_LAYOUT;
   const bottom = layout.height - L.bottomPad / 2;
@@ -72,82 +79,112 @@ export function DnsSequenceDiagram({ lookup, onShowStep, activeStep = null }: Dn
   };
 
   return (
-    <div className="dns-seq-box" ref={boxRef}>
-      <svg
-        className="dns-seq"
-        data-testid="dns-sequence"
-        width={layout.width}
-        height={layout.height}
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
-        role="img"
-        aria-label={`Sequence of ${lookup.question}: ${layout.rows.length} steps between ${layout.lanes.map((l) => l.peer.name).join(', ')}`}
+    <>
+      {fit.scrolls && (
+        <>
+          <div className="dns-seq-wide-note" data-testid="dns-seq-wide-note">
+            {layout.lanes.length} hosts do not fit side by side: scroll the picture sideways to see them all →
+          </div>
+          <div
+            className="dns-seq-topscroll"
+            ref={topScrollRef}
+            aria-hidden="true"
+            onScroll={(e) => {
+              if (boxRef.current) boxRef.current.scrollLeft = e.currentTarget.scrollLeft;
+            }}
+          >
+            <div style={{ width: shownWidth, height: 1 }} />
+          </div>
+        </>
+      )}
+      <div
+        className="dns-seq-box"
+        ref={boxRef}
+        data-testid="dns-seq-box"
+        data-scale={fit.scale.toFixed(2)}
+        onScroll={(e) => {
+          if (topScrollRef.current) topScrollRef.current.scrollLeft = e.currentTarget.scrollLeft;
+        }}
       >
-        <defs>
-          {(['query', 'response', 'timeout'] as const).map((kind) => (
-            <marker key={kind} id={`${id}-head-${kind}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
-              <path d="M0,1 L9,5 L0,9 z" className={`dns-seq-head dns-seq-${kind}`} />
-            </marker>
-          ))}
-        </defs>
-        {layout.lanes.map((lane) => (
-          <g key={lane.key} className={`dns-seq-lane dns-seq-lane-${lane.peer.role}`} data-testid="dns-lane" data-name={lane.peer.name}>
-            <title>{`${lane.peer.name} (${lane.peer.address}): ${DNS_ROLE_LABEL[lane.peer.role]}`}</title>
-            <text x={lane.x} y={13} textAnchor="middle" className="dns-seq-role">
-              {DNS_ROLE_LABEL[lane.peer.role]}
-            </text>
-            <text x={lane.x} y={29} textAnchor="middle" className="dns-seq-name">
-              {lane.peer.name}
-            </text>
-            <text x={lane.x} y={43} textAnchor="middle" className="dns-seq-addr">
-              {lane.peer.address}
-            </text>
-            <line x1={lane.x} x2={lane.x} y1={layout.lifelineTop} y2={bottom} className="dns-seq-lifeline" />
-          </g>
-        ))}
-        {layout.rows.map((row) => {
-          const clickable = canShow(row);
-          const active = activeStep === row.n;
-          const cls = `dns-seq-step dns-seq-${row.kind}${clickable ? ' dns-seq-clickable' : ''}${active ? ' dns-seq-active' : ''}`;
-          const interactive = clickable
-            ? {
-                role: 'button',
-                tabIndex: 0,
-                'aria-label': `Step ${row.n}: ${row.step.summary}. Show it in the packet list`,
-                onClick: () => onShowStep?.(row.step),
-                onKeyDown: (e: KeyboardEvent) => onKey(e, row),
-              }
-            : {};
-          const mark = row.x1 === row.x2;
-          return (
-            <g key={row.n} className={cls} data-testid="dns-step" data-kind={row.kind} data-connection={row.step.connectionId} {...interactive}>
-              <title>{stepTitle(row, clickable)}</title>
-              {row.kind === 'cache-hit' || mark ? (
-                <rect x={row.x1 - MARK_HALF} y={row.y - MARK_HALF} width={MARK_HALF * 2} height={MARK_HALF * 2} rx={3} className="dns-seq-mark" />
-              ) : (
-                <>
-                  {/* A wide clear stroke makes a thin arrow easy to hit. */}
-                  <line x1={row.x1} x2={row.x2} y1={row.y} y2={row.y} className="dns-seq-hit" />
-                  <line
-                    x1={row.x1}
-                    x2={row.kind === 'timeout' ? row.x2 : row.x2 + (row.x2 > row.x1 ? -1 : 1)}
-                    y1={row.y}
-                    y2={row.y}
-                    className="dns-seq-arrow"
-                    markerEnd={row.kind === 'timeout' ? undefined : `url(#${id}-head-${row.kind})`}
-                  />
-                  {row.kind === 'timeout' && (
-                    // The asker's end (x2) is where the wait ran out: a cross there.
-                    <path d={`M${row.x2 - 5},${row.y - 5} L${row.x2 + 5},${row.y + 5} M${row.x2 + 5},${row.y - 5} L${row.x2 - 5},${row.y + 5}`} className="dns-seq-cross" />
-                  )}
-                </>
-              )}
-              <text x={row.labelX} y={mark ? row.y + 4 : row.y - 7} textAnchor={row.labelAnchor} className="dns-seq-label">
-                {row.label}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-    </div>
+        <svg
+          className="dns-seq"
+          data-testid="dns-sequence"
+          width={shownWidth}
+          height={Math.ceil(layout.height * fit.scale)}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+          role="img"
+          aria-label={`Sequence of ${lookup.question}: ${layout.rows.length} steps between ${layout.lanes.map((l) => l.peer.name).join(', ')}`}
+        >
+          <defs>
+            {(['query', 'response', 'timeout'] as const).map((kind) => (
+              <marker key={kind} id={`${id}-head-${kind}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+                <path d="M0,1 L9,5 L0,9 z" className={`dns-seq-head dns-seq-${kind}`} />
+              </marker>
+            ))}
+          </defs>
+          {layout.lanes.map((lane) => {
+            const top = lane.tier * L.staggerDrop;
+            return (
+              <g key={lane.key} className={`dns-seq-lane dns-seq-lane-${lane.peer.role}`} data-testid="dns-lane" data-name={lane.peer.name} data-tier={lane.tier}>
+                <title>{`${lane.peer.name} (${lane.peer.address}): ${DNS_ROLE_LABEL[lane.peer.role]}`}</title>
+                <text x={lane.x} y={top + 13} textAnchor="middle" className="dns-seq-role">
+                  {DNS_ROLE_LABEL[lane.peer.role]}
+                </text>
+                <text x={lane.x} y={top + 29} textAnchor="middle" className="dns-seq-name">
+                  {lane.peer.name}
+                </text>
+                <text x={lane.x} y={top + 43} textAnchor="middle" className="dns-seq-addr">
+                  {lane.peer.address}
+                </text>
+                <line x1={lane.x} x2={lane.x} y1={lane.lifelineTop} y2={bottom} className="dns-seq-lifeline" />
+              </g>
+            );
+          })}
+          {layout.rows.map((row) => {
+            const clickable = canShow(row);
+            const active = activeStep === row.n;
+            const cls = `dns-seq-step dns-seq-${row.kind}${clickable ? ' dns-seq-clickable' : ''}${active ? ' dns-seq-active' : ''}`;
+            const interactive = clickable
+              ? {
+                  role: 'button',
+                  tabIndex: 0,
+                  'aria-label': `Step ${row.n}: ${row.step.summary}. Show it in the packet list`,
+                  onClick: () => onShowStep?.(row.step),
+                  onKeyDown: (e: KeyboardEvent) => onKey(e, row),
+                }
+              : {};
+            const mark = row.x1 === row.x2;
+            return (
+              <g key={row.n} className={cls} data-testid="dns-step" data-kind={row.kind} data-connection={row.step.connectionId} {...interactive}>
+                <title>{stepTitle(row, clickable)}</title>
+                {row.kind === 'cache-hit' || mark ? (
+                  <rect x={row.x1 - MARK_HALF} y={row.y - MARK_HALF} width={MARK_HALF * 2} height={MARK_HALF * 2} rx={3} className="dns-seq-mark" />
+                ) : (
+                  <>
+                    {/* A wide clear stroke makes a thin arrow easy to hit. */}
+                    <line x1={row.x1} x2={row.x2} y1={row.y} y2={row.y} className="dns-seq-hit" />
+                    <line
+                      x1={row.x1}
+                      x2={row.kind === 'timeout' ? row.x2 : row.x2 + (row.x2 > row.x1 ? -1 : 1)}
+                      y1={row.y}
+                      y2={row.y}
+                      className="dns-seq-arrow"
+                      markerEnd={row.kind === 'timeout' ? undefined : `url(#${id}-head-${row.kind})`}
+                    />
+                    {row.kind === 'timeout' && (
+                      // The asker's end (x2) is where the wait ran out: a cross there.
+                      <path d={`M${row.x2 - 5},${row.y - 5} L${row.x2 + 5},${row.y + 5} M${row.x2 + 5},${row.y - 5} L${row.x2 - 5},${row.y + 5}`} className="dns-seq-cross" />
+                    )}
+                  </>
+                )}
+                <text x={row.labelX} y={mark ? row.y + 4 : row.y - 7} textAnchor={row.labelAnchor} className="dns-seq-label">
+                  {row.label}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+    </>
   );
 }

@@ -17,8 +17,10 @@ import {
   ZONE_ROLE_LABEL,
   ZONE_ROLE_TITLE,
   describeSave,
+  draftZoneBadge,
   formatRecordCount,
   groupZonesByServer,
+  saveOutcomeAfterEdit,
   zoneBadge,
   type SaveOutcome,
 } from '../lib/zone-editor-view';
@@ -58,6 +60,8 @@ interface Checked {
 interface SaveReport {
   outcome: SaveOutcome;
   hierarchyProblems: string[];
+  /** The text that was saved (or refused): once the draft differs, the report is out of date. */
+  text: string;
 }
 
 function message(err: unknown): string {
@@ -82,6 +86,8 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
   /** A file the student picked while the open one had unsaved changes: the question on screen. */
   const [pendingFile, setPendingFile] = useState<string | null>(null);
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  /** The mounted editor and the file load (`file#generation`) it shows. */
+  const editorRef = useRef<{ editor: Monaco.editor.IStandaloneCodeEditor; shows: string } | null>(null);
 
   const dirty = open !== null && draft !== open.diskText;
   // The latest values for callbacks that outlive a render (events, monaco commands).
@@ -162,7 +168,12 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
 
   const savingNow = useRef(false);
   const save = useCallback(async () => {
-    const { open: zone, draft: text } = latest.current;
+    const { open: zone, draft } = latest.current;
+    // The editor's model holds every key typed; the draft state catches up at the next render,
+    // which a Ctrl+S right after typing can beat (the last characters would be left out).
+    const mounted = editorRef.current;
+    const model = zone && mounted?.shows === `${zone.file}#${zone.generation}` ? mounted.editor.getModel() : null;
+    const text = model && !model.isDisposed() ? model.getValue() : draft;
     // Ctrl+S pressed again while the lab is still checking the text: one save at a time.
     if (!zone || savingNow.current) return;
     savingNow.current = true;
@@ -170,7 +181,7 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
     setNote(null);
     try {
       const result = await api.saveZone(zone.file, text);
-      setReport({ outcome: describeSave(zone.file, result), hierarchyProblems: result.hierarchyProblems });
+      setReport({ outcome: describeSave(zone.file, result), hierarchyProblems: result.hierarchyProblems, text });
       // The server's problems are the last word on this text (unless the student typed on meanwhile).
       if (latest.current.draft === text) setChecked({ text, problems: result.problems, source: 'save' });
       if (result.ok) {
@@ -181,7 +192,7 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
     } catch (err) {
       // No answer from the lab: whether the text reached it is unknown, so say so rather than guess.
       const detail = 'The lab did not confirm the save, so the file on disk may still hold the old text; save again once the link is back.';
-      setReport({ outcome: { ok: false, headline: `Not saved: ${message(err)}.`, detail }, hierarchyProblems: [] });
+      setReport({ outcome: { ok: false, headline: `Not saved: ${message(err)}.`, detail }, hierarchyProblems: [], text });
     } finally {
       savingNow.current = false;
       setSaving(false);
@@ -209,11 +220,13 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
 
   const groups = useMemo(() => groupZonesByServer(zones ?? []), [zones]);
   const counts = checked ? countProblems(checked.problems) : null;
+  // What the last save said, as it stands against the text now (gone or dimmed once it changed).
+  const shownOutcome = report ? saveOutcomeAfterEdit(report.outcome, report.text, draft) : null;
   const canSave = open !== null && !saving && loading === null && (dirty || (report !== null && !report.outcome.ok));
 
   return (
     <div className="zone-editor" data-testid="zone-editor">
-      <div className="zone-layout">
+      <div className={`zone-layout${open ? ' zone-layout-open' : ''}`}>
         <nav className="zone-list" aria-label="Zone files">
           {!zones && <div className="pane-empty">{listError ?? 'Loading the zone files…'}</div>}
           {zones && zones.length === 0 && <div className="pane-empty">The lab serves no zone files (zones/zones.yaml lists none).</div>}
@@ -228,8 +241,9 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
               </div>
               <ul>
                 {g.zones.map((z) => {
-                  const badge = zoneBadge(z);
                   const isOpen = open?.file === z.file;
+                  // The open file with unsaved changes: the problems of the text being typed.
+                  const badge = isOpen && dirty && checked ? draftZoneBadge(z, checked.problems) : zoneBadge(z);
                   return (
                     <li key={z.file}>
                       <button
@@ -318,6 +332,12 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
                 onChange={(v) => setDraft(v ?? '')}
                 onMount={(ed: Monaco.editor.IStandaloneCodeEditor) => {
                   setEditor(ed);
+                  editorRef.current = { editor: ed, shows: `${open.file}#${open.generation}` };
+                  // The problem list under the text grows as problems appear: keep the line being typed in view.
+                  ed.onDidLayoutChange(() => {
+                    const at = ed.getPosition();
+                    if (at && ed.hasTextFocus()) ed.revealPosition(at);
+                  });
                   ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void saveRef.current());
                 }}
                 loading={<div className="pane-empty">Loading the editor…</div>}
@@ -349,13 +369,18 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
 
           <div className="zone-results">
             {note && <div className="muted">{note}</div>}
-            {report && (
-              <div className={report.outcome.ok ? 'zone-outcome zone-outcome-ok' : 'zone-outcome zone-outcome-refused'} data-testid="zone-save-result" data-ok={String(report.outcome.ok)}>
-                <strong>{report.outcome.headline}</strong> {report.outcome.detail}
+            {shownOutcome && (
+              <div
+                className={`zone-outcome ${shownOutcome.ok ? 'zone-outcome-ok' : 'zone-outcome-refused'}${shownOutcome.stale ? ' zone-stale' : ''}`}
+                data-testid="zone-save-result"
+                data-ok={String(shownOutcome.ok)}
+                data-stale={String(shownOutcome.stale)}
+              >
+                <strong>{shownOutcome.headline}</strong> {shownOutcome.detail}
               </div>
             )}
-            {report && report.hierarchyProblems.length > 0 && (
-              <div className="zone-hierarchy" data-testid="zone-hierarchy-problems">
+            {shownOutcome && report && report.hierarchyProblems.length > 0 && (
+              <div className={`zone-hierarchy${shownOutcome.stale ? ' zone-stale' : ''}`} data-testid="zone-hierarchy-problems">
                 <div className="zone-hierarchy-head">Between the zones (delegations and glue):</div>
                 <ul>
                   {report.hierarchyProblems.map((h, i) => (

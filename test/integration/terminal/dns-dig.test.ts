@@ -23,7 +23,7 @@ describe('dig through the local resolver', () => {
   test('an A record: the header, the flags of a recursive answer, the sections and the SERVER line with world and lab places', async () => {
     const out = await t.term.typed('dig gaia.cs.umass.edu');
     expect(out).toContain('; <<>> dig (protolab) <<>> gaia.cs.umass.edu');
-    expect(out).toMatch(/;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: \d+\n/);
+    expect(out).toMatch(/;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: \d+ \(0x[0-9a-f]{4}\)\n/);
     expect(out).toContain(';; flags: qr rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1');
     expect(out).toContain(';; OPT PSEUDOSECTION:\n; EDNS: version 0, flags:; udp: 1232');
     expect(outputLines(out)).toContain(';gaia.cs.umass.edu. IN A');

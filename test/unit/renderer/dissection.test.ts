@@ -91,6 +91,25 @@ describe('frame summary', () => {
     expect(frameLines(detail('x')).some((l) => l.label === 'Closed' || l.label === 'Ended')).toBe(false);
   });
 
+  it('says a UDP flow ended without a FIN or a connection to close', () => {
+    const udp: ConnectionInfo = { ...conn, transport: 'udp', protocol: 'dns', state: 'closed', closedAt: 28469, closedBy: 'client' };
+    const byClient = frameLines(detail('x', { transport: 'udp', conn: udp }));
+    expect(byClient[0].value).toMatch(/^#\d+ UDP dns, ended/);
+    const ended = byClient.find((l) => l.label === 'Flow ended');
+    expect(ended?.value).toBe('the lab stopped tracking this UDP exchange at 28.469 s, when the client (cis.poly.edu (128.238.2.93):54321) closed its socket (UDP has no connection to close)');
+    expect(ended?.warn).toBeUndefined();
+    expect(JSON.stringify(byClient)).not.toMatch(/FIN|Closed/);
+    // Idle, or its service stopped: the capture side let it go.
+    const idle = frameLines(detail('x', { transport: 'udp', conn: { ...udp, closedBy: 'server' } }));
+    expect(idle.find((l) => l.label === 'Flow ended')?.value).toBe('the lab stopped tracking this UDP exchange at 28.469 s (UDP has no connection to close)');
+    const stopped = frameLines(detail('x', { transport: 'udp', conn: { ...udp, state: 'reset', closedBy: 'server', closeReason: 'the lab stopped' } }));
+    expect(stopped.find((l) => l.label === 'Flow ended')?.value).toBe('the lab stopped tracking this UDP exchange at 28.469 s: the lab stopped (UDP has no connection to close)');
+    expect(stopped.some((l) => l.label === 'Ended' || l.warn)).toBe(false);
+    const live = frameLines(detail('x', { transport: 'udp', conn: { ...udp, state: 'open', closedAt: undefined, closedBy: undefined } }));
+    expect(live[0].value).toMatch(/^#\d+ UDP dns, active/);
+    expect(live.some((l) => l.label === 'Flow ended')).toBe(false);
+  });
+
   it('names the connection ends in the world and on loopback, the time and the pairing', () => {
     const d = detail('hello\r\n', { answeredBy: 8 });
     expect(frameTitle(d)).toBe('Message #7: 7 bytes, TCP client → server');

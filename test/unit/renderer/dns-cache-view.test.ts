@@ -15,7 +15,18 @@ import {
   sortedCacheEntries,
   ttlAt,
 } from '../../../src/renderer/lib/dns-cache-view';
-import { DNS_PANEL_DEFAULT_WIDTH_PX, DNS_PANEL_MAX_SHARE, DNS_PANEL_MIN_WIDTH_PX, clampDnsPanelWidth } from '../../../src/renderer/lib/dns-panel-layout';
+import {
+  DETAILS_BESIDE_DNS_MIN_PX,
+  DNS_PANEL_DEFAULT_WIDTH_PX,
+  DNS_PANEL_MAX_SHARE,
+  DNS_PANEL_MIN_WIDTH_PX,
+  TERMINAL_COMFORT_PX,
+  clampDnsPanelWidth,
+  detailsWidthBesideDnsPanel,
+  sidePanelsOnDnsClose,
+  sidePanelsOnDnsOpen,
+} from '../../../src/renderer/lib/dns-panel-layout';
+import { DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX } from '../../../src/renderer/lib/split';
 
 function entry(name: string, type: string, ttlLeft: number, extra: Partial<ResolverCacheEntry> = {}): ResolverCacheEntry {
   return { name, type, ttlLeft, ttlOriginal: 3600, records: [`${type} x`], kind: 'positive', source: 'dns.cs.umass.edu', hits: 0, ...extra };
@@ -150,5 +161,42 @@ describe('the panel width', () => {
     // A window too small for the share still gets the minimum.
     expect(clampDnsPanelWidth(5000, 400)).toBe(DNS_PANEL_MIN_WIDTH_PX);
     expect(clampDnsPanelWidth(Number.NaN, 1440)).toBe(DNS_PANEL_DEFAULT_WIDTH_PX);
+  });
+});
+
+describe('the window around the DNS panel', () => {
+  it('gives the terminal about 80 columns beside the panel on a 1440 px window, the details what is left above a floor', () => {
+    const main = 1440 - DNS_PANEL_DEFAULT_WIDTH_PX;
+    const details = detailsWidthBesideDnsPanel(main, DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX);
+    expect(details).toBeGreaterThanOrEqual(DETAILS_BESIDE_DNS_MIN_PX);
+    const terminal = main - SPLITTER_PX - details;
+    expect(terminal).toBeGreaterThanOrEqual(TERMINAL_COMFORT_PX - 10);
+    // 80 columns of 7.83 px (DejaVu Sans Mono at 13 px) and the terminal's padding and scrollbar.
+    expect(Math.floor((terminal - 32) / 7.83)).toBeGreaterThanOrEqual(79);
+  });
+
+  it('keeps the usual details width on a wide window and never goes under the floor on a narrow one', () => {
+    expect(detailsWidthBesideDnsPanel(2400, DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX)).toBe(DETAILS_DEFAULT_WIDTH_PX);
+    // Exactly at the edge: room for both at their widths.
+    const edge = TERMINAL_COMFORT_PX + SPLITTER_PX + DETAILS_DEFAULT_WIDTH_PX;
+    expect(detailsWidthBesideDnsPanel(edge, DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX)).toBe(DETAILS_DEFAULT_WIDTH_PX);
+    expect(detailsWidthBesideDnsPanel(edge - 1, DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX)).toBe(DETAILS_DEFAULT_WIDTH_PX - 1);
+    expect(detailsWidthBesideDnsPanel(600, DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX)).toBe(DETAILS_BESIDE_DNS_MIN_PX);
+    // Not measured yet (first paint): the usual width.
+    expect(detailsWidthBesideDnsPanel(0, DETAILS_DEFAULT_WIDTH_PX, SPLITTER_PX)).toBe(DETAILS_DEFAULT_WIDTH_PX);
+    // A default below the floor is kept as it is.
+    expect(detailsWidthBesideDnsPanel(600, 200, SPLITTER_PX)).toBe(200);
+  });
+
+  it('puts the servers and web cache panels away while it is open and brings back what was shown', () => {
+    const opened = sidePanelsOnDnsOpen({ servers: true, webCache: false });
+    expect(opened.shown).toEqual({ servers: false, webCache: false });
+    expect(sidePanelsOnDnsClose(opened.shown, opened.remembered)).toEqual({ servers: true, webCache: false });
+    const both = sidePanelsOnDnsOpen({ servers: true, webCache: true });
+    expect(sidePanelsOnDnsClose(both.shown, both.remembered)).toEqual({ servers: true, webCache: true });
+    // One the student opened while the DNS panel was open stays open.
+    const none = sidePanelsOnDnsOpen({ servers: false, webCache: false });
+    expect(sidePanelsOnDnsClose({ servers: false, webCache: true }, none.remembered)).toEqual({ servers: false, webCache: true });
+    expect(sidePanelsOnDnsClose({ servers: true, webCache: false }, null)).toEqual({ servers: true, webCache: false });
   });
 });

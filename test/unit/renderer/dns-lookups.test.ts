@@ -3,13 +3,18 @@ import type { MessageSummary } from '../../../src/shared/capture';
 import type { DnsLookup, DnsLookupStep, DnsPeer } from '../../../src/shared/dns';
 import { MAX_DNS_LOOKUPS } from '../../../src/shared/dns';
 import {
+  LOOPBACK_TIMING_NOTE,
   formatClock,
   formatLookupDuration,
   formatStepTime,
+  glueLessNote,
+  glueLessReferrals,
   lookupOutcome,
   mergeLookup,
   mergeLookupList,
   shownLookup,
+  stepLinkText,
+  stepLinkTitle,
   stepRoute,
   upstreamQueryCount,
 } from '../../../src/renderer/lib/dns-lookups';
@@ -154,5 +159,76 @@ describe('from an arrow to its message in the capture', () => {
       [1501, 500],
       [1001, 500],
     ]);
+  });
+});
+
+describe('step links', () => {
+  it('name the message by its number once found, else the connection, never a bare #n that is not a message', () => {
+    expect(stepLinkText(2, 3)).toBe('msg #3');
+    expect(stepLinkText(2, null)).toBe('conn 2');
+    expect(stepLinkText(2, null)).not.toContain('#');
+    expect(stepLinkTitle(2, 'udp', null)).toBe('capture connection 2 (a UDP flow: the datagrams between two ports): click to find its message and select it in the packet list');
+    expect(stepLinkTitle(5, 'tcp', 9)).toBe('Message #9 of capture connection 5 (TCP): click to select it in the packet list');
+  });
+
+  it('say under the picture that loopback times show order, not network delay', () => {
+    expect(LOOPBACK_TIMING_NOTE).toMatch(/loopback on this machine/);
+    expect(LOOPBACK_TIMING_NOTE).toMatch(/not real network delays/);
+  });
+});
+
+describe('referrals without glue', () => {
+  const tldNz: DnsPeer = { name: 'ns1.dns.net.nz', address: '202.46.190.130', role: 'tld' };
+  const acNz: DnsPeer = { name: 'ns.ac.nz', address: '202.46.190.140', role: 'tld' };
+  const massey: DnsPeer = { name: 'ns1.massey.ac.nz', address: '130.123.1.1', role: 'authoritative' };
+  const edu: DnsPeer = { name: 'a.edu-servers.net', address: '192.5.6.31', role: 'tld' };
+  /** The reverse lookup of 130.123.128.201 as the lab logged it. */
+  const reverse = [
+    step('query', client, resolver, 'PTR 201.128.123.130.in-addr.arpa.', 1),
+    step('query', resolver, root, 'Query 0x5196 PTR 201.128.123.130.in-addr.arpa. (no recursion)', 2),
+    step('response', root, resolver, 'Response 0x5196 PTR 201.128.123.130.in-addr.arpa.: referral to 123.130.in-addr.arpa. (ns1.massey.ac.nz.)', 2),
+    step('query', resolver, root, 'Query 0x747e A ns1.massey.ac.nz. (no recursion)', 3),
+    step('response', root, resolver, 'Response 0x747e A ns1.massey.ac.nz.: referral to nz. (ns1.dns.net.nz.)', 3),
+    step('query', resolver, tldNz, 'Query 0xca15 A ns1.massey.ac.nz. (no recursion)', 4),
+    step('response', tldNz, resolver, 'Response 0xca15 A ns1.massey.ac.nz.: referral to ac.nz. (ns.ac.nz.)', 4),
+    step('query', resolver, acNz, 'Query 0x903b A ns1.massey.ac.nz. (no recursion)', 5),
+    step('response', acNz, resolver, 'Response 0x903b A ns1.massey.ac.nz.: referral to massey.ac.nz. (ns1.massey.ac.nz.)', 5),
+    step('query', resolver, massey, 'Query 0xa1b9 A ns1.massey.ac.nz. (no recursion)', 6),
+    step('response', massey, resolver, 'Response 0xa1b9 A ns1.massey.ac.nz.: A 130.123.1.1', 6),
+    step('query', resolver, massey, 'Query 0x1c2d PTR 201.128.123.130.in-addr.arpa. (no recursion)', 7),
+    step('response', massey, resolver, 'Response 0x1c2d PTR 201.128.123.130.in-addr.arpa.: PTR proxy.massey.ac.nz.', 7),
+    step('response', resolver, client, 'NOERROR: PTR proxy.massey.ac.nz.', 1),
+  ];
+
+  it('finds the referral whose server the resolver looks up first, and the steps of that detour', () => {
+    const found = glueLessReferrals(reverse);
+    expect(found).toEqual([{ referral: 2, nameServer: 'ns1.massey.ac.nz', asker: resolver, first: 3, last: 10 }]);
+    expect(glueLessNote(found[0])).toBe('no glue: the resolver first finds the address of ns1.massey.ac.nz (steps 4–11)');
+  });
+
+  it('says nothing of a referral with glue, or of one followed with the same question', () => {
+    const withGlue = [
+      step('query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2),
+      step('response', root, resolver, 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)', 2),
+      step('query', resolver, edu, 'Query 0xee4c A gaia.cs.umass.edu. (no recursion)', 3),
+    ];
+    expect(glueLessReferrals(withGlue)).toEqual([]);
+    // Asking for a.edu-servers.net's address after the referral to edu. is the same question sent on.
+    const selfReferral = [
+      step('query', resolver, root, 'Query 0x0001 A a.edu-servers.net. (no recursion)', 2),
+      step('response', root, resolver, 'Response 0x0001 A a.edu-servers.net.: referral to edu. (a.edu-servers.net.)', 2),
+      step('query', resolver, edu, 'Query 0x0002 A a.edu-servers.net. (no recursion)', 3),
+    ];
+    expect(glueLessReferrals(selfReferral)).toEqual([]);
+  });
+
+  it('names the server that does the detour in the recursive scheme, and a detour still running', () => {
+    const running = [
+      step('response', root, tldNz, 'Response 0x0001 PTR 1.2.3.4.in-addr.arpa.: referral to 3.4.in-addr.arpa. (ns1.massey.ac.nz., ns2.massey.ac.nz.)', 2),
+      step('query', tldNz, root, 'Query 0x0002 A ns2.massey.ac.nz.', 3),
+    ];
+    const found = glueLessReferrals(running);
+    expect(found).toEqual([{ referral: 0, nameServer: 'ns2.massey.ac.nz', asker: tldNz, first: 1, last: null }]);
+    expect(glueLessNote(found[0])).toBe('no glue: ns1.dns.net.nz first finds the address of ns2.massey.ac.nz (from step 2)');
   });
 });

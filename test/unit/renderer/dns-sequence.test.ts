@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DnsLookup, DnsLookupStep, DnsPeer } from '../../../src/shared/dns';
-import { ARROW_LABEL_MAX_CHARS, ESTIMATED_CHAR_PX, SEQUENCE_LAYOUT, arrowLabel, cutText, estimateTextWidth, laneWidth, layoutSequence, orderLanes, placeLabel, placeLanes, stepsInTimeOrder } from '../../../src/renderer/lib/dns-sequence';
+import { ARROW_LABEL_MAX_CHARS, ESTIMATED_CHAR_PX, MIN_FIT_SCALE, SEQUENCE_LAYOUT, arrowLabel, cutText, estimateTextWidth, laneWidth, layoutSequence, orderLanes, placeLabel, placeLanes, sequenceFit, stepsInTimeOrder } from '../../../src/renderer/lib/dns-sequence';
 
 const client: DnsPeer = { name: 'cis.poly.edu', address: '128.238.2.93', role: 'client' };
 const resolver: DnsPeer = { name: 'dns.poly.edu', address: '128.238.29.22', role: 'resolver' };
@@ -68,17 +68,54 @@ describe('lanes', () => {
     expect(laneWidth(root, wideAddresses)).toBe(1000);
   });
 
-  it('stand far enough apart that neighbouring headers never touch, however narrow the room', () => {
+  it('stand far enough apart that neighbouring headers never touch when the room allows one row of headers', () => {
     const L = SEQUENCE_LAYOUT;
     const peers = orderLanes(iterative);
     const widths = peers.map((p) => laneWidth(p));
-    const { xs, width } = placeLanes(peers, 0);
+    const { xs, width, tiers, staggered } = placeLanes(peers, 900);
+    expect(staggered).toBe(false);
+    expect(tiers).toEqual([0, 0, 0, 0, 0]);
     for (let i = 1; i < xs.length; i++) {
       expect(xs[i] - widths[i] / 2 - (xs[i - 1] + widths[i - 1] / 2)).toBeGreaterThanOrEqual(L.laneSpacing - 1);
       expect(xs[i] - xs[i - 1]).toBeGreaterThanOrEqual(L.minLaneGap - 1);
     }
     expect(xs[0] - widths[0] / 2).toBeGreaterThanOrEqual(L.pad - 1);
     expect(width - (xs[xs.length - 1] + widths[widths.length - 1] / 2)).toBeGreaterThanOrEqual(L.pad - 1);
+  });
+
+  it('put every other header one row lower when one row does not fit, so the lanes stand closer', () => {
+    const L = SEQUENCE_LAYOUT;
+    const peers = orderLanes(iterative);
+    const widths = peers.map((p) => laneWidth(p));
+    const flat = placeLanes(peers, 900);
+    const tight = placeLanes(peers, 0);
+    expect(tight.staggered).toBe(true);
+    expect(tight.tiers).toEqual([0, 1, 0, 1, 0]);
+    expect(tight.width).toBeLessThan(flat.width);
+    for (let i = 1; i < tight.xs.length; i++) expect(tight.xs[i] - tight.xs[i - 1]).toBeGreaterThanOrEqual(L.minStaggeredLaneGap - 1);
+    // Headers on the same row (two lanes apart) never touch; none sticks out of the picture.
+    for (let i = 2; i < tight.xs.length; i++) {
+      expect(tight.xs[i] - widths[i] / 2 - (tight.xs[i - 2] + widths[i - 2] / 2)).toBeGreaterThanOrEqual(L.laneSpacing - 1);
+    }
+    for (let i = 0; i < tight.xs.length; i++) {
+      expect(tight.xs[i] - widths[i] / 2).toBeGreaterThanOrEqual(L.pad - 1);
+      expect(tight.xs[i] + widths[i] / 2).toBeLessThanOrEqual(tight.width - L.pad + 1);
+    }
+    // The panel's opening width (440 px, about 400 px of picture) holds five lanes on two rows.
+    expect(tight.width).toBeLessThanOrEqual(400);
+    // Two lanes never need a second row.
+    expect(placeLanes(peers.slice(0, 2), 0).staggered).toBe(false);
+  });
+
+  it('switch to two rows exactly where one row stops fitting', () => {
+    const peers = orderLanes(iterative);
+    const natural = placeLanes(peers, 900);
+    // At its natural width (no room left to share out) the one-row picture still fits.
+    let w = natural.width;
+    while (w > 0 && !placeLanes(peers, w - 1).staggered) w--;
+    expect(placeLanes(peers, w).staggered).toBe(false);
+    expect(placeLanes(peers, w).width).toBeLessThanOrEqual(w + 1);
+    expect(placeLanes(peers, w - 1).staggered).toBe(true);
   });
 
   it('spread over a wider room, no gap beyond maxLaneGap', () => {
@@ -90,13 +127,89 @@ describe('lanes', () => {
     expect(wide.width).toBeLessThanOrEqual(900 + 1);
     const huge = placeLanes(peers, 100_000);
     for (let i = 1; i < huge.xs.length; i++) expect(huge.xs[i] - huge.xs[i - 1]).toBeLessThanOrEqual(L.maxLaneGap + 1);
-    expect(placeLanes([], 500)).toEqual({ xs: [], width: 2 * L.pad });
+    expect(placeLanes([], 500)).toEqual({ xs: [], width: 2 * L.pad, tiers: [], staggered: false });
   });
 
   it('use the measured fonts: narrower text, closer lanes', () => {
     const peers = orderLanes(iterative);
     const narrowFont = (text: string, font: Parameters<typeof estimateTextWidth>[1]) => estimateTextWidth(text, font) * 0.8;
     expect(placeLanes(peers, 0, narrowFont).width).toBeLessThan(placeLanes(peers, 0).width);
+  });
+});
+
+describe('a picture with its headers on two rows', () => {
+  const nz1: DnsPeer = { name: 'ns1.dns.net.nz', address: '202.46.190.130', role: 'tld' };
+  const nz2: DnsPeer = { name: 'ns.ac.nz', address: '202.46.190.140', role: 'tld' };
+  const massey: DnsPeer = { name: 'ns1.massey.ac.nz', address: '130.123.1.1', role: 'authoritative' };
+  /** The reverse lookup of 130.123.128.201: a referral without glue sends the resolver down .nz first. */
+  const reverse = lookup([
+    step(0.04, 'query', client, resolver, 'PTR 201.128.123.130.in-addr.arpa.', 1),
+    step(0.28, 'query', resolver, root, 'Query 0x5196 PTR 201.128.123.130.in-addr.arpa. (no recursion)', 2),
+    step(31.4, 'response', root, resolver, 'Response 0x5196 PTR 201.128.123.130.in-addr.arpa.: referral to 123.130.in-addr.arpa. (ns1.massey.ac.nz.)', 2),
+    step(31.7, 'query', resolver, root, 'Query 0x747e A ns1.massey.ac.nz. (no recursion)', 3),
+    step(42.6, 'response', root, resolver, 'Response 0x747e A ns1.massey.ac.nz.: referral to nz. (ns1.dns.net.nz.)', 3),
+    step(42.8, 'query', resolver, nz1, 'Query 0xca15 A ns1.massey.ac.nz. (no recursion)', 4),
+    step(62.6, 'response', nz1, resolver, 'Response 0xca15 A ns1.massey.ac.nz.: referral to ac.nz. (ns.ac.nz.)', 4),
+    step(62.8, 'query', resolver, nz2, 'Query 0x903b A ns1.massey.ac.nz. (no recursion)', 5),
+    step(71.8, 'response', nz2, resolver, 'Response 0x903b A ns1.massey.ac.nz.: referral to massey.ac.nz. (ns1.massey.ac.nz.)', 5),
+    step(72.1, 'query', resolver, massey, 'Query 0xa1b9 A ns1.massey.ac.nz. (no recursion)', 6),
+    step(79.3, 'response', massey, resolver, 'Response 0xa1b9 A ns1.massey.ac.nz.: A 130.123.1.1', 6),
+    step(79.5, 'query', resolver, massey, 'Query 0x1c2d PTR 201.128.123.130.in-addr.arpa. (no recursion)', 7),
+    step(88.1, 'response', massey, resolver, 'Response 0x1c2d PTR 201.128.123.130.in-addr.arpa.: PTR proxy.massey.ac.nz.', 7),
+    step(88.3, 'response', resolver, client, 'NOERROR: PTR proxy.massey.ac.nz.', 1),
+  ]);
+
+  it('fits the six lanes of the reverse lookup in about the panel’s opening width', () => {
+    const layout = layoutSequence(reverse, 400);
+    expect(layout.lanes.map((l) => l.peer.name)).toEqual(['cis.poly.edu', 'dns.poly.edu', 'a.root-servers.net', 'ns1.dns.net.nz', 'ns.ac.nz', 'ns1.massey.ac.nz']);
+    expect(layout.staggered).toBe(true);
+    // The estimated font (DejaVu Sans) runs wider than the page's measured one; the e2e test checks
+    // that the real picture fits the panel's 410 px or so without scrolling.
+    expect(layout.width).toBeLessThanOrEqual(420);
+    expect(layout.lanes.map((l) => l.tier)).toEqual([0, 1, 0, 1, 0, 1]);
+  });
+
+  it('starts the arrows below both rows of headers, and an upper lane’s line right under its own header', () => {
+    const L = SEQUENCE_LAYOUT;
+    const flat = layoutSequence(iterative, 900);
+    const two = layoutSequence(iterative, 0);
+    expect(flat.staggered).toBe(false);
+    expect(two.staggered).toBe(true);
+    expect(two.lifelineTop - flat.lifelineTop).toBe(L.staggerDrop);
+    expect(two.rows[0].y - flat.rows[0].y).toBe(L.staggerDrop);
+    expect(two.height - flat.height).toBe(L.staggerDrop);
+    for (const lane of flat.lanes) expect(lane.lifelineTop).toBe(flat.lifelineTop);
+    for (const lane of two.lanes) {
+      if (lane.tier === 1) expect(lane.lifelineTop).toBe(two.lifelineTop);
+      else expect([L.headerHeight - 4, two.lifelineTop]).toContain(lane.lifelineTop);
+    }
+    // An upper lane's line starts high only where no lower header covers it.
+    const widths = two.lanes.map((l) => laneWidth(l.peer));
+    two.lanes.forEach((lane, i) => {
+      if (lane.tier !== 0 || lane.lifelineTop === two.lifelineTop) return;
+      for (const j of [i - 1, i + 1]) {
+        if (j >= 0 && j < two.lanes.length) expect(Math.abs(two.lanes[j].x - lane.x) - widths[j] / 2).toBeGreaterThanOrEqual(L.lifelineClearance);
+      }
+    });
+  });
+
+  it('is wider than the room when even two rows cannot hold the lanes: drawn smaller, then scrolled', () => {
+    const many: DnsPeer[] = Array.from({ length: 9 }, (_, i) => ({ name: `ns${i}.very-long-server-name.example`, address: `10.0.0.${i}`, role: 'authoritative' }));
+    const big = lookup(many.map((p, i) => step(i + 1, 'query', resolver, p, `Query 0x000${i} A x.example. (no recursion)`, i + 2)));
+    const layout = layoutSequence(big, 400);
+    expect(layout.staggered).toBe(true);
+    expect(layout.width).toBeGreaterThan(400 / MIN_FIT_SCALE);
+    expect(sequenceFit(layout.width, 400)).toEqual({ scale: MIN_FIT_SCALE, scrolls: true });
+  });
+
+  it('draws a picture that fits at its own size, a slightly wider one smaller, down to MIN_FIT_SCALE', () => {
+    expect(sequenceFit(400, 400)).toEqual({ scale: 1, scrolls: false });
+    expect(sequenceFit(300, 400)).toEqual({ scale: 1, scrolls: false });
+    expect(sequenceFit(440, 400)).toEqual({ scale: 400 / 440, scrolls: false });
+    expect(sequenceFit(500, 400)).toEqual({ scale: MIN_FIT_SCALE, scrolls: false });
+    expect(sequenceFit(501, 400)).toEqual({ scale: MIN_FIT_SCALE, scrolls: true });
+    // Not measured yet: as it is.
+    expect(sequenceFit(500, 0)).toEqual({ scale: 1, scrolls: false });
   });
 });
 
@@ -126,7 +239,7 @@ describe('arrows', () => {
     for (const avail of [0, 300, 640, 1200]) {
       const layout = layoutSequence(iterative, avail);
       const L = SEQUENCE_LAYOUT;
-      expect(layout.width).toBeGreaterThanOrEqual((layout.lanes.length - 1) * L.minLaneGap);
+      expect(layout.width).toBeGreaterThanOrEqual((layout.lanes.length - 1) * (layout.staggered ? L.minStaggeredLaneGap : L.minLaneGap));
       for (const lane of layout.lanes) {
         expect(lane.x).toBeGreaterThan(0);
         expect(lane.x).toBeLessThan(layout.width);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEX_BYTES_PER_ROW, asciiChar, formatOffset, hexByte, hexRow, hexRowCount, inRange, offsetDigits, rowOfOffset } from '../../../src/renderer/lib/hex-dump';
+import { HEX_BYTES_PER_ROW, HEX_NARROW_BYTES_PER_ROW, asciiChar, bytesPerRowFor, formatOffset, hexByte, hexRow, hexRowCount, hexRowWidth, inRange, offsetDigits, rowOfOffset } from '../../../src/renderer/lib/hex-dump';
 import { utf8ToBytes } from '../../../src/protocols/core/bytes';
 
 describe('hex dump', () => {
@@ -52,5 +52,33 @@ describe('hex dump', () => {
     expect(inRange(null, 4)).toBe(false);
     expect(rowOfOffset(15)).toBe(0);
     expect(rowOfOffset(16)).toBe(1);
+  });
+
+  it('puts 8 bytes on a row in a pane too narrow for 16, so the ASCII column stays in view', () => {
+    const ch = 7.2; // DejaVu Sans Mono at 12 px
+    const full = hexRowWidth(16, 4, ch);
+    // About 510 px, the figure the details half's default width was chosen for.
+    expect(full).toBeGreaterThan(480);
+    expect(full).toBeLessThan(540);
+    expect(bytesPerRowFor(full, 4, ch)).toBe(HEX_BYTES_PER_ROW);
+    expect(bytesPerRowFor(full - 1, 4, ch)).toBe(HEX_NARROW_BYTES_PER_ROW);
+    // Eight bytes fit the details half's floor beside the DNS panel.
+    expect(hexRowWidth(8, 4, ch)).toBeLessThan(330);
+    // A longer offset needs more room.
+    expect(bytesPerRowFor(full, 6, ch)).toBe(HEX_NARROW_BYTES_PER_ROW);
+    // Not measured yet: the usual 16.
+    expect(bytesPerRowFor(0, 4, ch)).toBe(HEX_BYTES_PER_ROW);
+    expect(bytesPerRowFor(400, 4, 0)).toBe(HEX_BYTES_PER_ROW);
+  });
+
+  it('lays out and counts rows of 8', () => {
+    const bytes = utf8ToBytes('GET / HTTP/1.1\r\nHost: x\r\n');
+    expect(hexRowCount(bytes.length, 8)).toBe(4);
+    expect(hexRowCount(8, 8)).toBe(1);
+    expect(hexRowCount(9, 8)).toBe(2);
+    expect(hexRow(bytes, 1, 8)).toMatchObject({ offset: 8 });
+    expect(hexRow(bytes, 1, 8).cells.map((c) => c.ascii).join('')).toBe('TP/1.1..');
+    expect(rowOfOffset(15, 8)).toBe(1);
+    expect(rowOfOffset(16, 8)).toBe(2);
   });
 });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ZoneFileInfo, ZoneSaveResult } from '../../../src/shared/dns';
-import { SAVED_DETAIL, describeSave, formatRecordCount, groupZonesByServer, zoneBadge } from '../../../src/renderer/lib/zone-editor-view';
+import { SAVED_DETAIL, describeSave, draftZoneBadge, formatRecordCount, groupZonesByServer, saveOutcomeAfterEdit, zoneBadge } from '../../../src/renderer/lib/zone-editor-view';
 
 const zone = (file: string, server: string, role: ZoneFileInfo['role'], extra: Partial<ZoneFileInfo> = {}): ZoneFileInfo => ({
   file,
@@ -83,5 +83,27 @@ describe('describeSave', () => {
     expect(out.ok).toBe(false);
     expect(out.headline).toBe('Not saved: umass.edu.zone has 2 errors.');
     expect(out.detail).toContain('unchanged');
+  });
+});
+
+describe('while the open file has unsaved changes', () => {
+  it('its card shows the problems of the text being typed, marked unsaved', () => {
+    const onDisk = zone('umass.edu.zone', 'dns.cs.umass.edu', 'authoritative');
+    const broken = draftZoneBadge(onDisk, [{ severity: 'error', line: 28, column: 13, message: 'not an IPv4 address' }]);
+    expect(broken).toMatchObject({ kind: 'error', text: 'unsaved, 1 error' });
+    expect(broken.title).toContain('dns.cs.umass.edu still answers from the file on disk (no problems)');
+    expect(draftZoneBadge(onDisk, [])).toMatchObject({ kind: 'ok', text: 'unsaved, no problems' });
+    expect(draftZoneBadge(onDisk, [{ severity: 'warning', line: 1, column: 1, message: 'w' }])).toMatchObject({ kind: 'warning', text: 'unsaved, 1 warning' });
+  });
+
+  it('a refused save goes once the text changes, a save that went through stays, dimmed, saying the rest is unsaved', () => {
+    const refused = { ok: false, headline: 'Not saved: umass.edu.zone has 1 error.', detail: 'fix them' };
+    expect(saveOutcomeAfterEdit(refused, 'a', 'a')).toEqual({ ...refused, stale: false });
+    expect(saveOutcomeAfterEdit(refused, 'a', 'ab')).toBeNull();
+    const saved = { ok: true, headline: 'Saved umass.edu.zone, live now (8 records).', detail: SAVED_DETAIL };
+    expect(saveOutcomeAfterEdit(saved, 'a', 'a')).toEqual({ ...saved, stale: false });
+    const later = saveOutcomeAfterEdit(saved, 'a', 'ab');
+    expect(later).toMatchObject({ ok: true, headline: saved.headline, stale: true });
+    expect(later?.detail).toContain('not saved yet');
   });
 });

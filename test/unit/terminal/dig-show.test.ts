@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { type DnsMessage, type DnsRecord, RCODE, RR_TYPE, makeOpt, makeQuery } from '../../../src/protocols/dns';
 import type { DnsServerRef, StubQueryResult } from '../../../src/main/lab/dns/stub-resolver';
-import { digMessageLines, digReplyLines, digShortLines, flagsText, noReplyLines, silenceReason, traceReceivedLine, traceShortLine } from '../../../src/main/lab/terminal/commands/dig-show';
+import { digIdText, digMessageLines, digReplyLines, digShortLines, flagsText, noReplyLines, silenceReason, traceReceivedLine, traceShortLine } from '../../../src/main/lab/terminal/commands/dig-show';
 import { judgeTraceReply } from '../../../src/main/lab/terminal/commands/dig-trace';
 
 const RESOLVER: DnsServerRef = { name: 'dns.poly.edu', address: '128.238.29.22', role: 'resolver', labAddress: '127.0.0.1', labPort: 10053 };
@@ -43,11 +43,19 @@ describe('dig: a reply', () => {
     expect(flagsText(m.flags)).toBe('qr aa rd ad cd');
   });
 
+  test('the ID in decimal as dig prints it, and in hex as the packet list shows it', () => {
+    expect(digIdText(29497)).toBe('29497 (0x7339)');
+    // Four hex digits always, as in the packet list's `Query 0x002a ...`.
+    expect(digIdText(42)).toBe('42 (0x002a)');
+    expect(digIdText(0)).toBe('0 (0x0000)');
+    expect(digIdText(0xffff)).toBe('65535 (0xffff)');
+  });
+
   test('header, OPT, question and answer, then the query time, the server in the world and in the lab, and the size', () => {
     const m = reply('gaia.cs.umass.edu.', RR_TYPE.A, { id: 51234, answers: [a('gaia.cs.umass.edu.', '128.119.245.12')], additionals: [makeOpt(1232)] });
     expect(digReplyLines(ok(m))).toEqual([
       ';; Got answer:',
-      ';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 51234',
+      ';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 51234 (0xc822)',
       ';; flags: qr rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1',
       '',
       ';; OPT PSEUDOSECTION:',
@@ -86,7 +94,7 @@ describe('dig: a reply', () => {
 
   test('NXDOMAIN with the SOA for negative caching; no OPT without EDNS', () => {
     const lines = digMessageLines(reply('nosuch.cs.umass.edu.', RR_TYPE.A, { rcode: RCODE.NXDOMAIN, authorities: [soa('cs.umass.edu.')] }));
-    expect(lines[0]).toBe(';; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 4242');
+    expect(lines[0]).toBe(';; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 4242 (0x1092)');
     expect(lines).not.toContain(';; OPT PSEUDOSECTION:');
     expect(lines).toContain('cs.umass.edu.\t300\tIN\tSOA\tdns.cs.umass.edu. hostmaster.cs.umass.edu. 2024090101 3600 900 1209600 300');
   });

@@ -44,12 +44,20 @@ function sectionLines(title: string, records: readonly DnsRecord[]): string[] {
   return [`;; ${title} SECTION:`, ...records.map((r) => formatRecord(r)), ''];
 }
 
+/**
+ * `29497 (0x7339)`: dig prints the ID in decimal; the packet list and the details tree show it in
+ * hex as Wireshark does, so the header gives both and the student can match them up.
+ */
+export function digIdText(id: number): string {
+  return `${id} (0x${id.toString(16).padStart(4, '0')})`;
+}
+
 /** The reply from `;; ->>HEADER<<-` down to the last section, as dig prints it. */
 export function digMessageLines(message: DnsMessage): string[] {
   const { flags } = message;
   const additional = message.additionals.filter((r) => !isOpt(r));
   const lines = [
-    `;; ->>HEADER<<- opcode: ${opcodeName(flags.opcode)}, status: ${rcodeName(fullRcode(message))}, id: ${message.id}`,
+    `;; ->>HEADER<<- opcode: ${opcodeName(flags.opcode)}, status: ${rcodeName(fullRcode(message))}, id: ${digIdText(message.id)}`,
     `;; flags: ${flagsText(flags)}; QUERY: ${message.questions.length}, ANSWER: ${message.answers.length}, AUTHORITY: ${message.authorities.length}, ADDITIONAL: ${message.additionals.length}`,
   ];
   // A server that does not recurse says so with RA clear; dig points it out.
