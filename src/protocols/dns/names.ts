@@ -191,3 +191,22 @@ export function relativeName(name: string, origin: string): string {
   const keep = n.length - labelCount(origin);
   return keep === 0 ? '@' : n.slice(0, keep).join('.');
 }
+
+/** A name's labels from the root down (`gaia.cs.umass.edu.` -> edu, umass, cs, gaia), folded: the key of the hierarchy's order. */
+export function hierarchyKey(name: string): string[] {
+  return splitName(nameKey(name)).reverse();
+}
+
+/** Compares two hierarchy keys label by label from the root, as RFC 4034 §6.1 orders names: a zone's names sort together, parents first. */
+export function compareHierarchyKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length - b.length;
+}
+
+/** Items sorted by their owner names in the hierarchy's order, then by `then`; each name is split once, not at every comparison. */
+export function sortByHierarchy<T>(items: readonly T[], nameOf: (item: T) => string, then: (a: T, b: T) => number = () => 0): T[] {
+  return items
+    .map((item) => ({ item, key: hierarchyKey(nameOf(item)) }))
+    .sort((a, b) => compareHierarchyKeys(a.key, b.key) || then(a.item, b.item))
+    .map((x) => x.item);
+}

@@ -3,7 +3,7 @@
 // switch's explanations, and the name typed to flush checked before it is sent.
 
 import type { ResolverCacheEntry, ResolverMode, ResolverStats } from '../../shared/dns';
-import { labelsToName, nameKey, parseName, splitName } from '../../protocols/dns/names';
+import { compareHierarchyKeys, hierarchyKey, labelsToName, nameKey, parseName, sortByHierarchy } from '../../protocols/dns/names';
 import { formatSeconds } from './web-cache-view';
 
 const MS_PER_SECOND = 1000;
@@ -65,34 +65,20 @@ export function entryRecordsTitle(e: Pick<ResolverCacheEntry, 'kind' | 'records'
 }
 
 /** A name's labels from the root down, letters folded: what the hierarchical order compares. */
-function hierarchyKey(name: string): string[] {
-  return splitName(nameKey(name)).reverse();
-}
-
-function compareKeys(la: readonly string[], lb: readonly string[]): number {
-  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return la[i] < lb[i] ? -1 : 1;
-  }
-  return la.length - lb.length;
-}
 
 /**
  * Compares owner names label by label from the root, as RFC 4034 §6.1 orders them, so a zone's
  * entries follow it: `.`, `edu.`, `umass.edu.`, `cs.umass.edu.`, `gaia.cs.umass.edu.`.
  */
 export function compareNamesHierarchically(a: string, b: string): number {
-  return compareKeys(hierarchyKey(a), hierarchyKey(b));
+  return compareHierarchyKeys(hierarchyKey(a), hierarchyKey(b));
 }
 
 /** The cache in the hierarchy's order, then by type; with `filter`, only names containing it. */
 export function sortedCacheEntries(entries: readonly ResolverCacheEntry[], filter = ''): ResolverCacheEntry[] {
   const f = filter.trim().toLowerCase();
   const shown = f === '' ? entries : entries.filter((e) => e.name.toLowerCase().includes(f));
-  // Each name is split once, not at every comparison: the panel sorts up to MAX_RESOLVER_STATE_ENTRIES.
-  return shown
-    .map((e) => ({ e, key: hierarchyKey(e.name) }))
-    .sort((a, b) => compareKeys(a.key, b.key) || a.e.type.localeCompare(b.e.type))
-    .map((x) => x.e);
+  return sortByHierarchy(shown, (e) => e.name, (a, b) => a.type.localeCompare(b.type));
 }
 
 /** `12 (4 from the cache, 33 %)`. */

@@ -2,7 +2,7 @@
 // laid out to a width in terminal cells. The terminal's `resolver` command and `protolab resolver`
 // print these same lines, so the two read alike. Pure: a ResolverState in, lines out.
 
-import { nameKey, sameName, splitName } from '../../../protocols/dns/names';
+import { nameKey, sameName, sortByHierarchy } from '../../../protocols/dns/names';
 import { MAX_RESOLVER_STATE_ENTRIES, type ResolverCacheEntry, type ResolverMode, type ResolverState, type ResolverStats } from '../../../shared/dns';
 import { stringWidth } from '../terminal/cell-width';
 import { MIN_COLUMN_CELLS, wrapLine } from '../terminal/word-wrap';
@@ -28,21 +28,10 @@ function withoutDot(name: string): string {
 }
 
 /** A name's labels from the root down, letters folded: the order of RFC 4034 §6.1, as the panel sorts. */
-function hierarchyKey(name: string): string[] {
-  return splitName(nameKey(name)).reverse();
-}
-
-function compareKeys(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-  return a.length - b.length;
-}
 
 /** The entries in the hierarchy's order (`.`, `edu.`, `umass.edu.`, `cs.umass.edu.`, ...), then by type. */
 export function sortedEntries(entries: readonly ResolverCacheEntry[]): ResolverCacheEntry[] {
-  return entries
-    .map((e) => ({ e, key: hierarchyKey(e.name) }))
-    .sort((a, b) => compareKeys(a.key, b.key) || a.e.type.localeCompare(b.e.type))
-    .map((x) => x.e);
+  return sortByHierarchy(entries, (e) => e.name, (a, b) => a.type.localeCompare(b.type));
 }
 
 /** The entries of one owner name (any case, with or without the final dot), or all with null. */

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DNS_MAX_LABEL,
   DNS_MAX_NAME,
+  compareHierarchyKeys,
   foldCase,
+  hierarchyKey,
+  sortByHierarchy,
   formatIPv4,
   formatIPv6,
   isAtOrBelow,
@@ -158,5 +161,19 @@ describe('nameKey', () => {
     expect(nameKey(at254)).toBe(at254);
     const fits = `${label.repeat(4)}b.`; // 254 characters, 255 octets on the wire
     expect(nameKey(fits)).toBe(foldCase(normalizeName(fits)!));
+  });
+});
+
+describe('the hierarchy order', () => {
+  it('puts parents before children and a zone\'s names together, label by label from the root (RFC 4034 §6.1)', () => {
+    const names = ['gaia.cs.umass.edu.', 'com.', '.', 'umass.edu.', 'a.edu-servers.net.', 'edu.', 'cs.umass.edu.', 'Hamburger.EDU.'];
+    expect(sortByHierarchy(names, (n) => n)).toEqual(['.', 'com.', 'edu.', 'Hamburger.EDU.', 'umass.edu.', 'cs.umass.edu.', 'gaia.cs.umass.edu.', 'a.edu-servers.net.']);
+    expect(compareHierarchyKeys(hierarchyKey('edu.'), hierarchyKey('umass.edu.'))).toBeLessThan(0);
+    expect(compareHierarchyKeys(hierarchyKey('UMASS.edu'), hierarchyKey('umass.edu.'))).toBe(0);
+  });
+
+  it('breaks ties between items of one name with the given order', () => {
+    const items = [{ name: 'edu.', type: 'NS' }, { name: 'edu.', type: 'A' }, { name: '.', type: 'NS' }];
+    expect(sortByHierarchy(items, (i) => i.name, (a, b) => a.type.localeCompare(b.type)).map((i) => `${i.name} ${i.type}`)).toEqual(['. NS', 'edu. A', 'edu. NS']);
   });
 });
