@@ -3,21 +3,19 @@
 // already captured by that service's server-side tap, so the client side is not tapped again:
 // each loopback connection appears once, as Wireshark on the loopback interface would show it.
 //
-// A typed name is looked up as a real host would: an A query to the local resolver (dns.poly.edu),
-// a real exchange the capture and the resolution view show. Only when DNS gives no address (no such
-// name, the resolver stopped) does the lab's host list answer instead, and the lookup says so.
+// A typed name is looked up through the lab's DNS first (dns/name-resolution.ts); the address it
+// gives is then mapped to where the lab really listens, like an address typed directly.
 
 import net from 'node:net';
 import type { Endpoint, Transport } from '../../shared/capture';
-import type { DnsLookup, ResolverMode, ResolverState } from '../../shared/dns';
 import type { ServiceInfo } from '../../shared/lab-api';
-import { DNS_PORT, parseIPv6, type ZoneManifest } from '../../protocols/dns';
+import { DNS_PORT } from '../../protocols/dns';
 import { tapTcpSocket } from './capture/tap';
 import type { CaptureSink } from './capture/tap';
-import { type AddressLookup, checkDomainName, createStubResolver, type StubResolver } from './dns/stub-resolver';
-import type { NameLookup, RawConnection, RawConnector, RawConnectorError, ResolvedTarget, ResolverControls } from './terminal/types';
+import { createNameResolution, type LabDns } from './dns/name-resolution';
+import type { NameLookup, RawConnection, RawConnector, RawConnectorError, ResolvedTarget } from './terminal/types';
 import type { AddressMap } from './world/address-map';
-import { isIPv4, MAX_PORT } from './world/world';
+import { MAX_PORT } from './world/world';
 
 /** How long a connect may take before the terminal gives up (a loopback connect is instant). */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -30,21 +28,8 @@ export interface RawConnectorDeps {
   isLabListener(port: number): boolean;
   /** The lab's services as the Servers pane shows them, with their current state. */
   serviceInfos(): ServiceInfo[];
-  /**
-   * The lab's DNS (a getter, like `map`): its manifest names the local resolver, and the resolver's
-   * lookups tell an answer from its cache. Without it (or while it gives null: a world without
-   * zones) names come from the world's host list alone.
-   */
-  dns?: () => ConnectorDns | null;
-}
-
-/** What the connector needs of the lab's DnsRuntime. */
-export interface ConnectorDns {
-  readonly manifest: ZoneManifest;
-  readonly lookups: { list(): DnsLookup[] };
-  resolverState(): ResolverState;
-  setMode(mode: ResolverMode): ResolverState;
-  flush(name: string | null): ResolverState;
+  /** The lab's DNS, for names (see NameResolutionDeps.dns); without it names come from the world's host list alone. */
+  dns?: () => LabDns | null;
 }
 
 function connectorError(message: string, code: string | undefined, lookup?: NameLookup): RawConnectorError {
@@ -54,55 +39,11 @@ function connectorError(message: string, code: string | undefined, lookup?: Name
   return err;
 }
 
-/** Addresses, loopback names and text that is no domain name are not looked up in DNS. */
-function skipsDns(host: string): boolean {
-  const text = host.trim().replace(/^\[(.*)\]$/, '$1');
-  return text.toLowerCase() === 'localhost' || isIPv4(text) || parseIPv6(text) !== null || !checkDomainName(text).ok;
-}
-
-function withoutDot(name: string): string {
-  return name === '.' ? name : name.replace(/\.$/, '');
-}
-
-/** Why DNS gave no address, in a few words for the lookup line. */
-function lookupProblem(r: Extract<AddressLookup, { ok: false }>, server: string): string {
-  switch (r.kind) {
-    case 'nxdomain':
-      return `${server} knows no such name (NXDOMAIN)`;
-    case 'nodata':
-      return `${server} has no address (A) record for it`;
-    case 'server-error':
-      return `${server} answered ${r.rcode ?? 'with an error'}`;
-    case 'no-reply':
-      return r.serverState === 'stopped' ? `${server} is stopped` : r.reason;
-    case 'cname-loop':
-    case 'invalid-name':
-      return r.reason;
-  }
-}
-
 export function createRawConnector(deps: RawConnectorDeps): RawConnector {
   const { sink } = deps;
   const infoOf = (hostname: string, transport: Transport, port: number): ServiceInfo | undefined =>
     deps.serviceInfos().find((s) => s.hostname === hostname && s.transport === transport && s.wellKnownPort === port);
-  const currentDns = (): ConnectorDns | null => deps.dns?.() ?? null;
-  const requireDns = (): ConnectorDns => {
-    const dns = currentDns();
-    if (!dns) throw new Error('this lab world has no DNS (no zones/zones.yaml in its data folder)');
-    return dns;
-  };
-  const stub: StubResolver = createStubResolver({
-    map: deps.map,
-    manifest: () => requireDns().manifest,
-    resolverLookups: () => requireDns().lookups.list(),
-    serviceState: (hostname, transport) => infoOf(hostname, transport, DNS_PORT)?.state,
-  });
-  // Through requireDns at each call, like the stub: a reset loads a new DnsRuntime under open terminals.
-  const resolverControls: ResolverControls = {
-    state: () => requireDns().resolverState(),
-    setMode: (mode) => requireDns().setMode(mode),
-    flush: (name) => requireDns().flush(name),
-  };
+  const names = createNameResolution({ map: deps.map, dns: deps.dns ?? (() => null), dnsServiceState: (hostname, transport) => infoOf(hostname, transport, DNS_PORT)?.state });
 
   /** `host`:`port` through the world's map: a world name, a world address or a loopback address. */
   const mapTarget = (host: string, port: number, shownHost = host, lookup?: NameLookup): ResolvedTarget => {
@@ -124,41 +65,20 @@ export function createRawConnector(deps: RawConnectorDeps): RawConnector {
     return target;
   };
 
-  /** An A query to the local resolver; the world's host list when it gives no address. */
-  const lookUp = async (resolver: StubResolver, dns: ConnectorDns, host: string): Promise<NameLookup> => {
-    const manifest = dns.manifest;
-    const server = manifest.resolver.name;
-    const fromWorld = (problem: string, rttMs?: number): NameLookup => {
-      const known = deps.map().hostByName(host);
-      return { name: host, server, aliases: [], source: 'world', problem, ...(known ? { address: known.address } : {}), ...(rttMs !== undefined ? { rttMs } : {}) };
-    };
-    const found = resolver.localResolver();
-    if (!found.ok) return fromWorld(found.error);
-    // A stopped resolver would only make the student wait for the timeout: say so at once.
-    const state = infoOf(found.server.name, 'udp', DNS_PORT)?.state;
-    if (state !== undefined && state !== 'listening') return fromWorld(`${server} is ${state === 'failed' ? 'not running (it could not start)' : state}`);
-    const r = await resolver.lookupAddress(host, { server: found.server });
-    if (!r.ok) return fromWorld(lookupProblem(r, server), r.rttMs);
-    const map = deps.map();
-    const address = r.addresses.find((a) => map.hostByAddress(a) !== undefined) ?? r.addresses[0]!;
-    const aliases = r.aliases.length > 0 ? [...r.aliases.slice(1), r.canonicalName].map(withoutDot) : [];
-    return { name: host, server, aliases, address, addressCount: r.addresses.length, source: r.fromResolverCache ? 'cache' : 'dns', rttMs: r.rttMs };
-  };
-
   return {
     get dns() {
-      return currentDns() ? stub : undefined;
+      return names.stub;
     },
 
     get resolver() {
-      return currentDns() ? resolverControls : undefined;
+      return names.controls;
     },
 
     async resolve(host, port) {
+      // A bad port keeps its own message, before any DNS traffic.
       const portOk = Number.isInteger(port) && port >= 1 && port <= MAX_PORT;
-      const dns = currentDns();
-      if (!dns || !portOk || skipsDns(host)) return mapTarget(host, port);
-      const lookup = await lookUp(stub, dns, host.trim());
+      const lookup = portOk ? await names.lookUp(host) : null;
+      if (!lookup) return mapTarget(host, port);
       if (lookup.address === undefined) throw connectorError(`unknown host '${host}'`, 'ENOTFOUND', lookup);
       const client = deps.map().world.client;
       // The student's own machine is in DNS too, but runs no lab server.

@@ -482,10 +482,25 @@ describe('exchangeDns accepts only the reply to its query', () => {
     try {
       const rejected: string[] = [];
       const result = await exchangeDns(makeQuery(0x2222, GAIA, RR_TYPE.A), fakeTarget((server.address() as { port: number }).port), { transport: 'udp', timeoutMs: SILENCE_MS, onRejected: (r) => rejected.push(r) });
-      expect(result).toMatchObject({ ok: false, transport: 'udp', reason: expect.stringMatching(/no reply from ns\.fake\.example/) });
+      expect(result).toMatchObject({ ok: false, transport: 'udp', timedOut: true, reason: expect.stringMatching(/no reply from ns\.fake\.example/) });
       expect(rejected).toEqual([expect.stringMatching(/ID 8739, not 8738/)]);
     } finally {
       server.close();
+    }
+  });
+
+  it('over TCP a server that closes without a reply is no timeout, even after a while', async () => {
+    // Only the timer firing makes a timeout, not how long the failure took.
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      setTimeout(() => socket.destroy(), SILENCE_MS);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const result = await exchangeDns(makeQuery(0x4444, GAIA, RR_TYPE.A), fakeTarget((server.address() as net.AddressInfo).port), { transport: 'tcp', timeoutMs: REPLY_WAIT_MS });
+      expect(result).toMatchObject({ ok: false, transport: 'tcp', timedOut: false, reason: 'ns.fake.example closed the TCP connection without a reply' });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 

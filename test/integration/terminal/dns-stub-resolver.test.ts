@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DNS_MAX_CNAME_CHAIN, type DnsMessage, RR_TYPE, decodeMessage, encodeMessage } from '../../../src/protocols/dns';
 import { addDnsHosts } from '../../../src/main/lab/dns/dns-services';
 import { dnsWorldHosts, loadDnsWorld } from '../../../src/main/lab/dns/dns-world';
-import { type DnsServerRef, STUB_EDNS_PAYLOAD, TIMER_SLACK_MS, createStubResolver, type StubResolver } from '../../../src/main/lab/dns/stub-resolver';
+import { type DnsServerRef, STUB_EDNS_PAYLOAD, createStubResolver, type StubResolver } from '../../../src/main/lab/dns/stub-resolver';
 import type { Lab } from '../../../src/main/lab/lab';
 import { AddressMap } from '../../../src/main/lab/world/address-map';
 import { parseWorld } from '../../../src/main/lab/world/world';
@@ -164,13 +164,11 @@ describe('limits', () => {
     }
   });
 
-  test(`silence is a timeout after the whole wait (less ${TIMER_SLACK_MS} ms of timer slack); a refused TCP connection is not`, async () => {
+  test('silence is a timeout (the wait ran out); a refused TCP connection is not, however long the wait', async () => {
     const server = await chainServer();
     try {
       const waitMs = 150;
-      const started = performance.now();
       const silent = await stub.query('silent.test', RR_TYPE.A, { server: server.ref, timeoutMs: waitMs });
-      expect(performance.now() - started).toBeGreaterThanOrEqual(waitMs - TIMER_SLACK_MS);
       expect(silent).toMatchObject({ ok: false, timedOut: true, reason: `no reply from chain.test within ${waitMs} ms` });
     } finally {
       await server.close();

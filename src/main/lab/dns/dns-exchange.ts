@@ -43,7 +43,13 @@ export interface DnsExchangeOptions {
 
 export type DnsExchangeResult =
   | { ok: true; response: DnsMessage; bytes: Uint8Array; transport: 'udp' | 'tcp'; rttMs: number; truncatedFirst: boolean; connectionId?: number }
-  | { ok: false; reason: string; transport: 'udp' | 'tcp' };
+  | {
+      ok: false;
+      reason: string;
+      transport: 'udp' | 'tcp';
+      /** The wait ran out (the timer fired); false when the exchange failed at once (refused, reset, closed). */
+      timedOut: boolean;
+    };
 
 /** A fresh 16-bit query ID from a cryptographic source (RFC 5452 §9.2: IDs must be unpredictable). */
 export function randomQueryId(): number {
@@ -89,8 +95,9 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       ticket?.release();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} within ${options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS} ms`, transport: 'udp' }), options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS);
-    socket.on('error', (err) => finish({ ok: false, reason: err.message, transport: 'udp' }));
+    const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
+    const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} within ${timeoutMs} ms`, transport: 'udp', timedOut: true }), timeoutMs);
+    socket.on('error', (err) => finish({ ok: false, reason: err.message, transport: 'udp', timedOut: false }));
     socket.on('message', (msg, rinfo) => {
       if (rinfo.port !== target.labPort || rinfo.address !== target.labAddress) {
         options.onRejected?.(`a datagram from ${rinfo.address}:${rinfo.port}, not from ${target.name}`);
@@ -132,9 +139,9 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       resolve(result);
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
-    const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} over TCP within ${timeoutMs} ms`, transport: 'tcp' }), timeoutMs);
-    socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, reason: err.code === 'ECONNREFUSED' ? `${target.name} refused the TCP connection (is its server stopped?)` : err.message, transport: 'tcp' }));
-    socket.on('close', () => finish({ ok: false, reason: `${target.name} closed the TCP connection without a reply`, transport: 'tcp' }));
+    const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} over TCP within ${timeoutMs} ms`, transport: 'tcp', timedOut: true }), timeoutMs);
+    socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, reason: err.code === 'ECONNREFUSED' ? `${target.name} refused the TCP connection (is its server stopped?)` : err.message, transport: 'tcp', timedOut: false }));
+    socket.on('close', () => finish({ ok: false, reason: `${target.name} closed the TCP connection without a reply`, transport: 'tcp', timedOut: false }));
     socket.on('connect', () => {
       if (done) return; // timed out first: a ticket now would never be released
       announce?.connected(socket.localPort ?? 0);

@@ -254,8 +254,8 @@ export class DnsRuntime {
 
   /**
    * Checks the text as the server would load it. With errors nothing changes and the problems come
-   * back with their lines; without, the file is replaced (write then rename, so a crash leaves the
-   * old or the new file, never half of one) and its server answers from it from the next query.
+   * back with their lines; without, the file is replaced (writeReplacing) and its server answers
+   * from it from the next query.
    */
   saveZone(file: unknown, text: unknown): ZoneSaveResult {
     const f = this.zoneFile(file);
@@ -266,14 +266,37 @@ export class DnsRuntime {
     const loaded = loadZoneFile(f.server, f.origin, f.file, text);
     if (!loaded.zone) return { ok: false, problems: loaded.problems.map(problemInfo), hierarchyProblems: this.hierarchy };
     const target = path.join(zonesDir(this.options.worldDir), f.file);
-    const tmp = `${target}.saving`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, target);
+    writeReplacing(target, text);
     this.files = this.files.map((x) => (x === f ? loaded : x));
     this.rebuildZoneSet(f.server.name);
     this.hierarchyProblems = hierarchyProblemsOf(this.manifest, this.files);
     const zones = this.listZones();
     this.options.onZones?.(zones);
     return { ok: true, problems: loaded.problems.map(problemInfo), hierarchyProblems: this.hierarchy, zone: zoneFileInfo(loaded) };
+  }
+}
+
+/**
+ * Writes `text` to `file` through `file.saving` and a rename, so a crash leaves the old or the new
+ * file, never half of one. When the write or the rename fails the `.saving` file is removed, and
+ * the error names the file.
+ */
+function writeReplacing(file: string, text: string): void {
+  const tmp = `${file}.saving`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    removeLeftover(tmp);
+    throw new Error(`could not save ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Removes a file that may not exist; a folder in its place (the lab writes none) is left alone. */
+function removeLeftover(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Not a file: the error being reported is the one that matters.
   }
 }

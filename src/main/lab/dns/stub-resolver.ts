@@ -40,13 +40,6 @@ import { DNS_PROTOCOL } from './dns-world';
  */
 export const STUB_EDNS_PAYLOAD = 1232;
 
-/**
- * How early a timer may fire by the clock the stub reads: libuv counts timeouts in whole
- * milliseconds from a loop time taken before the callbacks run, so a 2000 ms timer can be seen
- * to fire at 1999.x ms by performance.now(). 10 ms is far more than that and far less than any wait.
- */
-export const TIMER_SLACK_MS = 10;
-
 /** A name server the stub can ask: a world host running `dns`, and where it really listens. */
 export interface DnsServerRef {
   /** World host name and address, e.g. dns.poly.edu, 128.238.29.22. */
@@ -238,13 +231,10 @@ export class StubResolver implements StubResolverApi {
     const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
     const isResolver = server.role === 'resolver';
     const lookupsBefore = isResolver ? this.lastLookupId() : undefined;
-    const started = performance.now();
     const result = await exchangeDns(query, { name: server.name, address: server.address, labAddress: server.labAddress, labPort: server.labPort }, { transport, timeoutMs });
     if (!result.ok) {
       const state = this.deps.serviceState?.(server.name, result.transport);
-      // A refused or reset connection fails at once; only a timeout takes the whole wait.
-      const timedOut = performance.now() - started >= timeoutMs - TIMER_SLACK_MS;
-      return { ...base, ok: false, transport: result.transport, reason: result.reason, timedOut, ...(state !== undefined && state !== 'listening' ? { serverState: state } : {}) };
+      return { ...base, ok: false, transport: result.transport, reason: result.reason, timedOut: result.timedOut, ...(state !== undefined && state !== 'listening' ? { serverState: state } : {}) };
     }
     const fromCache = lookupsBefore === undefined ? undefined : this.answeredFromCache(question, lookupsBefore);
     return {
