@@ -117,7 +117,10 @@ describe('lookupAddress and lookupMailExchangers through the resolver', () => {
 
   test('the mail exchangers of a domain, lowest preference first', async () => {
     expect(await stub.lookupMailExchangers('hamburger.edu')).toMatchObject({ ok: true, exchangers: [{ preference: 10, exchange: 'mail.hamburger.edu.' }] });
-    expect(await stub.lookupMailExchangers('gaia.cs.umass.edu')).toMatchObject({ ok: false, kind: 'nodata' });
+    // No MX but an address: the host itself takes the mail, an implicit MX (RFC 5321 §5.1).
+    expect(await stub.lookupMailExchangers('gaia.cs.umass.edu')).toMatchObject({ ok: true, exchangers: [{ preference: 0, exchange: 'gaia.cs.umass.edu.', implicit: true }] });
+    // Neither MX nor address (a zone apex with only SOA and NS): no mail server at all.
+    expect(await stub.lookupMailExchangers('cs.umass.edu')).toMatchObject({ ok: false, kind: 'nodata', reason: 'cs.umass.edu. has no mail exchanger (MX) record, and no address to stand in for one' });
     expect(await stub.lookupMailExchangers('nosuch.hamburger.edu')).toMatchObject({ ok: false, kind: 'nxdomain' });
   });
 });
@@ -125,8 +128,8 @@ describe('lookupAddress and lookupMailExchangers through the resolver', () => {
 /**
  * A tiny authoritative server of the test's own on loopback: `nK.maxM.test.` is an alias of
  * `n(K+1).maxM.test.` until K reaches M, whose A record is 192.0.2.7; `loop.test.` is an alias of
- * itself; `silent.test.` gets no answer at all. Each reply holds one record, so a client must ask
- * again for each alias.
+ * itself; `silent.test.` gets no answer at all; `nomail.test.` has a null MX (RFC 7505). Each reply
+ * holds one record, so a client must ask again for each alias.
  */
 async function chainServer(): Promise<{ ref: DnsServerRef; close(): Promise<void> }> {
   const socket = dgram.createSocket('udp4');
@@ -137,7 +140,8 @@ async function chainServer(): Promise<{ ref: DnsServerRef; close(): Promise<void
     if (q.name === 'silent.test.') return;
     const reply: DnsMessage = { ...decoded.message, flags: { ...decoded.message.flags, qr: true, aa: true }, answers: [], authorities: [], additionals: [] };
     const m = /^n(\d+)\.max(\d+)\.test\.$/.exec(q.name);
-    if (q.name === 'loop.test.') reply.answers.push({ name: q.name, type: RR_TYPE.CNAME, class: 1, ttl: 60, data: { kind: 'CNAME', target: 'loop.test.' } });
+    if (q.name === 'nomail.test.' && q.type === RR_TYPE.MX) reply.answers.push({ name: q.name, type: RR_TYPE.MX, class: 1, ttl: 60, data: { kind: 'MX', preference: 0, exchange: '.' } });
+    else if (q.name === 'loop.test.') reply.answers.push({ name: q.name, type: RR_TYPE.CNAME, class: 1, ttl: 60, data: { kind: 'CNAME', target: 'loop.test.' } });
     else if (m && Number(m[1]) < Number(m[2])) reply.answers.push({ name: q.name, type: RR_TYPE.CNAME, class: 1, ttl: 60, data: { kind: 'CNAME', target: `n${Number(m[1]) + 1}.max${m[2]}.test.` } });
     else if (m) reply.answers.push({ name: q.name, type: RR_TYPE.A, class: 1, ttl: 60, data: { kind: 'A', address: '192.0.2.7' } });
     socket.send(encodeMessage(reply), rinfo.port, rinfo.address);
@@ -148,6 +152,17 @@ async function chainServer(): Promise<{ ref: DnsServerRef; close(): Promise<void
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }
+
+describe('a domain that takes no mail', () => {
+  test('a null MX (one MX naming the root) is no mail server, not a server called "."', async () => {
+    const server = await chainServer();
+    try {
+      expect(await stub.lookupMailExchangers('nomail.test', { server: server.ref })).toMatchObject({ ok: false, kind: 'nodata', reason: 'nomail.test. accepts no mail: its MX record names no mail server (a null MX, RFC 7505)' });
+    } finally {
+      await server.close();
+    }
+  });
+});
 
 describe('limits', () => {
   test(`a chain of ${DNS_MAX_CNAME_CHAIN} aliases is followed, one more is refused (DNS_MAX_CNAME_CHAIN)`, async () => {

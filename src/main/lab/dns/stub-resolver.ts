@@ -7,7 +7,7 @@
 //
 //   query(name, type, options)   one exchange, the reply as a DnsMessage
 //   lookupAddress(name)          the A records, CNAMEs followed (what `open NAME PORT` needs)
-//   lookupMailExchangers(domain) the MX records, lowest preference first (what a mail relay needs)
+//   lookupMailExchangers(domain) the MX records, lowest preference first, or the implicit MX (what a mail relay needs)
 
 import {
   DNS_MAX_CNAME_CHAIN,
@@ -120,6 +120,8 @@ export type AddressLookup =
 export interface MailExchanger {
   preference: number;
   exchange: string;
+  /** No MX records: the domain's own address record stands in for one, preference 0 (RFC 5321 §5.1). */
+  implicit?: boolean;
 }
 
 export type MailExchangerLookup =
@@ -330,7 +332,16 @@ export class StubResolver implements StubResolverApi {
       .flatMap((rr) => (rr.data.kind === 'MX' && sameName(rr.name, owner) ? [{ preference: rr.data.preference, exchange: rr.data.exchange }] : []))
       // Lowest preference first (RFC 5321 §5.1); equal ones keep the server's order.
       .sort((a, b) => a.preference - b.preference);
-    if (exchangers.length === 0) return { ok: false, name: checked.name, server: r.server, kind: 'nodata', rcode: 'NOERROR', reason: `${owner} has no mail exchanger (MX) record` };
+    // A "null MX" (one MX record whose exchange is the root) says the domain takes no mail (RFC 7505 §3).
+    if (exchangers.length === 1 && exchangers[0].exchange === '.') {
+      return { ok: false, name: checked.name, server: r.server, kind: 'nodata', rcode: 'NOERROR', reason: `${owner} accepts no mail: its MX record names no mail server (a null MX, RFC 7505)` };
+    }
+    if (exchangers.length === 0) {
+      // No MX records: the domain itself is the mail server if it has an address (RFC 5321 §5.1, the implicit MX).
+      const address = await this.lookupAddress(owner, options);
+      if (address.ok) return { ok: true, name: checked.name, exchangers: [{ preference: 0, exchange: owner, implicit: true }], server: r.server, rttMs: r.rttMs };
+      return { ok: false, name: checked.name, server: r.server, kind: 'nodata', rcode: 'NOERROR', reason: `${owner} has no mail exchanger (MX) record, and no address to stand in for one` };
+    }
     return { ok: true, name: checked.name, exchangers, server: r.server, rttMs: r.rttMs };
   }
 }
