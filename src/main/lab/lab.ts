@@ -281,6 +281,7 @@ export class Lab {
         }),
       resetData: () =>
         this.serial(async () => {
+          this.dns?.stop();
           await Promise.all(this.services.map((s) => s.stop()));
           this.data.reset();
           this.loadWorld();
@@ -352,6 +353,7 @@ export class Lab {
     this.stopped = true;
     for (const t of this.terminals.values()) t.dispose();
     this.terminals.clear();
+    this.dns?.stop();
     await Promise.all(this.services.map((s) => s.stop()));
     // Let the last 'close' events of destroyed sockets reach the hub before it flushes.
     await new Promise((r) => setImmediate(r));

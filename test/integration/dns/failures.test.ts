@@ -6,7 +6,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DnsMessage, RCODE, RR_TYPE, makeQuery } from '../../../src/protocols/dns';
-import { DNS_QUERY_TIMEOUT_MS, exchangeDns, randomQueryId } from '../../../src/main/lab/dns/dns-exchange';
+import { DNS_QUERY_TIMEOUT_MS, STOPPING_REASON, exchangeDns, randomQueryId } from '../../../src/main/lab/dns/dns-exchange';
 import { RELAY_TIMEOUT_STEP_MS, RESOLVER_UPSTREAM_TIMEOUT_MS } from '../../../src/main/lab/dns/dns-runtime';
 import { RESOLVER_MAX_IN_FLIGHT } from '../../../src/main/lab/dns/local-resolver';
 import type { DnsLookup } from '../../../src/shared/dns';
@@ -125,5 +125,31 @@ describe('a query without RD', () => {
     expect(warm.authorities.map((r) => (r.data.kind === 'NS' ? `${r.name} ${r.data.host}` : ''))).toEqual(['umass.edu. dns.cs.umass.edu.']);
     expect(warm.additionals.filter((r) => r.type === RR_TYPE.A).map((r) => (r.data.kind === 'A' ? `${r.name} ${r.data.address}` : ''))).toEqual(['dns.cs.umass.edu. 128.119.240.1']);
     expect((await api().getResolver()).stats.upstreamQueries).toBeGreaterThan(0);
+  });
+});
+
+describe('the lab stopping under a question', () => {
+  it('ends the resolver\'s exchanges at once instead of leaving them to time out', async () => {
+    const own = await startTestLab();
+    try {
+      const server = own.lab.serviceInfos().find((s) => s.hostname === 'dns.cs.umass.edu' && s.protocol === 'dns' && s.transport === 'udp')!;
+      await own.lab.api.stopService(server.id);
+      const resolver = own.lab.serviceInfos().find((s) => s.hostname === 'dns.poly.edu' && s.protocol === 'dns' && s.transport === 'udp')!;
+      // The question waits on the silent server; the lab stops while it does.
+      void exchangeDns(makeQuery(randomQueryId(), 'gaia.cs.umass.edu', RR_TYPE.A), { name: 'dns.poly.edu', address: '128.238.29.22', labAddress: '127.0.0.1', labPort: resolver.port }, { transport: 'udp', timeoutMs: 300 });
+      const deadline = Date.now() + 5_000;
+      while (!(await own.lab.api.listDnsLookups()).some((l) => l.steps.some((s) => s.kind === 'query' && s.to.name === 'dns.cs.umass.edu'))) {
+        if (Date.now() > deadline) throw new Error('the resolver never asked dns.cs.umass.edu');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await own.stop();
+      const lookup = (await own.lab.api.listDnsLookups()).find((l) => l.question === 'gaia.cs.umass.edu. A')!;
+      const ended = lookup.steps.find((s) => s.kind === 'timeout');
+      expect(ended).toMatchObject({ from: { name: 'dns.cs.umass.edu' }, summary: STOPPING_REASON });
+      // Well before the resolver's own wait on the server would have run out.
+      expect(lookup.steps.at(-1)!.atMs - lookup.steps.find((s) => s.to.name === 'dns.cs.umass.edu')!.atMs).toBeLessThan(RESOLVER_UPSTREAM_TIMEOUT_MS);
+    } finally {
+      await own.stop().catch(() => {});
+    }
   });
 });

@@ -39,6 +39,8 @@ export interface DnsExchangeOptions {
   retryTruncatedOverTcp?: boolean;
   /** A reply that failed the checks arrived (and was ignored). */
   onRejected?(reason: string): void;
+  /** Ends the exchange at once (the lab is stopping): it fails without waiting for its timeout. */
+  signal?: AbortSignal;
 }
 
 export type DnsExchangeResult =
@@ -50,6 +52,16 @@ export type DnsExchangeResult =
       /** The wait ran out (the timer fired); false when the exchange failed at once (refused, reset, closed). */
       timedOut: boolean;
     };
+
+/** Why an exchange ended when the lab stopped under it. */
+export const STOPPING_REASON = 'the lab is stopping';
+
+/** Calls `stop` when the signal aborts (at once if it already has); the listener goes with the first call. */
+function abortWith(signal: AbortSignal | undefined, stop: () => void): void {
+  if (!signal) return;
+  if (signal.aborted) queueMicrotask(stop);
+  else signal.addEventListener('abort', stop, { once: true });
+}
 
 /** A fresh 16-bit query ID from a cryptographic source (RFC 5452 §9.2: IDs must be unpredictable). */
 export function randomQueryId(): number {
@@ -97,6 +109,7 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
     const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} within ${timeoutMs} ms`, transport: 'udp', timedOut: true }), timeoutMs);
+    abortWith(options.signal, () => finish({ ok: false, reason: STOPPING_REASON, transport: 'udp', timedOut: false }));
     socket.on('error', (err) => finish({ ok: false, reason: err.message, transport: 'udp', timedOut: false }));
     socket.on('message', (msg, rinfo) => {
       if (rinfo.port !== target.labPort || rinfo.address !== target.labAddress) {
@@ -140,6 +153,7 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
     const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} over TCP within ${timeoutMs} ms`, transport: 'tcp', timedOut: true }), timeoutMs);
+    abortWith(options.signal, () => finish({ ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false }));
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, reason: err.code === 'ECONNREFUSED' ? `${target.name} refused the TCP connection (is its server stopped?)` : err.message, transport: 'tcp', timedOut: false }));
     socket.on('close', () => finish({ ok: false, reason: `${target.name} closed the TCP connection without a reply`, transport: 'tcp', timedOut: false }));
     socket.on('connect', () => {

@@ -80,6 +80,8 @@ export class DnsRuntime {
   private hierarchyProblems: string[];
   private readonly zoneSets = new Map<string, ZoneSet>();
   private resolverEventPending = false;
+  /** Aborted when the lab stops or reloads its world: every exchange under way ends at once. */
+  private readonly stopping = new AbortController();
   private lastResolverEvent = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: DnsRuntimeOptions) {
@@ -174,6 +176,7 @@ export class DnsRuntime {
       peers: this.peers,
       labClients: this.options.labClients,
       onRejected: () => stats.upstreamFailures++,
+      signal: this.stopping.signal,
     });
     if (!result.ok) {
       stats.upstreamFailures++;
@@ -191,6 +194,11 @@ export class DnsRuntime {
       ...(result.connectionId !== undefined ? { connectionId: result.connectionId } : {}),
     });
     return { ok: true, response: result.response };
+  }
+
+  /** Ends every exchange under way (the lab is stopping or loading a new world); later ones fail at once. */
+  stop(): void {
+    this.stopping.abort();
   }
 
   countClientQuery(fromCache: boolean): void {
