@@ -21,6 +21,13 @@ export const RESOLVER_MAX_NEGATIVE_TTL = 3 * 3600;
 export const RESOLVER_CACHE_MAX_ENTRIES = 20_000;
 
 /**
+ * Records the cache holds in all entries together: one RRset may hold thousands (a zone can give a
+ * name 4,000 A records in a 64 KiB TCP answer), so a bound on entries alone bounds no memory. At a
+ * few hundred bytes a record, 200,000 is tens of megabytes at most.
+ */
+export const RESOLVER_CACHE_MAX_RECORDS = 200_000;
+
+/**
  * The type in the key of an NXDOMAIN entry, which stands for every type. Not a real type code: 255
  * (ANY, RFC 1035 §3.2.3) would share its key with the NODATA entry of an ANY query.
  */
@@ -84,20 +91,36 @@ function secondsLeft(expiresAt: number, now: number): number {
 
 export class ResolverCache {
   private readonly entries = new Map<string, Entry>();
+  private records = 0;
 
-  constructor(private readonly maxEntries = RESOLVER_CACHE_MAX_ENTRIES) {}
+  constructor(
+    private readonly maxEntries = RESOLVER_CACHE_MAX_ENTRIES,
+    private readonly maxRecords = RESOLVER_CACHE_MAX_RECORDS,
+  ) {}
 
   get size(): number {
     return this.entries.size;
   }
 
+  /** Records held in all entries. */
+  get recordCount(): number {
+    return this.records;
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.records -= e.records.length;
+    this.entries.delete(key);
+  }
+
   private put(entry: Entry): void {
     const key = keyOf(entry.name, entry.type);
-    this.entries.delete(key);
+    this.drop(key);
     this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    this.records += entry.records.length;
+    while (this.entries.size > this.maxEntries || (this.records > this.maxRecords && this.entries.size > 1)) {
+      this.drop(this.entries.keys().next().value as string);
     }
   }
 
@@ -116,7 +139,7 @@ export class ResolverCache {
       if (held && !held.referral) return;
     }
     // Data for the name proves it exists: a remembered NXDOMAIN for it no longer holds.
-    this.entries.delete(keyOf(name, ALL_TYPES));
+    this.drop(keyOf(name, ALL_TYPES));
     this.put({ name, type, kind: 'positive', records: records.map((r) => ({ ...r, ttl })), ttl, storedAt: now, expiresAt: now + ttl * 1000, source, hits: 0, ...(referral ? { referral: true as const } : {}) });
   }
 
@@ -136,7 +159,7 @@ export class ResolverCache {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.expiresAt <= now) {
-      this.entries.delete(key);
+      this.drop(key);
       return undefined;
     }
     return e;
@@ -162,13 +185,14 @@ export class ResolverCache {
     if (name === null) {
       const n = this.entries.size;
       this.entries.clear();
+      this.records = 0;
       return n;
     }
     const prefix = `${nameKey(name)}|`;
     let n = 0;
     for (const key of [...this.entries.keys()]) {
       if (key.startsWith(prefix)) {
-        this.entries.delete(key);
+        this.drop(key);
         n++;
       }
     }
@@ -181,7 +205,7 @@ export class ResolverCache {
     let truncated = false;
     for (const [key, e] of [...this.entries]) {
       if (e.expiresAt <= now) {
-        this.entries.delete(key);
+        this.drop(key);
         continue;
       }
       if (entries.length >= max) {

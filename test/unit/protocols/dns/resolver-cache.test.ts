@@ -6,6 +6,7 @@ import {
   DNS_MAX_TTL,
   type DnsRecord,
   RESOLVER_CACHE_MAX_ENTRIES,
+  RESOLVER_CACHE_MAX_RECORDS,
   RESOLVER_MAX_NEGATIVE_TTL,
   RESOLVER_MAX_TTL,
   RR_TYPE,
@@ -252,6 +253,38 @@ describe('ResolverCache: flush, eviction, view', () => {
     expect(cache.size).toBe(RESOLVER_CACHE_MAX_ENTRIES);
     expect(cache.lookup('h0.example.', RR_TYPE.A, T0)).toBeNull();
     expect(cache.lookup(`h${RESOLVER_CACHE_MAX_ENTRIES}.example.`, RR_TYPE.A, T0)?.kind).toBe('positive');
+  });
+
+  it('holds at most maxRecords records in all, evicting the oldest entries, but always the newest RRset', () => {
+    const cache = new ResolverCache(100, 5);
+    const set = (name: string, n: number) => Array.from({ length: n }, (_, i) => a(name, `10.0.0.${i + 1}`, 3600));
+    cache.storeRRset(set('a.example.', 2), 's', T0);
+    cache.storeRRset(set('b.example.', 2), 's', T0);
+    expect(cache.recordCount).toBe(4);
+    cache.storeRRset(set('c.example.', 2), 's', T0); // 6 > 5: a goes
+    expect(cache.recordCount).toBe(4);
+    expect(cache.lookup('a.example.', RR_TYPE.A, T0)).toBeNull();
+    expect(cache.lookup('b.example.', RR_TYPE.A, T0)?.kind).toBe('positive');
+    // Replacing an RRset counts its records once; a flush gives them back.
+    cache.storeRRset(set('b.example.', 3), 's', T0);
+    expect(cache.recordCount).toBe(5);
+    expect(cache.flush('b.example.')).toBe(1);
+    expect(cache.recordCount).toBe(2);
+    // One RRset larger than the bound is still kept, alone: the answer being resolved needs it.
+    cache.storeRRset(set('big.example.', 9), 's', T0);
+    expect(cache.size).toBe(1);
+    expect(cache.recordCount).toBe(9);
+    cache.flush(null);
+    expect(cache.recordCount).toBe(0);
+  });
+
+  it(`holds RESOLVER_CACHE_MAX_RECORDS (${RESOLVER_CACHE_MAX_RECORDS}) records by default`, () => {
+    const cache = new ResolverCache();
+    const perSet = 100;
+    const sets = RESOLVER_CACHE_MAX_RECORDS / perSet;
+    for (let i = 0; i <= sets; i++) cache.storeRRset(Array.from({ length: perSet }, (_, j) => a(`h${i}.example.`, `10.0.${j >> 8}.${j & 255}`, 3600)), 's', T0);
+    expect(cache.recordCount).toBe(RESOLVER_CACHE_MAX_RECORDS);
+    expect(cache.lookup('h0.example.', RR_TYPE.A, T0)).toBeNull();
   });
 
   it('view() lists live entries with TTL left and original, records in presentation form, kind, source and hits', () => {
