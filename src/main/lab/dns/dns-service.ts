@@ -7,12 +7,12 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Endpoint, Transport } from '../../../shared/capture';
-import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
 import { DNS_HEADER_LENGTH, DNS_TCP_LENGTH_PREFIX, withLengthPrefix } from '../../../protocols/dns';
 import { tapTcpSocket } from '../capture/tap';
 import { UdpFlowTable } from '../capture/udp-flows';
-import type { LabService, ServiceContext } from '../services/service-base';
-import { baseInfo, clientEndpoint, describeListenError, serverEndpoint, serviceId } from '../services/service-base';
+import { ListeningService } from '../services/listening-service';
+import type { ServiceContext } from '../services/service-base';
+import { clientEndpoint, serverEndpoint } from '../services/service-base';
 import type { DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
 
 /**
@@ -68,46 +68,31 @@ export interface DnsServiceOptions {
 
 const isLoopback = (address: string) => address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
 
-export class DnsService implements LabService {
-  readonly id: string;
-  private state: ServiceState = 'stopped';
-  private error: string | undefined;
-  private starting: Promise<void> | null = null;
+export class DnsService extends ListeningService {
   private udp: { socket: dgram.Socket; flows: UdpFlowTable; offRelease: () => void; sweep: NodeJS.Timeout } | null = null;
   private tcp: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
 
   constructor(
-    private readonly ctx: ServiceContext,
+    ctx: ServiceContext,
     private readonly options: DnsServiceOptions,
   ) {
-    this.id = serviceId(ctx.binding);
+    super(ctx);
   }
 
-  private get transport(): Transport {
-    return this.ctx.binding.service.transport;
+  protected connectionCount(): number {
+    return this.ctx.binding.service.transport === 'udp' ? (this.udp?.flows.size ?? 0) : this.sockets.size;
   }
 
-  info(): ServiceInfo {
-    const connections = this.transport === 'udp' ? (this.udp?.flows.size ?? 0) : this.sockets.size;
-    return baseInfo(this.ctx, this.id, this.state, connections, this.options.description, this.error);
+  protected description(): string {
+    return this.options.description;
   }
 
-  private setState(state: ServiceState, error?: string): void {
-    this.state = state;
-    this.error = error;
-    this.ctx.changed();
+  protected open(): Promise<void> {
+    return this.ctx.binding.service.transport === 'udp' ? this.openUdp() : this.openTcp();
   }
 
-  start(): Promise<void> {
-    this.starting ??= (this.transport === 'udp' ? this.bindUdp() : this.listenTcp()).finally(() => {
-      this.starting = null;
-    });
-    return this.starting;
-  }
-
-  async stop(): Promise<void> {
-    await this.starting;
+  protected async close(): Promise<void> {
     const udp = this.udp;
     this.udp = null;
     if (udp) {
@@ -120,7 +105,6 @@ export class DnsService implements LabService {
     this.tcp = null;
     for (const s of this.sockets) s.destroy();
     if (server) await new Promise<void>((r) => server.close(() => r()));
-    this.setState('stopped');
   }
 
   /** The sender as the world shows it: a registered lab client is that host; anyone else on loopback is the student's machine. */
@@ -129,66 +113,44 @@ export class DnsService implements LabService {
     return clientEndpoint(this.ctx, address, port);
   }
 
-  private fail(err: NodeJS.ErrnoException): void {
-    this.setState('failed', describeListenError(this.ctx, this.ctx.binding.labPort, err));
-  }
-
-  private bindUdp(): Promise<void> {
-    if (this.state === 'listening') return Promise.resolve();
-    this.setState('starting');
+  private async openUdp(): Promise<void> {
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
-    let flows!: UdpFlowTable;
-    const peerOf = new Map<string, DnsPeerEntry | undefined>();
-    flows = new UdpFlowTable(this.ctx.sink, {
+    // The sender of the datagram being recorded: the flow table asks for its endpoint while in inbound().
+    let sender: DnsPeerEntry | undefined;
+    const flows = new UdpFlowTable(this.ctx.sink, {
       protocol: this.ctx.binding.service.protocol,
       serviceId: this.id,
       server: serverEndpoint(this.ctx, this.ctx.bindAddress, this.ctx.binding.labPort),
-      clientEndpoint: (address, port) => this.endpointOf(address, port, peerOf.get(`${address}|${port}`)),
+      clientEndpoint: (address, port) => this.endpointOf(address, port, sender),
     });
-    return new Promise((resolve) => {
-      const fail = (err: NodeJS.ErrnoException) => {
-        socket.close();
-        this.fail(err);
-        resolve();
-      };
-      socket.once('error', fail);
-      try {
-        socket.bind({ address: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
-          socket.off('error', fail);
-          socket.on('error', () => {}); // a reply to a vanished client must not take the server down
-          // A lab client's socket is gone: its flow ends in the capture too, so flows do not pile up.
-          const offRelease = this.options.peers.onRelease((transport, port) => {
-            if (transport !== 'udp') return;
-            if (flows.close('127.0.0.1', port)) this.ctx.changed();
-          });
-          socket.on('message', (msg, rinfo) => {
-            const peer = isLoopback(rinfo.address) ? this.options.peers.lookup('udp', rinfo.port) : undefined;
-            peerOf.set(`${rinfo.address}|${rinfo.port}`, peer);
-            const before = flows.size;
-            const flowId = flows.inbound(rinfo.address, rinfo.port, msg);
-            peerOf.delete(`${rinfo.address}|${rinfo.port}`);
-            if (flows.size !== before) this.ctx.changed();
-            if (peer) peer.connectionId = flowId;
-            const meta: DnsQueryMeta = { transport: 'udp', client: this.endpointOf(rinfo.address, rinfo.port, peer), loopback: isLoopback(rinfo.address), connectionId: flowId, ...(peer ? { peer } : {}) };
-            this.answer(msg, meta).then((reply) => {
-              if (!reply || this.udp?.socket !== socket) return;
-              flows.outbound(flowId, reply);
-              socket.send(reply, rinfo.port, rinfo.address);
-            });
-          });
-          const idleMs = this.options.udpFlowIdleMs ?? DNS_UDP_FLOW_IDLE_MS;
-          const sweep = setInterval(() => {
-            if (flows.closeIdle(idleMs) > 0) this.ctx.changed();
-          }, udpSweepIntervalMs(idleMs));
-          sweep.unref();
-          this.udp = { socket, flows, offRelease, sweep };
-          this.setState('listening');
-          resolve();
-        });
-      } catch (err) {
-        fail(err as NodeJS.ErrnoException);
-      }
+    if (!(await this.bindOn(socket))) return;
+    // A lab client's socket is gone: its flow ends in the capture too, so flows do not pile up.
+    const offRelease = this.options.peers.onRelease((transport, port) => {
+      if (transport !== 'udp') return;
+      if (flows.close('127.0.0.1', port)) this.ctx.changed();
     });
+    socket.on('message', (msg, rinfo) => {
+      const peer = isLoopback(rinfo.address) ? this.options.peers.lookup('udp', rinfo.port) : undefined;
+      sender = peer;
+      const before = flows.size;
+      const flowId = flows.inbound(rinfo.address, rinfo.port, msg);
+      sender = undefined;
+      if (flows.size !== before) this.ctx.changed();
+      if (peer) peer.connectionId = flowId;
+      const meta: DnsQueryMeta = { transport: 'udp', client: this.endpointOf(rinfo.address, rinfo.port, peer), loopback: isLoopback(rinfo.address), connectionId: flowId, ...(peer ? { peer } : {}) };
+      this.answer(msg, meta).then((reply) => {
+        if (!reply || this.udp?.socket !== socket) return;
+        flows.outbound(flowId, reply);
+        socket.send(reply, rinfo.port, rinfo.address);
+      });
+    });
+    const idleMs = this.options.udpFlowIdleMs ?? DNS_UDP_FLOW_IDLE_MS;
+    const sweep = setInterval(() => {
+      if (flows.closeIdle(idleMs) > 0) this.ctx.changed();
+    }, udpSweepIntervalMs(idleMs));
+    sweep.unref();
+    this.udp = { socket, flows, offRelease, sweep };
+    this.setState('listening');
   }
 
   /** The handler's reply; a handler bug costs this one query, never the server. */
@@ -201,30 +163,13 @@ export class DnsService implements LabService {
     }
   }
 
-  private listenTcp(): Promise<void> {
-    if (this.state === 'listening') return Promise.resolve();
-    this.setState('starting');
+  private async openTcp(): Promise<void> {
     // Half-open: a client may end its side right after its queries and still wait for the answers (accept() ends ours once they are sent).
     const server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     server.maxConnections = DNS_TCP_MAX_CONNECTIONS;
-    return new Promise((resolve) => {
-      const fail = (err: NodeJS.ErrnoException) => {
-        this.fail(err);
-        resolve();
-      };
-      server.once('error', fail);
-      try {
-        server.listen({ host: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
-          server.off('error', fail);
-          server.on('error', () => {});
-          this.tcp = server;
-          this.setState('listening');
-          resolve();
-        });
-      } catch (err) {
-        fail(err as NodeJS.ErrnoException);
-      }
-    });
+    if (!(await this.listenOn(server))) return;
+    this.tcp = server;
+    this.setState('listening');
   }
 
   private accept(socket: net.Socket): void {

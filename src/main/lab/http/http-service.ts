@@ -5,10 +5,10 @@
 
 import net from 'node:net';
 import type { HttpLimits } from '../../../protocols/http/limits';
-import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
 import { tapTcpSocket } from '../capture/tap';
-import type { LabService, ServiceContext } from '../services/service-base';
-import { baseInfo, clientEndpoint, describeListenError, serverEndpoint, serviceId } from '../services/service-base';
+import { ListeningService } from '../services/listening-service';
+import type { ServiceContext } from '../services/service-base';
+import { clientEndpoint, serverEndpoint } from '../services/service-base';
 import type { HttpAppHandle } from './app';
 import { HttpSocketConnection } from './http-connection';
 
@@ -26,77 +26,43 @@ export interface HttpServiceOptions {
   abortOnClientEnd?: boolean;
 }
 
-export class HttpService implements LabService {
-  readonly id: string;
+export class HttpService extends ListeningService {
   private server: net.Server | null = null;
   private handle: HttpAppHandle | null = null;
   private readonly connections = new Map<net.Socket, HttpSocketConnection>();
-  private state: ServiceState = 'stopped';
-  private error: string | undefined;
-  private starting: Promise<void> | null = null;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    ctx: ServiceContext,
     private readonly options: HttpServiceOptions,
   ) {
-    this.id = serviceId(ctx.binding);
+    super(ctx);
   }
 
-  info(): ServiceInfo {
-    return baseInfo(this.ctx, this.id, this.state, this.connections.size, this.handle?.description ?? this.options.description, this.error);
+  protected connectionCount(): number {
+    return this.connections.size;
   }
 
-  private setState(state: ServiceState, error?: string): void {
-    this.state = state;
-    this.error = error;
-    this.ctx.changed();
+  protected description(): string {
+    return this.handle?.description ?? this.options.description;
   }
 
-  start(): Promise<void> {
-    // One start at a time; stop() waits for it, so a stop during start never leaves a listener behind.
-    this.starting ??= this.open().finally(() => {
-      this.starting = null;
-    });
-    return this.starting;
-  }
-
-  private async open(): Promise<void> {
-    if (this.state === 'listening') return;
-    this.setState('starting');
+  protected async open(): Promise<void> {
     try {
       this.handle = await this.options.openApp();
     } catch (err) {
       this.setState('failed', `${this.ctx.binding.host.name} http: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    const listened = await this.listen();
-    if (!listened) await this.releaseApp();
-  }
-
-  private listen(): Promise<boolean> {
     const server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
-    return new Promise((resolve) => {
-      const fail = (err: NodeJS.ErrnoException) => {
-        this.setState('failed', describeListenError(this.ctx, this.ctx.binding.labPort, err));
-        resolve(false);
-      };
-      server.once('error', fail);
-      try {
-        server.listen({ host: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
-          server.off('error', fail);
-          server.on('error', () => {}); // after listening, errors surface on the sockets
-          this.server = server;
-          this.setState('listening');
-          resolve(true);
-        });
-      } catch (err) {
-        fail(err as NodeJS.ErrnoException);
-      }
-    });
+    if (!(await this.listenOn(server))) {
+      await this.releaseApp();
+      return;
+    }
+    this.server = server;
+    this.setState('listening');
   }
 
-  async stop(): Promise<void> {
-    await this.starting;
+  protected async close(): Promise<void> {
     const server = this.server;
     this.server = null;
     for (const [socket, connection] of this.connections) {
@@ -105,7 +71,6 @@ export class HttpService implements LabService {
     }
     if (server) await new Promise<void>((r) => server.close(() => r()));
     await this.releaseApp();
-    this.setState('stopped');
   }
 
   private async releaseApp(): Promise<void> {

@@ -2,77 +2,44 @@
 // what it says, close when it says. Everything protocol-specific lives in the engine.
 
 import net from 'node:net';
-import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
 import type { EngineOutput, TcpServerEngine } from '../../../protocols/core/engine';
 import { tapTcpSocket } from '../capture/tap';
-import type { LabService, ServiceContext } from './service-base';
-import { baseInfo, clientEndpoint, describeListenError, serverEndpoint, serviceId } from './service-base';
+import { ListeningService } from './listening-service';
+import type { ServiceContext } from './service-base';
+import { clientEndpoint, serverEndpoint } from './service-base';
 
-export class TcpService implements LabService {
-  readonly id: string;
+export class TcpService extends ListeningService {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
-  private state: ServiceState = 'stopped';
-  private error: string | undefined;
-  private starting: Promise<void> | null = null;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    ctx: ServiceContext,
     private readonly createEngine: () => TcpServerEngine,
-    private readonly description: string,
+    private readonly text: string,
   ) {
-    this.id = serviceId(ctx.binding);
+    super(ctx);
   }
 
-  info(): ServiceInfo {
-    return baseInfo(this.ctx, this.id, this.state, this.sockets.size, this.description, this.error);
+  protected connectionCount(): number {
+    return this.sockets.size;
   }
 
-  private setState(state: ServiceState, error?: string): void {
-    this.state = state;
-    this.error = error;
-    this.ctx.changed();
+  protected description(): string {
+    return this.text;
   }
 
-  start(): Promise<void> {
-    // One start at a time; stop() waits for it, so a stop during start never leaves a listener behind.
-    this.starting ??= this.listen().finally(() => {
-      this.starting = null;
-    });
-    return this.starting;
-  }
-
-  private listen(): Promise<void> {
-    if (this.state === 'listening') return Promise.resolve();
-    this.setState('starting');
+  protected async open(): Promise<void> {
     const server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
-    return new Promise((resolve) => {
-      const fail = (err: NodeJS.ErrnoException) => {
-        this.setState('failed', describeListenError(this.ctx, this.ctx.binding.labPort, err));
-        resolve();
-      };
-      server.once('error', fail);
-      try {
-        server.listen({ host: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
-          server.off('error', fail);
-          server.on('error', () => {}); // after listening, errors surface on the sockets
-          this.server = server;
-          this.setState('listening');
-          resolve();
-        });
-      } catch (err) {
-        fail(err as NodeJS.ErrnoException);
-      }
-    });
+    if (!(await this.listenOn(server))) return;
+    this.server = server;
+    this.setState('listening');
   }
 
-  async stop(): Promise<void> {
-    await this.starting;
+  protected async close(): Promise<void> {
     const server = this.server;
     this.server = null;
     for (const s of this.sockets) s.destroy();
     if (server) await new Promise<void>((r) => server.close(() => r()));
-    this.setState('stopped');
   }
 
   private accept(socket: net.Socket): void {

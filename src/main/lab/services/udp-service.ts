@@ -2,48 +2,33 @@
 // returns goes back to the sender; both are recorded in the sender's flow.
 
 import dgram from 'node:dgram';
-import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
 import type { UdpServerEngine } from '../../../protocols/core/engine';
 import { UdpFlowTable } from '../capture/udp-flows';
-import type { LabService, ServiceContext } from './service-base';
-import { baseInfo, clientEndpoint, describeListenError, serverEndpoint, serviceId } from './service-base';
+import { ListeningService } from './listening-service';
+import type { ServiceContext } from './service-base';
+import { clientEndpoint, serverEndpoint } from './service-base';
 
-export class UdpService implements LabService {
-  readonly id: string;
+export class UdpService extends ListeningService {
   private socket: dgram.Socket | null = null;
   private flows: UdpFlowTable | null = null;
-  private state: ServiceState = 'stopped';
-  private error: string | undefined;
-  private starting: Promise<void> | null = null;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    ctx: ServiceContext,
     private readonly engine: UdpServerEngine,
-    private readonly description: string,
+    private readonly text: string,
   ) {
-    this.id = serviceId(ctx.binding);
+    super(ctx);
   }
 
-  info(): ServiceInfo {
-    return baseInfo(this.ctx, this.id, this.state, this.flows?.size ?? 0, this.description, this.error);
+  protected connectionCount(): number {
+    return this.flows?.size ?? 0;
   }
 
-  private setState(state: ServiceState, error?: string): void {
-    this.state = state;
-    this.error = error;
-    this.ctx.changed();
+  protected description(): string {
+    return this.text;
   }
 
-  start(): Promise<void> {
-    this.starting ??= this.bind().finally(() => {
-      this.starting = null;
-    });
-    return this.starting;
-  }
-
-  private bind(): Promise<void> {
-    if (this.state === 'listening') return Promise.resolve();
-    this.setState('starting');
+  protected async open(): Promise<void> {
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
     const flows = new UdpFlowTable(this.ctx.sink, {
       protocol: this.ctx.binding.service.protocol,
@@ -51,27 +36,11 @@ export class UdpService implements LabService {
       server: serverEndpoint(this.ctx, this.ctx.bindAddress, this.ctx.binding.labPort),
       clientEndpoint: (address, port) => clientEndpoint(this.ctx, address, port),
     });
-    return new Promise((resolve) => {
-      const fail = (err: NodeJS.ErrnoException) => {
-        socket.close();
-        this.setState('failed', describeListenError(this.ctx, this.ctx.binding.labPort, err));
-        resolve();
-      };
-      socket.once('error', fail);
-      try {
-        socket.bind({ address: this.ctx.bindAddress, port: this.ctx.binding.labPort, exclusive: true }, () => {
-          socket.off('error', fail);
-          socket.on('error', () => {}); // a send to a vanished peer must not take the service down
-          socket.on('message', (msg, rinfo) => this.receive(socket, flows, msg, rinfo));
-          this.socket = socket;
-          this.flows = flows;
-          this.setState('listening');
-          resolve();
-        });
-      } catch (err) {
-        fail(err as NodeJS.ErrnoException);
-      }
-    });
+    if (!(await this.bindOn(socket))) return;
+    socket.on('message', (msg, rinfo) => this.receive(socket, flows, msg, rinfo));
+    this.socket = socket;
+    this.flows = flows;
+    this.setState('listening');
   }
 
   private receive(socket: dgram.Socket, flows: UdpFlowTable, msg: Buffer, rinfo: dgram.RemoteInfo): void {
@@ -92,13 +61,11 @@ export class UdpService implements LabService {
     }
   }
 
-  async stop(): Promise<void> {
-    await this.starting;
+  protected async close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
     this.flows?.closeAll();
     this.flows = null;
     if (socket) await new Promise<void>((r) => socket.close(() => r()));
-    this.setState('stopped');
   }
 }
