@@ -230,11 +230,15 @@ export function typeName(code: number): string {
 export function typeCode(name: string): number | null {
   const upper = name.toUpperCase();
   if (upper === '*') return RR_TYPE.ANY;
-  const known = TYPES.byName.get(upper);
-  if (known) return known.code;
-  const generic = /^TYPE(\d{1,5})$/.exec(upper);
-  return generic && Number(generic[1]) <= 0xffff ? Number(generic[1]) : null;
+  return TYPES.byName.get(upper)?.code ?? genericCode(upper, 'TYPE');
 }
+
+/** `TYPE99` / `CLASS7`: the generic form of a type or class the table does not know (RFC 3597 §5). */
+function genericCode(upper: string, prefix: keyof typeof GENERIC): number | null {
+  const m = GENERIC[prefix].exec(upper);
+  return m && Number(m[1]) <= 0xffff ? Number(m[1]) : null;
+}
+const GENERIC = { TYPE: /^TYPE(\d{1,5})$/, CLASS: /^CLASS(\d{1,5})$/ } as const;
 
 export function classInfo(code: number): CodeInfo | undefined {
   return CLASSES.byCode.get(code);
@@ -247,10 +251,7 @@ export function className(code: number): string {
 
 export function classCode(name: string): number | null {
   const upper = name.toUpperCase();
-  const known = CLASSES.byName.get(upper);
-  if (known) return known.code;
-  const generic = /^CLASS(\d{1,5})$/.exec(upper);
-  return generic && Number(generic[1]) <= 0xffff ? Number(generic[1]) : null;
+  return CLASSES.byName.get(upper)?.code ?? genericCode(upper, 'CLASS');
 }
 
 export function opcodeInfo(code: number): CodeInfo | undefined {

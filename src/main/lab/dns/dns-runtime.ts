@@ -16,6 +16,7 @@ import {
   makeQuery,
   nameKey,
   summarizeDnsModel,
+  rootServers as rootServersOf,
 } from '../../../protocols/dns';
 import type { DnsLookup, DnsPeer, DnsRole, ResolverMode, ResolverState, ResolverStats, ZoneFileInfo, ZoneSaveResult } from '../../../shared/dns';
 import { MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, RESOLVER_MODES } from '../../../shared/dns';
@@ -84,7 +85,10 @@ export class DnsRuntime {
   private readonly stopping = new AbortController();
   private lastResolverEvent = Number.NEGATIVE_INFINITY;
 
+  private readonly rootHints: NameServerAddress[];
+
   constructor(private readonly options: DnsRuntimeOptions) {
+    this.rootHints = rootServersOf(options.world.manifest).map((s) => ({ name: s.name, address: s.address }));
     this.files = options.world.files;
     this.hierarchyProblems = options.world.hierarchyProblems;
     for (const s of options.world.manifest.servers) this.rebuildZoneSet(s.name);
@@ -146,9 +150,9 @@ export class DnsRuntime {
     return { name: server.name, address: server.address, labAddress: r.address, labPort: r.port };
   }
 
-  /** The root hints: every server of the root zone, from the manifest. */
+  /** The root hints: every server of the root zone, from the manifest (fixed for the runtime's life). */
   rootServers(): NameServerAddress[] {
-    return this.manifest.servers.filter((s) => s.zones.some((z) => z.origin === '.')).map((s) => ({ name: s.name, address: s.address }));
+    return this.rootHints;
   }
 
   /**

@@ -101,7 +101,8 @@ function upwardReferral(runtime: DnsRuntime, name: string): Pick<DnsMessage, 'au
 }
 
 export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
-  const self = (): DnsPeer => runtime.peerOf(runtime.manifest.resolver.name);
+  // The runtime's manifest is fixed for its life (a reset builds a new runtime and new handlers).
+  const resolver: DnsPeer = runtime.peerOf(runtime.manifest.resolver.name);
   let rotation = 0;
   const inFlight = new Map<string, Promise<Resolution>>();
   return async (bytes, meta) => {
@@ -120,7 +121,6 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
     const question: DnsQuestion = query.questions[0];
     const client: DnsPeer = meta.peer?.who ?? { name: meta.client.hostname ?? meta.client.virtualAddress, address: meta.client.virtualAddress, role: 'client' };
     const lookupId = runtime.lookups.start(`${question.name} ${typeName(question.type)}`, client, runtime.resolverMode);
-    const resolver = self();
     runtime.lookups.step(lookupId, { kind: 'query', from: client, to: resolver, transport: meta.transport, summary: `${typeName(question.type)} ${question.name}${query.flags.rd ? '' : ' (no recursion: from the cache only)'}`, connectionId: meta.connectionId });
 
     reply = emptyReply(query, RCODE.NOERROR);

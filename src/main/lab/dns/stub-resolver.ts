@@ -24,6 +24,7 @@ import {
   rcodeName,
   sameName,
   typeName,
+  rootServers as rootServersOf,
 } from '../../../protocols/dns';
 import type { Transport } from '../../../shared/capture';
 import type { DnsLookup, DnsRole } from '../../../shared/dns';
@@ -181,8 +182,7 @@ export class StubResolver implements StubResolverApi {
   }
 
   rootServers(): DnsServerRef[] {
-    const roots = this.deps.manifest().servers.filter((s) => s.zones.some((z) => z.origin === '.'));
-    return roots.flatMap((s) => {
+    return rootServersOf(this.deps.manifest()).flatMap((s) => {
       const found = this.findServer(s.address);
       return found.ok ? [found.server] : [];
     });
