@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openLabPage } from '../support/lab-page';
 import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
 import { RR_TYPE, decodeMessage, encodeMessage, makeQuery } from '../../src/protocols/dns';
 import type { LabSnapshot } from '../../src/shared/lab-api';
@@ -132,16 +133,7 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     expect(resolver.address).toBe('127.0.0.1');
     resolverPort = resolver.port;
     browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('websocket', (ws) => requests.push(ws.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-    await page.goto(face.url);
-    await page.getByTestId('status-bar').getByText('web: connected').waitFor();
+    page = await openLabPage(browser, face.url, { requests, consoleErrors }, STEP_TIMEOUT_MS);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
 

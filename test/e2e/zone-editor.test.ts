@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openLabPage } from '../support/lab-page';
 import { parse as parseYaml } from 'yaml';
 import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
 import { type DnsMessage, RCODE, RR_TYPE, decodeMessage, encodeMessage, makeQuery, readZoneManifest, type ZoneManifest } from '../../src/protocols/dns';
@@ -126,26 +127,13 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
   const requests: string[] = [];
   const consoleErrors: string[] = [];
 
-  const watch = (p: Page) => {
-    p.setDefaultTimeout(STEP_TIMEOUT_MS);
-    p.on('request', (r) => requests.push(r.url()));
-    p.on('websocket', (ws) => requests.push(ws.url()));
-    p.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    p.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  };
-
   beforeAll(async () => {
     await ensureRendererBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-zone-editor-'));
     portOffset = await freePortOffset();
     face = await startWebFace(path.join(dir, 'data'), portOffset);
     browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    watch(page);
-    await page.goto(face.url);
-    await page.getByTestId('status-bar').getByText('web: connected').waitFor();
+    page = await openLabPage(browser, face.url, { requests, consoleErrors }, STEP_TIMEOUT_MS);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
 
@@ -269,11 +257,8 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
   }, 60_000);
 
   it('follows a save made from another window when the open file has no changes of its own', async () => {
-    const other = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    watch(other);
+    const other = await openLabPage(browser, face!.url, { requests, consoleErrors }, STEP_TIMEOUT_MS);
     try {
-      await other.goto(face!.url);
-      await other.getByTestId('status-bar').getByText('web: connected').waitFor();
       await openZonesTab(other);
       await openFile(other, 'cs.umass.edu.zone');
       await typeAtEnd(other, 'elsewhere IN TXT "saved from another window"');
