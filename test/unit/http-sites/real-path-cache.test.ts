@@ -38,7 +38,10 @@ describe('locate with a real-path cache', () => {
   fs.writeFileSync(path.join(base, 'secret.txt'), 'outside the site');
   afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-  it('sees an edit, a removal and a link put in the file\'s place on the very next lookup', () => {
+  /** The end of this turn of the event loop, when the cache forgets the lstats taken in it. */
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it("sees an edit, a removal and a link put in the file's place in the next turn of the event loop", async () => {
     const cache = new RealPathCache();
     const file = path.join(root, 'sub', 'page.html');
     fs.writeFileSync(file, 'one');
@@ -47,15 +50,37 @@ describe('locate with a real-path cache', () => {
     expect(cache.size).toBe(1);
 
     fs.appendFileSync(file, ' two');
+    await nextTurn();
     const edited = locate(root, ['sub', 'page.html'], cache);
     expect(edited.kind === 'file' && edited.stat.size).toBe('one two'.length);
 
     fs.rmSync(file);
+    await nextTurn();
     expect(locate(root, ['sub', 'page.html'], cache).kind).toBe('missing');
 
     // A link leading out of the site, where the file was: resolved again, and refused.
     fs.symlinkSync(path.join(base, 'secret.txt'), file);
+    await nextTurn();
     expect(locate(root, ['sub', 'page.html'], cache).kind).toBe('missing');
+  });
+
+  it('looks at a file once per turn: the lookups of one turn share one lstat, the next turn takes a new one', async () => {
+    let turnEnds: Array<() => void> = [];
+    const cache = new RealPathCache(REAL_PATH_TTL_MS, REAL_PATH_CACHE_MAX_ENTRIES, () => 0, (forget) => turnEnds.push(forget));
+    const file = path.join(root, 'sub', 'shared.html');
+    fs.writeFileSync(file, 'one');
+    locate(root, ['sub', 'shared.html'], cache); // resolves the path; the next lookups take the cached route
+    const a = locate(root, ['sub', 'shared.html'], cache);
+    fs.appendFileSync(file, ' two'); // within the turn: the requests answered now all arrived before the lstat
+    const b = locate(root, ['sub', 'shared.html'], cache);
+    expect(a.kind === 'file' && b.kind === 'file' && b.stat).toBe(a.kind === 'file' && a.stat);
+    expect(turnEnds).toHaveLength(1); // one end of turn scheduled, however many lookups
+    for (const forget of turnEnds) forget();
+    turnEnds = [];
+    const c = locate(root, ['sub', 'shared.html'], cache);
+    expect(c.kind === 'file' && c.stat.size).toBe('one two'.length);
+    expect(turnEnds).toHaveLength(1);
+    fs.rmSync(file);
   });
 
   it('gives the same answers as without a cache for folders, links inside the site and missing paths', () => {

@@ -48,18 +48,20 @@ const NOT_THERE = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ELOOP', 'EACCES
  * its target is still inside the root; one leading out reads as missing. The two metadata calls
  * are synchronous on purpose: on the lab's local data folder each takes microseconds, less than a
  * round trip through libuv's thread pool (the async calls made a static GET about 15% slower here).
- * With a `cache`, a file found recently is checked with one lstat of its real path instead of
- * being resolved again (see real-path-cache.ts for what that trusts).
+ * With a `cache`, a file found recently is checked with one lstat of its real path (one per turn
+ * of the event loop) instead of being resolved again (see real-path-cache.ts for what that trusts).
  */
 export function locate(rootReal: string, segments: readonly string[], cache?: RealPathCache): Located {
   // The cache key needs no path.join (the segments are checked, so the same ones mean the same path).
   const key = cache ? `${rootReal}\0${segments.join('/')}` : '';
   try {
-    const known = cache?.get(key);
-    if (known !== undefined) {
-      const stat = lstatIfFile(known);
-      if (stat) return { kind: 'file', real: known, stat };
-      cache?.delete(key);
+    if (cache) {
+      const known = cache.get(key);
+      if (known !== undefined) {
+        const stat = cache.fileStat(known);
+        if (stat) return { kind: 'file', real: known, stat };
+        cache.delete(key);
+      }
     }
     const real = fsSync.realpathSync.native(path.join(rootReal, ...segments));
     if (!isWithin(rootReal, real)) return { kind: 'missing' };
@@ -73,16 +75,6 @@ export function locate(rootReal: string, segments: readonly string[], cache?: Re
   } catch (err) {
     if (NOT_THERE.has((err as NodeJS.ErrnoException).code ?? '')) return { kind: 'missing' };
     throw err;
-  }
-}
-
-/** The file's metadata if `real` is still a regular file (not a link put in its place), else null to resolve it again. */
-function lstatIfFile(real: string): Stats | null {
-  try {
-    const stat = fsSync.lstatSync(real, { throwIfNoEntry: false });
-    return stat?.isFile() ? stat : null;
-  } catch {
-    return null;
   }
 }
 
