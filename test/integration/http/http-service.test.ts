@@ -72,6 +72,28 @@ describe('HttpService', () => {
     }
   });
 
+  it('answers an app that answers at once without waiting a turn, in order, mixed with answers that take time', async () => {
+    const calls: string[] = [];
+    const { service, port } = await serviceWith(({ request }) => {
+      calls.push(request.target);
+      const answer = { status: 200, headers: [['Content-Type', 'text/plain']] as Array<[string, string]>, body: `answer to ${request.target}` };
+      // Odd ones later, the rest at once: the engine must still release them one at a time, in order.
+      return request.target.endsWith('later') ? new Promise((r) => setTimeout(() => r(answer), 20)) : answer;
+    });
+    try {
+      const conn = await RawConnection.open(port);
+      const targets = ['/a', '/b-later', '/c', '/d', '/e-later', '/f'];
+      conn.send(targets.map(GET).join(''), targets.map(() => 'GET'));
+      const bodies: string[] = [];
+      for (let i = 0; i < targets.length; i++) bodies.push(bodyText(await conn.response(i)));
+      expect(bodies).toEqual(targets.map((t) => `answer to ${t}`));
+      expect(calls).toEqual(targets);
+      conn.destroy();
+    } finally {
+      await service.stop();
+    }
+  });
+
   /** An app that answers after `ms`, or as soon as its exchange's signal aborts; every signal it was given. */
   function slowApp(ms: number): { app: HttpApp; signals: AbortSignal[] } {
     const signals: AbortSignal[] = [];

@@ -118,13 +118,20 @@ export class HttpSocketConnection {
       signal: this.closed.signal,
     };
     this.owed++;
-    let answered: Promise<HttpResponseInit>;
+    let answered: Promise<HttpResponseInit> | HttpResponseInit;
     try {
-      answered = Promise.resolve(this.options.app(exchange));
+      answered = this.options.app(exchange);
     } catch (err) {
       answered = Promise.reject(err);
     }
-    // Either way the answer is written from a promise callback, never from inside the app call.
+    // An answer given at once (a page in the memory cache) is written at once: a promise turn per
+    // request cost a fifth of a keep-alive GET. The engine hands out one request at a time and a
+    // request event is the last of its batch, so answering it here nests at most one handle() per
+    // pipelined request (HTTP_MAX_PIPELINED_REQUESTS).
+    if (!isPromiseLike(answered)) {
+      this.respond(request, answered);
+      return;
+    }
     answered.then(
       (response) => this.respond(request, response),
       (err: unknown) => {
@@ -211,4 +218,8 @@ export class HttpSocketConnection {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

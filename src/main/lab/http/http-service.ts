@@ -88,6 +88,9 @@ export class HttpService extends ListeningService {
     const local = serverEndpoint(this.ctx, socket.localAddress ?? this.ctx.bindAddress, socket.localPort ?? this.ctx.binding.labPort);
     const remote = clientEndpoint(this.ctx, socket.remoteAddress ?? '127.0.0.1', socket.remotePort ?? 0);
     tapTcpSocket(socket, this.ctx.sink, { side: 'server', protocol: this.options.captureProtocol ?? this.ctx.binding.service.protocol, serviceId: this.id, client: remote, server: local });
+    // As Node's http server does: a response written in two pieces (a 100 Continue, then the answer)
+    // must not wait for the client's delayed ACK (Nagle's algorithm, RFC 896).
+    socket.setNoDelay(true);
     socket.on('error', () => {}); // the tap records it; the close handler cleans up
     const connection = new HttpSocketConnection({
       socket,

@@ -51,7 +51,8 @@ export function createSiteApp(sites: LoadedSites, world?: World): HttpApp {
   return (exchange: HttpExchange) => answer(sites, world, exchange);
 }
 
-async function answer(sites: LoadedSites, world: World | undefined, exchange: HttpExchange): Promise<HttpResponseInit> {
+/** Synchronous where nothing has to be waited for (a static file in the memory cache, a redirect, an error). */
+function answer(sites: LoadedSites, world: World | undefined, exchange: HttpExchange): HttpResponseInit | Promise<HttpResponseInit> {
   const { request, now } = exchange;
   const ctx = { method: request.method, target: request.target };
   const unimplemented = methodCheck(request.method, request.target, null);
