@@ -32,9 +32,9 @@ import { runProcess } from './run-process';
 
 /** Size of the page every server sends (issue 3: "a 1 KiB page"). */
 const PAGE_BYTES = 1024;
-const PAGE_NAME = 'bench-1k.html';
+export const PAGE_NAME = 'bench-1k.html';
 /** The site the page is put in, and the Host every request names. */
-const SITE_HOST = 'gaia.cs.umass.edu';
+export const SITE_HOST = 'gaia.cs.umass.edu';
 const CONNECTIONS = 50;
 const WRK_THREADS = 2;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -254,6 +254,11 @@ async function load(tool: LoadTool, port: number, seconds: number): Promise<Load
   const out = await runProcess(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(here, 'http-load.ts'), String(port), SITE_HOST, `/${PAGE_NAME}`, String(CONNECTIONS), String(seconds)], root);
   const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Omit<LoadResult, 'rps'>;
   return { ...r, rps: r.requests / r.seconds };
+}
+
+/** One load of `seconds` against `port` with the load tool of the bench (for bench/profile-http.ts). */
+export function loadOnce(port: number, seconds: number): Promise<LoadResult> {
+  return load(wrkAvailable() ? 'wrk' : 'http-load', port, seconds);
 }
 
 /** GETs the page once on a keep-alive connection, as the load will, and checks that it is the 1 KiB page; returns the number of header fields. */
