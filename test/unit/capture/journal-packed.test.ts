@@ -1,5 +1,6 @@
-// The journal's hot path: messages stored as slices in the packed form (format version 3), and
-// large chunks written from the memory the caller lends. Older files still read.
+// The journal's hot path: messages stored as slices in the packed form (format version 3), data
+// and datagram events in theirs (version 4), and large chunks written from the memory the caller
+// lends. Older files still read.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,11 +15,15 @@ import {
   JOURNAL_HEADER_BYTES,
   JOURNAL_VERSION,
   JournalFormatError,
+  KIND_EVENT,
+  KIND_EVENT_PACKED,
   KIND_MESSAGE_PACKED,
   KIND_MESSAGE_SLICES,
+  PACKED_EVENT_HEAD_BYTES,
   packedMessageFlags,
   packedMessageMaxLength,
   RECORD_HEADER_BYTES,
+  writePackedEventHead,
   writePackedMessage,
   writeUtf8,
   type EventSlice,
@@ -140,6 +145,44 @@ describe('packed message records', () => {
     expect(damaged((b) => b.subarray(0, 20))).toThrow(JournalFormatError);
     expect(damaged((b) => b.subarray(0, end - 16 - 3))).toThrow(/runs past its record|not a multiple/);
     expect(damaged((b) => b.subarray(0, 40))).toThrow(/runs past its record/);
+  });
+});
+
+describe('packed event records', () => {
+  it('stores data and datagram events in the packed form, every field read back, and messages sliced from them', () => {
+    const j = openJournal();
+    const request = encoder.encode('GET / HTTP/1.1\r\n\r\n');
+    const data = { ...dataEvent(7, 2 ** 40, 's2c', request), t: 1234.5678901 };
+    const at = j.append({ kind: 'event', event: data });
+    const datagram = { type: 'datagram' as const, seq: 8, t: 2.5, connId: 3, dir: 'c2s' as const, bytes: encoder.encode('\x00\x01dns') };
+    j.append({ kind: 'event', event: datagram });
+    j.append({ kind: 'event', event: { type: 'close', seq: 9, t: 3, connId: 3, by: 'client' } });
+    j.append({ kind: 'messageSlices', message: summary(1, { length: 5 }), slices: [{ event: at, start: 0, length: 5 }] });
+    expect(Buffer.from(j.readMessage(1)!.bytes).toString()).toBe('GET /'); // from the write buffer
+    j.close();
+    expect(kindsOnDisk()).toEqual([KIND_EVENT_PACKED, KIND_EVENT_PACKED, KIND_EVENT, KIND_MESSAGE_PACKED]);
+    const again = openJournal();
+    expect(again.repair).toBeNull();
+    expect(Buffer.from(again.readMessage(1)!.bytes).toString()).toBe('GET /');
+    const events = [...CaptureJournal.read(file)].flatMap((r) => (r.kind === 'event' ? [r.event] : []));
+    expect(events).toEqual([data, datagram, { type: 'close', seq: 9, t: 3, connId: 3, by: 'client' }]);
+  });
+
+  it('keeps the JSON form for a chunk lent to the journal', () => {
+    const j = openJournal();
+    j.appendLent({ kind: 'event', event: dataEvent(1, 1, 'c2s', messageBytes(1, DIRECT_WRITE_MIN_BYTES - 1)) });
+    j.appendLent({ kind: 'event', event: dataEvent(2, 1, 'c2s', messageBytes(2, DIRECT_WRITE_MIN_BYTES)) });
+    j.close();
+    expect(kindsOnDisk()).toEqual([KIND_EVENT_PACKED, KIND_EVENT]);
+  });
+
+  it('reports a packed event that does not hold together as damage', () => {
+    const event = dataEvent(5, 6, 's2c', encoder.encode('abc'));
+    const out = Buffer.alloc(PACKED_EVENT_HEAD_BYTES + 3);
+    encoder.encodeInto('abc', out.subarray(writePackedEventHead(event, out, 0)));
+    expect(decodeLogical(out)).toEqual({ kind: 'event', event });
+    expect(() => decodeLogical(Buffer.concat([out.subarray(0, 1), Buffer.from([0x04]), out.subarray(2)]))).toThrow(/unknown flags/);
+    expect(() => decodeLogical(out.subarray(0, PACKED_EVENT_HEAD_BYTES - 1))).toThrow(/shorter than its fixed fields/);
   });
 });
 

@@ -34,6 +34,14 @@
 // A summary the packed form cannot hold (a value outside those sets), or a record too large for the
 // journal's write buffer, is written as JSON (KIND_MESSAGE_SLICES) as before.
 //
+// Since version 4 a data or datagram event has a packed form too (KIND_EVENT_PACKED), since there
+// is one for every chunk read or written (two for each keep-alive GET):
+//
+//   event   = kind u8 | flags u8 | f64 seq | f64 t | f64 connId | bytes
+//   flags   = bit 0 dir (0 c2s, 1 s2c) | bit 1 type (0 data, 1 datagram) (bits 2-7 are 0)
+//
+// A chunk whose bytes are lent to the journal (DIRECT_WRITE_MIN_BYTES or more) keeps the JSON form.
+//
 // A logical payload longer than MAX_RECORD_PAYLOAD_BYTES is stored as a run of fragment records:
 //
 //   first fragment payload = KIND_FRAGMENT_FIRST | u32 LE logical payload length | first piece
@@ -63,10 +71,10 @@ export type JournalEntry = JournalRecord | { kind: 'messageSlices'; message: Mes
 
 export const JOURNAL_MAGIC = 'PLJOURNL';
 /**
- * Version 2 added KIND_MESSAGE_SLICES, version 3 KIND_MESSAGE_PACKED; older files (without such
- * records) read as they are.
+ * Version 2 added KIND_MESSAGE_SLICES, version 3 KIND_MESSAGE_PACKED, version 4 KIND_EVENT_PACKED;
+ * older files (without such records) read as they are.
  */
-export const JOURNAL_VERSION = 3;
+export const JOURNAL_VERSION = 4;
 export const OLDEST_READABLE_VERSION = 1;
 export const JOURNAL_HEADER_BYTES = 12;
 /** Length and CRC in front of every record. */
@@ -85,6 +93,7 @@ export const KIND_MESSAGE = 2;
 export const KIND_ANSWER = 3;
 export const KIND_MESSAGE_SLICES = 4;
 export const KIND_MESSAGE_PACKED = 5;
+export const KIND_EVENT_PACKED = 6;
 export const KIND_FRAGMENT_FIRST = 0x81;
 export const KIND_FRAGMENT_NEXT = 0x82;
 
@@ -400,6 +409,43 @@ function decodePackedMessage(view: Buffer): JournalEntry {
   return { kind: 'messageSlices', message, slices: decodeSlices(view.subarray(p)) };
 }
 
+// ---- KIND_EVENT_PACKED ----
+
+const EVENT_FLAG_S2C = 0x01;
+const EVENT_FLAG_DATAGRAM = 0x02;
+const EVENT_FLAGS_KNOWN = EVENT_FLAG_S2C | EVENT_FLAG_DATAGRAM;
+/** kind, flags, then seq, t and connId as f64. */
+export const PACKED_EVENT_HEAD_BYTES = 2 + 3 * 8;
+
+/** Writes the packed head of a data or datagram event at `at` (PACKED_EVENT_HEAD_BYTES of room); its bytes go right after. */
+export function writePackedEventHead(event: Extract<CaptureEvent, { type: 'data' | 'datagram' }>, out: Buffer, at: number): number {
+  out[at] = KIND_EVENT_PACKED;
+  out[at + 1] = (event.dir === 's2c' ? EVENT_FLAG_S2C : 0) | (event.type === 'datagram' ? EVENT_FLAG_DATAGRAM : 0);
+  out.writeDoubleLE(event.seq, at + 2);
+  out.writeDoubleLE(event.t, at + 10);
+  out.writeDoubleLE(event.connId, at + 18);
+  return at + PACKED_EVENT_HEAD_BYTES;
+}
+
+function decodePackedEvent(view: Buffer, copyBytes: boolean): JournalEntry {
+  if (view.length < PACKED_EVENT_HEAD_BYTES) throw new JournalFormatError('packed event record shorter than its fixed fields');
+  const flags = view[1];
+  if (flags & ~EVENT_FLAGS_KNOWN) throw new JournalFormatError(`packed event record with unknown flags 0x${flags.toString(16)}`);
+  // A plain Uint8Array (not a Buffer view), as the capture types promise.
+  const raw = new Uint8Array(view.buffer, view.byteOffset + PACKED_EVENT_HEAD_BYTES, view.length - PACKED_EVENT_HEAD_BYTES);
+  return {
+    kind: 'event',
+    event: {
+      type: flags & EVENT_FLAG_DATAGRAM ? 'datagram' : 'data',
+      seq: view.readDoubleLE(2),
+      t: view.readDoubleLE(10),
+      connId: view.readDoubleLE(18),
+      dir: flags & EVENT_FLAG_S2C ? 's2c' : 'c2s',
+      bytes: copyBytes ? raw.slice() : raw,
+    },
+  };
+}
+
 /**
  * The physical records for one logical record, each as the slices of its payload (prefix + pieces
  * of head and bytes), so a large message is framed without copying it whole.
@@ -452,6 +498,7 @@ export function slicesCrc(slices: Uint8Array[]): number {
 export function decodeLogical(payload: Uint8Array, copyBytes = true): JournalEntry {
   const view = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
   if (view.length > 0 && view[0] === KIND_MESSAGE_PACKED) return decodePackedMessage(view);
+  if (view.length > 0 && view[0] === KIND_EVENT_PACKED) return decodePackedEvent(view, copyBytes);
   if (payload.length < LOGICAL_PREFIX_BYTES) throw new JournalFormatError('record shorter than its prefix');
   const kind = view[0];
   const jsonLength = view.readUInt32LE(1);

@@ -25,7 +25,7 @@
 
 import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
-import type { MessageSummary } from '../../../shared/capture';
+import type { CaptureEvent, MessageSummary } from '../../../shared/capture';
 import {
   decodeLogical,
   encodeRecord,
@@ -41,6 +41,7 @@ import {
   KIND_FRAGMENT_FIRST,
   KIND_MESSAGE,
   KIND_MESSAGE_PACKED,
+  PACKED_EVENT_HEAD_BYTES,
   KIND_MESSAGE_SLICES,
   LOGICAL_PREFIX_BYTES,
   MAX_RECORD_PAYLOAD_BYTES,
@@ -54,6 +55,7 @@ import {
   SliceReader,
   tailLength,
   writeSlices,
+  writePackedEventHead,
   writePackedMessage,
   type RecordParts,
   slicesCrc,
@@ -289,7 +291,8 @@ export class CaptureJournal {
     if (record.kind === 'message' || record.kind === 'messageSlices') this.checkNewMessageId(record.message.id);
     if (record.kind === 'messageSlices') this.checkSlices(record.slices, offset);
     if (record.kind === 'answer') this.checkAnswer(record.requestId, record.responseId);
-    if (record.kind !== 'messageSlices' || !this.bufferPacked(record.message, record.slices)) this.appendEncoded(record, lend);
+    const packed = record.kind === 'messageSlices' ? this.bufferPacked(record.message, record.slices) : record.kind === 'event' && this.bufferPackedEvent(record.event, lend);
+    if (!packed) this.appendEncoded(record, lend);
     // A buffered record is not written here even when the buffer is full: a write error now would
     // strand a buffered but unindexed record. The next append or the timer writes it.
     switch (record.kind) {
@@ -562,6 +565,29 @@ export class CaptureJournal {
     const at = this.buffered;
     const payload = at + RECORD_HEADER_BYTES;
     const end = writePackedMessage(message, flags, slices, b, payload);
+    b.writeUInt32LE(end - payload, at);
+    b.writeUInt32LE(crc32(b.subarray(payload, end)), at + 4);
+    this.buffered = end;
+    return true;
+  }
+
+  /**
+   * A data or datagram event in the packed form, into the write buffer. False (nothing done) for
+   * other events, bytes the caller lends (DIRECT_WRITE_MIN_BYTES or more: they go in the JSON form,
+   * written from where they are), and bytes too many for the buffer.
+   */
+  private bufferPackedEvent(event: CaptureEvent, lend: boolean): boolean {
+    if ((event.type !== 'data' && event.type !== 'datagram') || !(event.bytes instanceof Uint8Array)) return false;
+    if (lend && event.bytes.length >= DIRECT_WRITE_MIN_BYTES) return false;
+    const room = RECORD_HEADER_BYTES + PACKED_EVENT_HEAD_BYTES + event.bytes.length;
+    if (room > WRITE_BUFFER_BYTES) return false;
+    if (room > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
+    const b = this.buffer;
+    const at = this.buffered;
+    const payload = at + RECORD_HEADER_BYTES;
+    const bytesAt = writePackedEventHead(event, b, payload);
+    b.set(event.bytes, bytesAt);
+    const end = bytesAt + event.bytes.length;
     b.writeUInt32LE(end - payload, at);
     b.writeUInt32LE(crc32(b.subarray(payload, end)), at + 4);
     this.buffered = end;
