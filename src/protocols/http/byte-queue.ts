@@ -4,6 +4,7 @@
 // A mark keeps consumed bytes from a point on (a message's head, line by line), so they can be
 // taken as one copy at the end instead of one copy per line joined again.
 
+import type { ByteSlab } from '../core/byte-slab';
 import { bytesToLatin1, concatBytes } from '../core/bytes';
 
 const LF = 0x0a;
@@ -102,10 +103,10 @@ export class ByteQueue {
     return this.markAt >= 0 ? this.start - this.markAt : 0;
   }
 
-  /** A copy of the bytes consumed since `mark`; the mark is gone. */
-  takeMarked(): Uint8Array {
+  /** A copy of the bytes consumed since `mark` (carved from `slab` when given, see byte-slab.ts); the mark is gone. */
+  takeMarked(slab?: ByteSlab): Uint8Array {
     if (this.markAt < 0) return new Uint8Array(0);
-    const out = this.data.slice(this.markAt, this.start);
+    const out = slab ? slab.copy(this.data, this.markAt, this.start) : this.data.slice(this.markAt, this.start);
     this.markAt = -1;
     if (this.start === this.end) {
       this.start = 0;

@@ -11,6 +11,7 @@ import type { Direction, MessageRole } from '../../shared/capture';
 import type { FramedMessage, FramerContext, StreamFramer } from '../core/framing';
 import { DatagramFramer } from '../core/line-framer';
 import { previewText, summarizeBytes } from '../core/summary';
+import { ByteSlab } from '../core/byte-slab';
 import { concatBytes } from '../core/bytes';
 import { ByteQueue } from './byte-queue';
 import { getHeader, getHeaderValues, type HttpHeader } from './headers';
@@ -41,6 +42,12 @@ export const HTTP_CAPTURE_SPILL_BYTES = 64 * 1024;
 export const HTTP_CAPTURE_MAX_PENDING_REQUESTS = 1000;
 
 const ROLES: Readonly<Record<Direction, MessageRole>> = { c2s: 'request', s2c: 'response' };
+
+/** Text previewText shows as it is: printable ASCII only. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Where framed messages' bytes are copied to: the capture journals each message and lets it go. */
+const FRAMED_BYTES = new ByteSlab();
 
 interface PendingRequest {
   method: string;
@@ -177,7 +184,7 @@ class HttpLane {
   }
 
   private finish(partial = false): FramedMessage {
-    const rest = this.queue.takeMarked();
+    const rest = this.queue.takeMarked(FRAMED_BYTES);
     const bytes = this.spilled.length === 0 ? rest : concatBytes([...this.spilled, rest]);
     this.spilled = [];
     const t = this.timeOf(this.messageStart);
@@ -202,7 +209,8 @@ class HttpLane {
     const suffix = partial ? ' (incomplete)' : '';
     if (this.note !== null) return `${this.note}: ${summarizeBytes(bytes, partial ? 'incomplete' : undefined)}`;
     if (this.startLine === null) return summarizeBytes(bytes, partial ? 'incomplete' : undefined);
-    const line = previewText(charCodes(this.startLine), HTTP_SUMMARY_MAX_CHARS);
+    // A start line of printable ASCII short enough is its own preview (the usual case, spared two conversions).
+    const line = this.startLine.length <= HTTP_SUMMARY_MAX_CHARS && PRINTABLE_ASCII.test(this.startLine) ? this.startLine : previewText(charCodes(this.startLine), HTTP_SUMMARY_MAX_CHARS);
     if (this.startLine !== null && this.answers?.simple === true && this.dir === 'c2s') return `${line} (HTTP/0.9 simple request)${suffix}`;
     const type = this.bodyBytes > 0 ? this.essenceOf(getHeader(this.headers, 'content-type') ?? '') : undefined;
     return `${line}${type ? ` (${type})` : ''}${suffix}`;

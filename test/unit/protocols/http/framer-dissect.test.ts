@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Direction } from '../../../../src/shared/capture';
 import { walkFields, type FieldNode } from '../../../../src/protocols/core/field';
+import { previewText } from '../../../../src/protocols/core/summary';
 import type { FramedMessage } from '../../../../src/protocols/core/framing';
 import { getProtocol } from '../../../../src/protocols/registry';
 import {
@@ -295,6 +296,9 @@ describe('HTTP framer limits', () => {
     expect(frameSteps([['c2s', `${fits}\r\n\r\n`]])[0].summary).toBe(fits);
     const over = `GET ${target(HTTP_SUMMARY_MAX_CHARS + 1)} HTTP/1.1`;
     expect(frameSteps([['c2s', `${over}\r\n\r\n`]])[0].summary).toBe(`${over.slice(0, HTTP_SUMMARY_MAX_CHARS)}…`);
+    // Only printable ASCII is shown as it is; a control character or a byte past ASCII is escaped.
+    expect(frameSteps([['c2s', 'GET /a\tb\x01 HTTP/1.1\r\n\r\n']])[0].summary).toBe('GET /a\\tb\\x01 HTTP/1.1');
+    expect(frameSteps([['c2s', 'GET /caf\xe9 HTTP/1.1\r\n\r\n']])[0].summary).toBe(previewText(latin1('GET /caf\xe9 HTTP/1.1'), HTTP_SUMMARY_MAX_CHARS));
   });
 
   it('remembers a bounded number of unanswered requests, forgetting the oldest', () => {
