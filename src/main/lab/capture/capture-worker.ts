@@ -4,7 +4,7 @@
 // (electron.vite.config.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { RecorderService } from './recorder-service';
+import { RECORDER_REST_MS, RecorderService } from './recorder-service';
 import type { FromRecorder, RecorderInit, ToRecorder } from './worker-protocol';
 
 const port = parentPort;
@@ -26,8 +26,8 @@ if (service) {
     while (!recorder.isClosed) {
       await recorder.waitForEvents();
       recorder.drain();
-      // Let queries and timers (the journal's flush, the live batcher) run between drains.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Queries and timers (the journal's flush, the live batcher) run meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, RECORDER_REST_MS));
     }
   };
   void pump();

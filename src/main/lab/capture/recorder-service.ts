@@ -11,6 +11,17 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * After a drain the capture worker rests this long before it looks again. Woken for every few
+ * events, it spent more on waking (a futex call on the socket thread, an event-loop turn here)
+ * than on recording them: 23 µs of its CPU per keep-alive GET under wrk, against 10 µs recording
+ * one (bench/recorder-cpu.ts http). Resting, it takes what came meanwhile in one drain, and the
+ * socket thread notifies it only when it really sleeps. 1 ms is far below what a person sees in
+ * the live view, the ring holds seconds of loopback traffic (EVENT_RING_BYTES), and a query
+ * drains first anyway.
+ */
+export const RECORDER_REST_MS = 1;
+
 export class RecorderService {
   private readonly recorder: CaptureRecorder;
   private readonly ring: EventRingReader;
