@@ -2,11 +2,15 @@
 // server adds for it: Date (RFC 9110 §6.6.1), Server (§10.2.4), Content-Length (§8.6) and
 // Connection / Keep-Alive (RFC 9112 §9.3, RFC 2068 §19.7.1.1 for the Keep-Alive parameters).
 
+import { ByteSlab } from '../core/byte-slab';
 import { formatHttpDate } from './dates';
 import { hasToken, toHeaderList, type HeaderInput, type HttpHeader } from './headers';
 import { bodyBytes, headerProblem, serializeMessage, type BodyInput } from './serialize';
 import { reasonPhrase, statusPage } from './status';
 import type { HttpVersion } from './syntax';
+
+/** Where responses are serialized: each is written to its socket and let go of (see byte-slab.ts). */
+const RESPONSE_BYTES = new ByteSlab();
 
 /** What the server says it is in the Server header. */
 export const HTTP_SERVER_NAME = 'Protolab-httpd/1.0';
@@ -122,7 +126,7 @@ export function prepareResponse(request: RequestShape, init: HttpResponseInit, c
   let length: string | undefined;
   if (status === 304) length = givenLength; // a 304 may repeat the length a 200 would have had
   else if (!noBody) length = request.method === 'HEAD' && body.length === 0 && givenLength !== undefined ? givenLength : String(body.length);
-  const sentBody = noBody || request.method === 'HEAD' ? new Uint8Array(0) : body;
+  const sentBody = noBody || request.method === 'HEAD' ? bodyBytes(undefined) : body;
 
   // In the order of the course's example response: Date, Server, the response's own fields,
   // Content-Length, Keep-Alive, Connection, then Content-Type.
@@ -140,6 +144,6 @@ export function prepareResponse(request: RequestShape, init: HttpResponseInit, c
     }
   }
   for (const h of contentType) headers.push(h);
-  const bytes = serializeMessage(`HTTP/1.1 ${status} ${reason}`, headers, sentBody);
+  const bytes = serializeMessage(`HTTP/1.1 ${status} ${reason}`, headers, sentBody, RESPONSE_BYTES);
   return { status, reason, headers, body: sentBody, bytes, ...(problem ? { problem } : {}) };
 }

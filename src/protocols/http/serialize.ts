@@ -2,14 +2,18 @@
 // line, then the body. Header names and values are checked first, so a value holding CR LF can
 // never smuggle in a header or a second message.
 
+import type { ByteSlab } from '../core/byte-slab';
 import { concatBytes, utf8ToBytes } from '../core/bytes';
 import { isToken, isValidFieldValue, toHeaderList, type HeaderInput, type HttpHeader } from './headers';
 import { reasonPhrase } from './status';
 
 export type BodyInput = Uint8Array | string;
 
+/** One empty body for every message without one (nothing can be written into zero bytes). */
+const NO_BODY = new Uint8Array(0);
+
 export function bodyBytes(body: BodyInput | undefined): Uint8Array {
-  if (body === undefined) return new Uint8Array(0);
+  if (body === undefined) return NO_BODY;
   return typeof body === 'string' ? utf8ToBytes(body) : body;
 }
 
@@ -55,10 +59,10 @@ export function serializeHead(startLine: string, headers: readonly HttpHeader[])
   return latin1Bytes(headText(startLine, headers));
 }
 
-/** Head and body in one buffer, written once (no head copy joined to the body afterwards). */
-export function serializeMessage(startLine: string, headers: readonly HttpHeader[], body: Uint8Array): Uint8Array {
+/** Head and body in one buffer, written once (no head copy joined to the body afterwards); carved from `slab` when given. */
+export function serializeMessage(startLine: string, headers: readonly HttpHeader[], body: Uint8Array, slab?: ByteSlab): Uint8Array {
   const text = headText(startLine, headers);
-  const out = new Uint8Array(text.length + body.length);
+  const out = slab ? slab.alloc(text.length + body.length) : new Uint8Array(text.length + body.length);
   writeLatin1(text, out, 0);
   out.set(body, text.length);
   return out;

@@ -1,5 +1,5 @@
-// The slab the capture's framers copy messages into: copies are exact and independent of the
-// source, a copy longer than SLAB_MAX_COPY_BYTES gets its own buffer, and a full slab is replaced
+// The slab the capture's framers copy messages into and the server serializes responses into:
+// copies are exact and independent of the source, allocations never overlap, a copy longer than SLAB_MAX_COPY_BYTES gets its own buffer, and a full slab is replaced
 // without touching the copies already made from it.
 
 import { describe, expect, it } from 'vitest';
@@ -37,4 +37,19 @@ describe('ByteSlab', () => {
     expect(new Set(copies.map((c) => c.copy.buffer)).size).toBe(3);
     for (const { copy, seed } of copies) expect(copy).toEqual(pattern(1000, seed));
   });
+
+  it('allocates zeroed views that no later allocation overlaps, a long one in a buffer of its own', () => {
+    const slab = new ByteSlab();
+    const a = slab.alloc(13);
+    const b = slab.alloc(100);
+    expect([...a, ...b].every((x) => x === 0)).toBe(true);
+    a.fill(0xaa);
+    b.fill(0xbb);
+    const c = slab.alloc(50);
+    expect([...c].every((x) => x === 0)).toBe(true);
+    expect(a.every((x) => x === 0xaa) && b.every((x) => x === 0xbb)).toBe(true);
+    expect(b.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + a.length);
+    expect(slab.alloc(SLAB_MAX_COPY_BYTES + 1).buffer.byteLength).toBe(SLAB_MAX_COPY_BYTES + 1);
+  });
 });
+
