@@ -16,8 +16,9 @@
 // it, not only until the load stopped.
 //
 // The lab keeps its own limits: it closes a connection after HTTP_MAX_REQUESTS_PER_CONNECTION
-// requests (Keep-Alive max=100, as Apache does), so its clients reconnect every 100 requests while
-// Node's server keeps a connection for ever. A context line measures Node with the same limit.
+// requests (Keep-Alive max=1000, nginx's keepalive_requests), so its clients reconnect every 1000
+// requests while Node's server keeps a connection for ever. A context line measures Node with the
+// same limit.
 
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
