@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MessageSummary } from '../../../src/shared/capture';
+import type { CaptureEvent, MessageSummary } from '../../../src/shared/capture';
 import { CaptureJournal, DIRECT_WRITE_MIN_BYTES, WRITE_BUFFER_BYTES, type JournalEntry } from '../../../src/main/lab/capture/journal';
 import {
   decodeLogical,
@@ -177,7 +177,7 @@ describe('packed event records', () => {
   });
 
   it('reports a packed event that does not hold together as damage', () => {
-    const event = dataEvent(5, 6, 's2c', encoder.encode('abc'));
+    const event = dataEvent(5, 6, 's2c', encoder.encode('abc')) as Extract<CaptureEvent, { type: 'data' }>;
     const out = Buffer.alloc(PACKED_EVENT_HEAD_BYTES + 3);
     encoder.encodeInto('abc', out.subarray(writePackedEventHead(event, out, 0)));
     expect(decodeLogical(out)).toEqual({ kind: 'event', event });
