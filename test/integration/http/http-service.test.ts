@@ -7,6 +7,7 @@ import net from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import type { HttpApp } from '../../../src/main/lab/http/app';
 import { HttpService } from '../../../src/main/lab/http/http-service';
+import { HTTP_MAX_REQUESTS_PER_CONNECTION } from '../../../src/protocols/http/limits';
 import type { CaptureSink } from '../../../src/main/lab/capture/tap';
 import type { ServiceContext } from '../../../src/main/lab/services/service-base';
 import { AddressMap } from '../../../src/main/lab/world/address-map';
@@ -72,12 +73,12 @@ describe('HttpService', () => {
     }
   });
 
-  it('answers an app that answers at once without waiting a turn, in order, mixed with answers that take time', async () => {
+  it('answers at once and in order an app that answers at once, mixed with answers that take time', async () => {
     const calls: string[] = [];
     const { service, port } = await serviceWith(({ request }) => {
       calls.push(request.target);
       const answer = { status: 200, headers: [['Content-Type', 'text/plain']] as Array<[string, string]>, body: `answer to ${request.target}` };
-      // Odd ones later, the rest at once: the engine must still release them one at a time, in order.
+      // The ones named "-later" answer after a timer, the rest at once: they still leave in order.
       return request.target.endsWith('later') ? new Promise((r) => setTimeout(() => r(answer), 20)) : answer;
     });
     try {
@@ -88,6 +89,29 @@ describe('HttpService', () => {
       for (let i = 0; i < targets.length; i++) bodies.push(bodyText(await conn.response(i)));
       expect(bodies).toEqual(targets.map((t) => `answer to ${t}`));
       expect(calls).toEqual(targets);
+      conn.destroy();
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it(`answers ${HTTP_MAX_REQUESTS_PER_CONNECTION} requests pipelined in one write without the stack growing with each answer`, async () => {
+    const depths: number[] = [];
+    const { service, port } = await serviceWith(({ request }) => {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = Infinity;
+      depths.push(new Error('depth').stack!.split('\n').length);
+      Error.stackTraceLimit = limit;
+      return { status: 200, body: request.target };
+    });
+    try {
+      const conn = await RawConnection.open(port);
+      const targets = Array.from({ length: HTTP_MAX_REQUESTS_PER_CONNECTION }, (_, i) => `/${i}`);
+      conn.send(targets.map(GET).join(''), targets.map(() => 'GET'));
+      expect(bodyText(await conn.response(HTTP_MAX_REQUESTS_PER_CONNECTION - 1))).toBe(`/${HTTP_MAX_REQUESTS_PER_CONNECTION - 1}`);
+      expect(depths).toHaveLength(HTTP_MAX_REQUESTS_PER_CONNECTION);
+      // The first is asked from the socket's data handler; every later one from the answer loop, as deep as the second.
+      expect(new Set(depths.slice(1)).size).toBe(1);
       conn.destroy();
     } finally {
       await service.stop();

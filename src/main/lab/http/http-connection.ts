@@ -52,6 +52,9 @@ export class HttpSocketConnection {
   private readonly closed = new AbortController();
   /** Requests handed to the app and not yet answered. */
   private owed = 0;
+  /** Answers the app gave at once, waiting for writeAnswersAtOnce (see answer()). */
+  private readonly answeredAtOnce: Array<{ request: HttpRequest; response: HttpResponseInit }> = [];
+  private writingAnswers = false;
 
   constructor(private readonly options: HttpConnectionOptions) {
     this.socket = options.socket;
@@ -125,11 +128,12 @@ export class HttpSocketConnection {
       answered = Promise.reject(err);
     }
     // An answer given at once (a page in the memory cache) is written at once: a promise turn per
-    // request cost a fifth of a keep-alive GET. The engine hands out one request at a time and a
-    // request event is the last of its batch, so answering it here nests at most one handle() per
-    // pipelined request (HTTP_MAX_PIPELINED_REQUESTS).
+    // request cost a fifth of a keep-alive GET. It is queued, not written from here, because
+    // writing it releases the next pipelined request, whose answer would come back through here:
+    // one chunk can hold hundreds of requests, and the stack would grow by one answer each.
     if (!isPromiseLike(answered)) {
-      this.respond(request, answered);
+      this.answeredAtOnce.push({ request, response: answered });
+      if (!this.writingAnswers) this.writeAnswersAtOnce();
       return;
     }
     answered.then(
@@ -140,6 +144,16 @@ export class HttpSocketConnection {
         this.respond(request, statusResponse(500, { method: request.method, target: request.target, detail: `the site failed while answering: ${why}`, close: true }));
       },
     );
+  }
+
+  /** Writes the queued answers in order, and those their writing released; one loop, however many. */
+  private writeAnswersAtOnce(): void {
+    this.writingAnswers = true;
+    try {
+      for (let next = this.answeredAtOnce.shift(); next; next = this.answeredAtOnce.shift()) this.respond(next.request, next.response);
+    } finally {
+      this.writingAnswers = false;
+    }
   }
 
   private respond(request: HttpRequest, response: HttpResponseInit): void {
