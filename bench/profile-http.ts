@@ -1,8 +1,9 @@
 // `node --cpu-prof --cpu-prof-dir=DIR bin/run-ts.mjs bench/profile-http.ts`: the lab's web server
 // for gaia.cs.umass.edu under the load of `npm run bench:http` (wrk, or bench/http-load.ts, in its
 // own process), in this process, for a CPU profile of it (the capture worker writes a .cpuprofile of
-// its own). BENCH_HTTP_CAPTURE=off starts the lab with the capture off. It prints the measured
-// window in monotonic microseconds: pass it to bench/cpuprofile-top.ts to leave start-up out.
+// its own). BENCH_HTTP_CAPTURE=off starts the lab with the capture off; BENCH_HTTP_KEEP=1 keeps the
+// data folder (with its capture journal) and prints where it is. It prints the measured window in
+// monotonic microseconds: pass it to bench/cpuprofile-top.ts to leave start-up out.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,8 +37,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_HTTP_KEEP) console.log(`data folder ${dir}`);
   } finally {
     await lab.stop();
-    if (process.env.BENCH_HTTP_KEEP) return;
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!process.env.BENCH_HTTP_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -43,7 +43,7 @@ const connection: ConnectionInfo = {
   id: 1,
   transport: 'tcp',
   protocol: LOAD,
-  serviceId: 'gaia.cs.umass.edu/echo/tcp',
+  serviceId: `gaia.cs.umass.edu/${LOAD}/tcp`,
   side: 'server',
   client: { address: '127.0.0.1', port: 50000, virtualAddress: '128.238.2.93', virtualPort: 50000, hostname: 'cis.poly.edu' },
   server: { address: '127.0.0.1', port: 10007, virtualAddress: '128.119.245.12', virtualPort: LOAD === 'http' ? 80 : 7, hostname: 'gaia.cs.umass.edu' },

@@ -7,7 +7,9 @@
 // The price: a copy keeps its whole slab alive, so a slab is only for bytes that are let go of
 // soon (the capture's framed messages, which the recorder journals and drops; a server's response,
 // written and dropped), never for bytes a cache or a long-lived list keeps. A consumer must not
-// assume `copy.buffer` is the copy alone. Slab memory is never handed out twice, so a view may be
+// assume `copy.buffer` is the copy alone. A response a client does not read stays in its socket's
+// write queue, and holds its slab meanwhile: a few such clients can hold a slab each, bounded by
+// the connections the server allows. Slab memory is never handed out twice, so a view may be
 // held as long as need be (by a socket's write queue) without being overwritten.
 
 /** Size of one slab. */

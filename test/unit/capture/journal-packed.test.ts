@@ -176,6 +176,35 @@ describe('packed event records', () => {
     expect(kindsOnDisk()).toEqual([KIND_EVENT_PACKED, KIND_EVENT]);
   });
 
+  it('writes a chunk too large for the write buffer, given to plain append(), in the JSON form', () => {
+    const j = openJournal();
+    const big = messageBytes(1, WRITE_BUFFER_BYTES);
+    j.append({ kind: 'event', event: dataEvent(1, 1, 'c2s', big) });
+    j.append({ kind: 'event', event: dataEvent(2, 1, 'c2s', encoder.encode('small')) });
+    j.close();
+    expect(kindsOnDisk()).toEqual([KIND_EVENT, KIND_EVENT_PACKED]);
+    const back = [...CaptureJournal.read(file)];
+    expect(back[0].kind === 'event' && back[0].event.type === 'data' && back[0].event.bytes).toEqual(big);
+  });
+
+  it('cuts the journal on reopen at a packed event with unknown flags, though its CRC is right', () => {
+    const j = openJournal();
+    j.append({ kind: 'event', event: dataEvent(1, 1, 'c2s', encoder.encode('kept')) });
+    j.append({ kind: 'event', event: dataEvent(2, 1, 'c2s', encoder.encode('damaged')) });
+    j.close();
+    const whole = fs.readFileSync(file);
+    const second = JOURNAL_HEADER_BYTES + RECORD_HEADER_BYTES + whole.readUInt32LE(JOURNAL_HEADER_BYTES);
+    const payload = whole.subarray(second + RECORD_HEADER_BYTES, second + RECORD_HEADER_BYTES + whole.readUInt32LE(second));
+    payload[1] |= 0x80;
+    whole.writeUInt32LE(crc32(payload), second + 4);
+    fs.writeFileSync(file, whole);
+    const again = openJournal();
+    expect(again.repair).toMatch(/unknown flags/);
+    expect(fs.statSync(file).size).toBe(second);
+    const back = [...CaptureJournal.read(file)];
+    expect(back.map((r) => r.kind === 'event' && r.event.type === 'data' && Buffer.from(r.event.bytes).toString())).toEqual(['kept']);
+  });
+
   it('reports a packed event that does not hold together as damage', () => {
     const event = dataEvent(5, 6, 's2c', encoder.encode('abc')) as Extract<CaptureEvent, { type: 'data' }>;
     const out = Buffer.alloc(PACKED_EVENT_HEAD_BYTES + 3);

@@ -41,11 +41,11 @@ import {
   KIND_FRAGMENT_FIRST,
   KIND_MESSAGE,
   KIND_MESSAGE_PACKED,
-  PACKED_EVENT_HEAD_BYTES,
   KIND_MESSAGE_SLICES,
   LOGICAL_PREFIX_BYTES,
   MAX_RECORD_PAYLOAD_BYTES,
   OLDEST_READABLE_VERSION,
+  PACKED_EVENT_HEAD_BYTES,
   checkSliceFields,
   packedMessageFlags,
   packedMessageMaxLength,
@@ -558,16 +558,9 @@ export class CaptureJournal {
     const flags = packedMessageFlags(message);
     if (flags < 0) return false;
     checkSliceFields(slices);
-    const room = RECORD_HEADER_BYTES + packedMessageMaxLength(message, slices);
-    if (room > WRITE_BUFFER_BYTES) return false;
-    if (room > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
-    const b = this.buffer;
-    const at = this.buffered;
-    const payload = at + RECORD_HEADER_BYTES;
-    const end = writePackedMessage(message, flags, slices, b, payload);
-    b.writeUInt32LE(end - payload, at);
-    b.writeUInt32LE(crc32(b.subarray(payload, end)), at + 4);
-    this.buffered = end;
+    const payload = this.reserve(RECORD_HEADER_BYTES + packedMessageMaxLength(message, slices));
+    if (payload < 0) return false;
+    this.seal(payload, writePackedMessage(message, flags, slices, this.buffer, payload));
     return true;
   }
 
@@ -579,19 +572,30 @@ export class CaptureJournal {
   private bufferPackedEvent(event: CaptureEvent, lend: boolean): boolean {
     if ((event.type !== 'data' && event.type !== 'datagram') || !(event.bytes instanceof Uint8Array)) return false;
     if (lend && event.bytes.length >= DIRECT_WRITE_MIN_BYTES) return false;
-    const room = RECORD_HEADER_BYTES + PACKED_EVENT_HEAD_BYTES + event.bytes.length;
-    if (room > WRITE_BUFFER_BYTES) return false;
-    if (room > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
-    const b = this.buffer;
-    const at = this.buffered;
-    const payload = at + RECORD_HEADER_BYTES;
-    const bytesAt = writePackedEventHead(event, b, payload);
-    b.set(event.bytes, bytesAt);
-    const end = bytesAt + event.bytes.length;
-    b.writeUInt32LE(end - payload, at);
-    b.writeUInt32LE(crc32(b.subarray(payload, end)), at + 4);
-    this.buffered = end;
+    const payload = this.reserve(RECORD_HEADER_BYTES + PACKED_EVENT_HEAD_BYTES + event.bytes.length);
+    if (payload < 0) return false;
+    const bytesAt = writePackedEventHead(event, this.buffer, payload);
+    this.buffer.set(event.bytes, bytesAt);
+    this.seal(payload, bytesAt + event.bytes.length);
     return true;
+  }
+
+  /**
+   * Room for a record of at most `room` bytes in the write buffer (written out first if need be):
+   * where its payload goes, or -1 when it could not fit even an empty buffer.
+   */
+  private reserve(room: number): number {
+    if (room > WRITE_BUFFER_BYTES) return -1;
+    if (room > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
+    return this.buffered + RECORD_HEADER_BYTES;
+  }
+
+  /** Puts the length and CRC in front of the payload written at `payload` up to `end`, and counts it buffered. */
+  private seal(payload: number, end: number): void {
+    const at = payload - RECORD_HEADER_BYTES;
+    this.buffer.writeUInt32LE(end - payload, at);
+    this.buffer.writeUInt32LE(crc32(this.buffer.subarray(payload, end)), at + 4);
+    this.buffered = end;
   }
 
   /**

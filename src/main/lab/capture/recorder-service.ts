@@ -16,9 +16,9 @@ function describe(err: unknown): string {
  * events, it spent more on waking (a futex call on the socket thread, an event-loop turn here)
  * than on recording them: 23 µs of its CPU per keep-alive GET under wrk, against 10 µs recording
  * one (bench/recorder-cpu.ts http). Resting, it takes what came meanwhile in one drain, and the
- * socket thread notifies it only when it really sleeps. 1 ms is far below what a person sees in
- * the live view, the ring holds seconds of loopback traffic (EVENT_RING_BYTES), and a query
- * drains first anyway.
+ * socket thread notifies it only when it really sleeps. 1 ms (timers are coarser on Windows, about
+ * 16 ms) is far below what a person sees in the live view, the ring holds seconds of loopback
+ * traffic (EVENT_RING_BYTES), and a query drains first anyway.
  */
 export const RECORDER_REST_MS = 1;
 

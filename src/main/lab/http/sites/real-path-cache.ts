@@ -9,20 +9,24 @@
 // to REAL_PATH_TTL_MS is a folder on the way being swapped for a link; nginx's open_file_cache
 // trusts what it found for 60 s by default (open_file_cache_valid).
 //
-// Why one lstat per turn is enough: the requests answered in one turn were read from sockets the
-// poll found readable, so each had arrived before the first of them was answered, and the lstat
-// taken then was taken after every one of those requests was sent. Answering them all from it is
-// what answering them one after the other at that instant would give. Under load (fifty keep-alive
-// clients asking for the same page) this turns most of the lstats, a fifth of a static GET's time,
-// into a map lookup; a request read in a later turn always looks again.
+// Why one lstat per turn is enough: the requests answered in one turn were, nearly always, read
+// from sockets the poll found readable, so each had arrived before the first of them was
+// answered, and the lstat taken then was taken after every one of those requests was sent.
+// Answering them all from it is what answering them one after the other at that instant would
+// give. The lstat is kept until the turn's check phase, so a few cases widen that by at most one
+// turn of the loop: a request read in the timers phase (a socket resumed from a timer, when the
+// capture had paused reading), one read by a second poll in the same phase (libuv polls again when
+// 1024 sockets were ready at once), or more bytes read from a socket while its turn goes on.
+// Under load (fifty keep-alive clients asking for the same page) this turns most of the lstats, a
+// fifth of a static GET's time, into a map lookup; a request read in a later turn looks again.
+
+import fsSync, { type Stats } from 'node:fs';
 
 /** How long a resolved path is trusted before it is resolved again. */
 export const REAL_PATH_TTL_MS = 1_000;
 
 /** Paths remembered at most; past this the oldest are forgotten (a crawler cannot grow it without bound). */
 export const REAL_PATH_CACHE_MAX_ENTRIES = 4_096;
-
-import fsSync, { type Stats } from 'node:fs';
 
 interface Entry {
   real: string;
