@@ -43,6 +43,16 @@ export const HTTP_CAPTURE_MAX_PENDING_REQUESTS = 1000;
 
 const ROLES: Readonly<Record<Direction, MessageRole>> = { c2s: 'request', s2c: 'response' };
 
+/**
+ * A request line parseRequestLine takes as valid and not simple (a token, one space, a target
+ * starting with "/" with no control, space or non-ASCII byte, one space, HTTP/1.0 or 1.1): its
+ * method is the text before the first space. Any other line goes through parseRequestLine.
+ */
+export const USUAL_REQUEST_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ \/[\x21-\x7e]* HTTP\/1\.[01]$/;
+
+/** A status line parseStatusLine takes as valid, with a code from 100 to 599 in characters 9-11. */
+export const USUAL_STATUS_LINE = /^HTTP\/1\.[01] [1-5]\d\d(?: [^\r\n]*)?$/;
+
 /** Text previewText shows as it is: printable ASCII only. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
@@ -314,9 +324,11 @@ class HttpLane {
     if (line.contentLength === 0) return true; // empty lines before a start line stay with it
     this.startLine = text;
     if (this.dir === 'c2s') {
-      const parsed = parseRequestLine(text);
-      const method = parsed.ok ? parsed.value.method : text.split(' ')[0];
-      const simple = parsed.ok && parsed.value.simple;
+      // The usual line ("GET /page HTTP/1.1") by one regular expression; anything else is parsed whole.
+      const usual = USUAL_REQUEST_LINE.test(text);
+      const parsed = usual ? null : parseRequestLine(text);
+      const method = parsed?.ok ? parsed.value.method : text.slice(0, text.indexOf(' ') >>> 0);
+      const simple = parsed?.ok === true && parsed.value.simple;
       this.answers = { method, simple };
       if (simple) {
         this.remember(this.answers);
@@ -324,8 +336,11 @@ class HttpLane {
         return true;
       }
     } else {
-      const parsed = parseStatusLine(text);
-      this.status = parsed.ok ? parsed.value.status : 0;
+      if (USUAL_STATUS_LINE.test(text)) this.status = (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
+      else {
+        const parsed = parseStatusLine(text);
+        this.status = parsed.ok ? parsed.value.status : 0;
+      }
     }
     this.phase = 'fields';
     return true;

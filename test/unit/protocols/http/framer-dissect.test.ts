@@ -14,6 +14,8 @@ import {
   explainHttp,
   httpProtocol,
 } from '../../../../src/protocols/http';
+import { USUAL_REQUEST_LINE, USUAL_STATUS_LINE } from '../../../../src/protocols/http/framer';
+import { parseRequestLine, parseStatusLine } from '../../../../src/protocols/http/syntax';
 import type { DissectContext } from '../../../../src/protocols/registry-types';
 import { COURSE_POST, COURSE_REQUEST, byteByByte, latin1, text } from './helpers';
 
@@ -285,6 +287,34 @@ describe('HTTP framer on arbitrary input', () => {
         expect(whole.filter((m) => m.dir === dir).map((m) => text(m.bytes)).join('')).toBe(sent);
       }
     }
+  });
+});
+
+describe('HTTP framer start lines', () => {
+  it("takes the usual lines by its shortcut only where the full parse gives the same method or status", () => {
+    const requests = ['GET /index.html HTTP/1.1', 'HEAD / HTTP/1.0', 'CONNECT /x HTTP/1.1', 'OPTIONS * HTTP/1.1', 'GET /a b HTTP/1.1', 'GET /caf\xe9 HTTP/1.1', 'GET /x HTTP/1.2', 'GET /x HTTP/2.0', 'GET /x', 'G@T /x HTTP/1.1', 'GET  /x HTTP/1.1', 'GET http://a/ HTTP/1.1', 'GET /x\tHTTP/1.1'];
+    const usual = requests.filter((line) => USUAL_REQUEST_LINE.test(line));
+    expect(usual).toEqual(['GET /index.html HTTP/1.1', 'HEAD / HTTP/1.0', 'CONNECT /x HTTP/1.1']);
+    for (const line of usual) {
+      const parsed = parseRequestLine(line);
+      // CONNECT with a path is no valid request line; the framer then takes the first word, as here.
+      const method = parsed.ok ? parsed.value.method : line.split(' ')[0];
+      expect(method).toBe(line.slice(0, line.indexOf(' ')));
+      expect(parsed.ok && parsed.value.simple).toBe(false);
+    }
+    const statuses = ['HTTP/1.1 200 OK', 'HTTP/1.0 404', 'HTTP/1.1 599 Odd \x85 reason', 'HTTP/1.1 600 Beyond', 'HTTP/1.1 099 Low', 'HTTP/1.2 200 OK', 'HTTP/1.1 200\tOK', 'HTTP/1.1 20 OK', 'http/1.1 200 OK'];
+    const usualStatus = statuses.filter((line) => USUAL_STATUS_LINE.test(line));
+    expect(usualStatus).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.0 404', 'HTTP/1.1 599 Odd \x85 reason']);
+    for (const line of usualStatus) {
+      const parsed = parseStatusLine(line);
+      expect(parsed.ok && parsed.value.status).toBe(Number(line.slice(9, 12)));
+    }
+    // The framer still pairs by method through the shortcut: a HEAD's response has no body.
+    const framed = frameSteps([
+      ['c2s', 'HEAD /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n'],
+      ['s2c', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'],
+    ]);
+    expect(framed.filter((m) => m.dir === 's2c').map((m) => m.bytes.length)).toEqual([38, 43]);
   });
 });
 
