@@ -44,9 +44,10 @@ export const HTTP_CAPTURE_MAX_PENDING_REQUESTS = 1000;
 const ROLES: Readonly<Record<Direction, MessageRole>> = { c2s: 'request', s2c: 'response' };
 
 /**
- * A request line parseRequestLine takes as valid and not simple (a token, one space, a target
- * starting with "/" with no control, space or non-ASCII byte, one space, HTTP/1.0 or 1.1): its
- * method is the text before the first space. Any other line goes through parseRequestLine.
+ * The usual request line: a token, one space, a target starting with "/" with no control, space
+ * or non-ASCII byte, one space, HTTP/1.0 or 1.1. Three words, so whether parseRequestLine takes it
+ * (it refuses CONNECT with a path) or not, the framer's method is the first word and the request
+ * is not simple: the text before the first space. Any other line goes through parseRequestLine.
  */
 export const USUAL_REQUEST_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ \/[\x21-\x7e]* HTTP\/1\.[01]$/;
 

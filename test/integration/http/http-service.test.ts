@@ -110,8 +110,9 @@ describe('HttpService', () => {
       conn.send(targets.map(GET).join(''), targets.map(() => 'GET'));
       expect(bodyText(await conn.response(HTTP_MAX_REQUESTS_PER_CONNECTION - 1))).toBe(`/${HTTP_MAX_REQUESTS_PER_CONNECTION - 1}`);
       expect(depths).toHaveLength(HTTP_MAX_REQUESTS_PER_CONNECTION);
-      // The first is asked from the socket's data handler; every later one from the answer loop, as deep as the second.
-      expect(new Set(depths.slice(1)).size).toBe(1);
+      // Each is asked either from the socket's data handler (the first of each chunk TCP delivers)
+      // or from the answer loop: two depths at most, where answering by recursion gave a thousand.
+      expect(new Set(depths).size).toBeLessThanOrEqual(2);
       conn.destroy();
     } finally {
       await service.stop();

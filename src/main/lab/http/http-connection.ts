@@ -152,7 +152,9 @@ export class HttpSocketConnection {
     try {
       for (let next = this.answeredAtOnce.shift(); next; next = this.answeredAtOnce.shift()) this.respond(next.request, next.response);
     } finally {
+      // Only a throw leaves answers here (guarded() catches all today): never write them later, out of order.
       this.writingAnswers = false;
+      this.answeredAtOnce.length = 0;
     }
   }
 
