@@ -534,8 +534,7 @@ export class CaptureJournal {
       this.bufferLent(parts, jsonLength, payloadLength);
     } else if (RECORD_HEADER_BYTES + payloadLength <= WRITE_BUFFER_BYTES) {
       // The rule: encoded straight into the write buffer.
-      if (RECORD_HEADER_BYTES + payloadLength > WRITE_BUFFER_BYTES - this.buffered) this.writeBuffer();
-      this.bufferRecord(parts, jsonLength, payloadLength);
+      this.bufferRecord(parts, jsonLength, this.reserve(RECORD_HEADER_BYTES + payloadLength));
     } else if (payloadLength <= MAX_RECORD_PAYLOAD_BYTES) {
       const encoded = encodeRecord(record);
       this.writeBuffer();
@@ -619,11 +618,9 @@ export class CaptureJournal {
     this.borrowed++;
   }
 
-  /** One whole record into the write buffer, which has room for it. */
-  private bufferRecord(parts: RecordParts, jsonLength: number, payloadLength: number): void {
+  /** One whole record into the write buffer, its payload at `payload` (room made by reserve()). */
+  private bufferRecord(parts: RecordParts, jsonLength: number, payload: number): void {
     const b = this.buffer;
-    const at = this.buffered;
-    const payload = at + RECORD_HEADER_BYTES;
     b[payload] = parts.kind;
     b.writeUInt32LE(jsonLength, payload + 1);
     let p = payload + LOGICAL_PREFIX_BYTES;
@@ -634,9 +631,7 @@ export class CaptureJournal {
       b.set(parts.bytes, p);
       p += parts.bytes.length;
     }
-    b.writeUInt32LE(payloadLength, at);
-    b.writeUInt32LE(crc32(b.subarray(payload, p)), at + 4);
-    this.buffered = p;
+    this.seal(payload, p);
   }
 
   private writeBuffer(): void {
