@@ -8,22 +8,18 @@
 
 import dgram from 'node:dgram';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { openLabPage } from '../support/lab-page';
-import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
+import type { Browser, Page } from 'playwright-core';
+import { closeLabInBrowser, openLabInBrowser, type LabInBrowser } from '../support/lab-page';
 import { RR_TYPE, decodeMessage, encodeMessage, makeQuery } from '../../src/protocols/dns';
 import type { LabSnapshot } from '../../src/shared/lab-api';
 import { MAX_DNS_LOOKUPS } from '../../src/shared/dns';
 import { MIN_FIT_SCALE } from '../../src/renderer/lib/dns-sequence';
-import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
-import { CHROMIUM_ARGS } from '../support/chromium';
-import { WEB_FACE_READY_TIMEOUT_MS, startWebFace, stopWebFace, type WebFaceProcess } from '../support/web-face';
+import { WEB_FACE_READY_TIMEOUT_MS, type WebFaceProcess } from '../support/web-face';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
@@ -115,8 +111,8 @@ function overlapping(boxes: Array<{ x: number; y: number; width: number; height:
 }
 
 describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
-  let dir: string;
-  let face: WebFaceProcess | null = null;
+  let lab: LabInBrowser | undefined;
+  let face: WebFaceProcess;
   let browser: Browser;
   let page: Page;
   let resolverPort = 0;
@@ -124,24 +120,17 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-dns-ui-'));
-    face = await startWebFace(path.join(dir, 'data'), await freePortOffset());
+    lab = await openLabInBrowser('protolab-dns-ui-', chromiumPath!, { requests, consoleErrors }, STEP_TIMEOUT_MS);
+    ({ face, browser, page } = lab);
     const snap = await snapshotOf(face.url);
     const resolver = snap.services.find((s) => s.hostname === 'dns.poly.edu' && s.protocol === 'dns' && s.transport === 'udp');
     if (!resolver) throw new Error(`the lab has no dns/udp service on dns.poly.edu: ${snap.services.map((s) => s.id).join(', ')}`);
     expect(resolver.address).toBe('127.0.0.1');
     resolverPort = resolver.port;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await openLabPage(browser, face.url, { requests, consoleErrors }, STEP_TIMEOUT_MS);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopWebFace(face);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabInBrowser(lab));
 
   it('lists the DNS hierarchy as one group in the servers panel, by role, without hiding the other servers', async () => {
     const panel = page.getByTestId('servers-panel');
@@ -452,7 +441,7 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
   }, 30_000);
 
   it('asked nothing of any host but 127.0.0.1, and logged no errors', () => {
-    const port = new URL(face!.url).port;
+    const port = new URL(face.url).port;
     const offLoopback = requests.filter((u) => !u.startsWith(`http://127.0.0.1:${port}/`) && !u.startsWith(`ws://127.0.0.1:${port}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(offLoopback).toEqual([]);
     expect(consoleErrors).toEqual([]);

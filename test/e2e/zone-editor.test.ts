@@ -6,20 +6,16 @@
 
 import dgram from 'node:dgram';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { openLabPage } from '../support/lab-page';
+import type { Browser, Page } from 'playwright-core';
+import { closeLabInBrowser, openLabInBrowser, openLabPage, type LabInBrowser } from '../support/lab-page';
 import { parse as parseYaml } from 'yaml';
-import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
 import { type DnsMessage, RCODE, RR_TYPE, decodeMessage, encodeMessage, makeQuery, readZoneManifest, type ZoneManifest } from '../../src/protocols/dns';
 import { ZONE_THEME_BACKGROUND, ZONE_TOKEN_STYLES } from '../../src/renderer/lib/zone-language';
-import { freePortOffset } from '../support/ports';
 import { requireTool } from '../support/tools';
-import { CHROMIUM_ARGS } from '../support/chromium';
-import { WEB_FACE_READY_TIMEOUT_MS, startWebFace, stopWebFace, type WebFaceProcess } from '../support/web-face';
+import { WEB_FACE_READY_TIMEOUT_MS, type WebFaceProcess } from '../support/web-face';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ZONES_DIR = path.join(ROOT, 'content', 'zones');
@@ -119,29 +115,21 @@ async function openFile(page: Page, file: string): Promise<void> {
 }
 
 describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
-  let dir: string;
+  let lab: LabInBrowser | undefined;
   let portOffset: number;
-  let face: WebFaceProcess | null = null;
+  let face: WebFaceProcess;
   let browser: Browser;
   let page: Page;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-zone-editor-'));
-    portOffset = await freePortOffset();
-    face = await startWebFace(path.join(dir, 'data'), portOffset);
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await openLabPage(browser, face.url, { requests, consoleErrors }, STEP_TIMEOUT_MS);
+    lab = await openLabInBrowser('protolab-zone-editor-', chromiumPath!, { requests, consoleErrors }, STEP_TIMEOUT_MS);
+    ({ portOffset, face, browser, page } = lab);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, WEB_FACE_READY_TIMEOUT_MS + 30_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopWebFace(face);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabInBrowser(lab));
 
   it('lists every zone file under its server, root first, with the server’s role and the file’s state', async () => {
     await openZonesTab(page);
@@ -257,7 +245,7 @@ describe.skipIf(!chromiumPath)('the zone editor in chromium', () => {
   }, 60_000);
 
   it('follows a save made from another window when the open file has no changes of its own', async () => {
-    const other = await openLabPage(browser, face!.url, { requests, consoleErrors }, STEP_TIMEOUT_MS);
+    const other = await openLabPage(browser, face.url, { requests, consoleErrors }, STEP_TIMEOUT_MS);
     try {
       await openZonesTab(other);
       await openFile(other, 'cs.umass.edu.zone');

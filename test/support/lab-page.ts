@@ -1,8 +1,16 @@
 // A page of the lab's UI in a browser test: the window size the screenshots are judged at, every
 // request it makes (the tests assert that none leaves 127.0.0.1) and every console error, loaded
-// and connected to the lab before the test goes on.
+// and connected to the lab before the test goes on. openLabInBrowser also starts what the page
+// needs: a `protolab web` in a data folder of its own, and chromium.
 
-import type { Browser, Page } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureRendererBuilt } from '../../src/main/web/renderer-build';
+import { CHROMIUM_ARGS } from './chromium';
+import { freePortOffset } from './ports';
+import { startWebFace, stopWebFace, type WebFaceProcess } from './web-face';
 
 /** What a page did that the tests check at the end. */
 export interface PageLog {
@@ -30,4 +38,37 @@ export async function openLabPage(browser: Browser, url: string, log: PageLog, s
   await page.goto(url);
   await page.getByTestId('status-bar').getByText('web: connected').waitFor();
   return page;
+}
+
+/** A web face of the lab in a fresh data folder, chromium, and the lab's page on it. */
+export interface LabInBrowser {
+  /** The temporary folder; the lab's data folder is its `data`. */
+  dir: string;
+  portOffset: number;
+  face: WebFaceProcess;
+  browser: Browser;
+  page: Page;
+}
+
+/** Starts a lab web face (its data folder below a new temporary folder named from `prefix`) and opens its page in chromium. */
+export async function openLabInBrowser(prefix: string, chromiumPath: string, log: PageLog, stepTimeoutMs: number): Promise<LabInBrowser> {
+  await ensureRendererBuilt();
+  const started: Partial<LabInBrowser> = { dir: fs.mkdtempSync(path.join(os.tmpdir(), prefix)) };
+  try {
+    started.portOffset = await freePortOffset();
+    started.face = await startWebFace(path.join(started.dir!, 'data'), started.portOffset);
+    started.browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+    started.page = await openLabPage(started.browser, started.face.url, log, stepTimeoutMs);
+    return started as LabInBrowser;
+  } catch (err) {
+    await closeLabInBrowser(started);
+    throw err;
+  }
+}
+
+/** Closes chromium, stops the web face and removes the temporary folder (whatever of them was started). */
+export async function closeLabInBrowser(lab: Partial<LabInBrowser> | undefined): Promise<void> {
+  await lab?.browser?.close();
+  await stopWebFace(lab?.face ?? null);
+  if (lab?.dir) fs.rmSync(lab.dir, { recursive: true, force: true });
 }
