@@ -99,22 +99,33 @@ interface Draft {
   reason: string;
 }
 
-function rotated(set: RRset, rotation: number): DnsRecord[] {
-  const n = set.records.length;
-  if (n < 2 || rotation === 0) return set.records;
+/** The records of one RRset turned round by `rotation` places (round robin, RFC 1794). */
+export function rotateRecords(records: DnsRecord[], rotation: number): DnsRecord[] {
+  const n = records.length;
+  if (n < 2 || rotation === 0) return records;
   const k = ((rotation % n) + n) % n;
-  return [...set.records.slice(k), ...set.records.slice(0, k)];
+  return [...records.slice(k), ...records.slice(0, k)];
 }
 
-function baseResponse(query: DnsMessage): DnsMessage {
+function rotated(set: RRset, rotation: number): DnsRecord[] {
+  return rotateRecords(set.records, rotation);
+}
+
+/** A reply to `query` with its ID, opcode, RD, CD and question, and empty sections (RFC 1035 §4.1.1). */
+export function replySkeleton(query: DnsMessage, options: { ra: boolean; rcode: number }): DnsMessage {
   return {
     id: query.id,
-    flags: { qr: true, opcode: query.flags.opcode, aa: false, tc: false, rd: query.flags.rd, ra: false, z: false, ad: false, cd: query.flags.cd, rcode: RCODE.NOERROR },
+    flags: { qr: true, opcode: query.flags.opcode, aa: false, tc: false, rd: query.flags.rd, ra: options.ra, z: false, ad: false, cd: query.flags.cd, rcode: options.rcode },
     questions: query.questions.map((q) => ({ ...q })),
     answers: [],
     authorities: [],
     additionals: [],
   };
+}
+
+/** What an authoritative server starts its answer from: no recursion available, NOERROR until found otherwise. */
+function baseResponse(query: DnsMessage): DnsMessage {
+  return replySkeleton(query, { ra: false, rcode: RCODE.NOERROR });
 }
 
 /** The SOA for a negative answer, with the negative-caching TTL (RFC 2308 §3). */

@@ -17,6 +17,8 @@ import {
   checkQuery,
   groupRRsets,
   nameKey,
+  replySkeleton,
+  rotateRecords,
   parentName,
   decodeMessage,
   ednsOf,
@@ -33,14 +35,7 @@ import type { DnsHandler, DnsQueryMeta } from './dns-service';
 import { formatErrorWire } from './name-server';
 
 function emptyReply(query: DnsMessage, rcode: number): DnsMessage {
-  return {
-    id: query.id,
-    flags: { qr: true, opcode: query.flags.opcode, aa: false, tc: false, rd: query.flags.rd, ra: true, z: false, ad: false, cd: query.flags.cd, rcode },
-    questions: query.questions.map((q) => ({ ...q })),
-    answers: [],
-    authorities: [],
-    additionals: [],
-  };
+  return replySkeleton(query, { ra: true, rcode });
 }
 
 /** Why a query cannot be resolved at all, as the full RCODE to answer with; null when it can. */
@@ -70,10 +65,7 @@ export const ROOT_HINTS_TTL = 3_600_000;
 function roundRobin(records: readonly DnsRecord[], rotation: number): DnsRecord[] {
   // One record per name and type (the usual answer): nothing to turn.
   if (records.length < 2 || records.every((r, i) => i === 0 || r.type !== records[i - 1].type || r.name !== records[i - 1].name)) return [...records];
-  return groupRRsets(records).flatMap((set) => {
-    const k = rotation % set.length;
-    return [...set.slice(k), ...set.slice(0, k)];
-  });
+  return groupRRsets(records).flatMap((set) => rotateRecords(set, rotation));
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   formatErrorResponse,
   isOpt,
   makeOpt,
+  replySkeleton,
   responseSizeLimit,
   sameName,
 } from '../../../protocols/dns';
@@ -76,9 +77,7 @@ async function relay(runtime: DnsRuntime, server: ManifestServer, query: DnsMess
   }
   const edns = ednsOf(query);
   const reply: DnsMessage = {
-    id: query.id,
-    flags: { qr: true, opcode: query.flags.opcode, aa: false, tc: false, rd: query.flags.rd, ra: true, z: false, ad: false, cd: query.flags.cd, rcode: answer ? answer.flags.rcode : RCODE.SERVFAIL },
-    questions: query.questions,
+    ...replySkeleton(query, { ra: true, rcode: answer ? answer.flags.rcode : RCODE.SERVFAIL }),
     answers: answer?.answers ?? [],
     authorities: answer?.authorities ?? [],
     additionals: [...(answer?.additionals.filter((r) => !isOpt(r)) ?? []), ...(edns ? [makeOpt(DNS_EDNS_SERVER_PAYLOAD)] : [])],
