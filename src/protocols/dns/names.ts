@@ -132,6 +132,11 @@ export function sameName(a: string, b: string): boolean {
   return nameKey(a) === nameKey(b);
 }
 
+/** A name as running text shows it: without its final dot, except the root itself ("."). */
+export function displayName(name: string): string {
+  return name === '.' ? name : name.replace(/\.$/, '');
+}
+
 /** The escaped labels of a canonical name, first label first; the root has none. */
 export function splitName(name: string): string[] {
   if (name === '.' || name === '') return [];

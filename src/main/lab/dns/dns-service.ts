@@ -12,7 +12,7 @@ import { tapTcpSocket } from '../capture/tap';
 import { UdpFlowTable } from '../capture/udp-flows';
 import { ListeningService } from '../services/listening-service';
 import type { ServiceContext } from '../services/service-base';
-import { clientEndpoint, serverEndpoint } from '../services/service-base';
+import { clientEndpoint, isLoopbackAddress, serverEndpoint } from '../services/service-base';
 import type { DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
 
 /**
@@ -66,8 +66,6 @@ export interface DnsServiceOptions {
   udpFlowIdleMs?: number;
 }
 
-const isLoopback = (address: string) => address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
-
 export class DnsService extends ListeningService {
   private udp: { socket: dgram.Socket; flows: UdpFlowTable; offRelease: () => void; sweep: NodeJS.Timeout } | null = null;
   private tcp: net.Server | null = null;
@@ -109,7 +107,7 @@ export class DnsService extends ListeningService {
 
   /** The sender as the world shows it: a registered lab client is that host; anyone else on loopback is the student's machine. */
   private endpointOf(address: string, port: number, peer: DnsPeerEntry | undefined): Endpoint {
-    if (peer && isLoopback(address)) return { address, port, virtualAddress: peer.who.address, virtualPort: port, hostname: peer.who.name };
+    if (peer && isLoopbackAddress(address)) return { address, port, virtualAddress: peer.who.address, virtualPort: port, hostname: peer.who.name };
     return clientEndpoint(this.ctx, address, port);
   }
 
@@ -130,14 +128,14 @@ export class DnsService extends ListeningService {
       if (flows.close('127.0.0.1', port)) this.ctx.changed();
     });
     socket.on('message', (msg, rinfo) => {
-      const peer = isLoopback(rinfo.address) ? this.options.peers.lookup('udp', rinfo.port) : undefined;
+      const peer = isLoopbackAddress(rinfo.address) ? this.options.peers.lookup('udp', rinfo.port) : undefined;
       sender = peer;
       const before = flows.size;
       const flowId = flows.inbound(rinfo.address, rinfo.port, msg);
       sender = undefined;
       if (flows.size !== before) this.ctx.changed();
       if (peer) peer.connectionId = flowId;
-      const meta: DnsQueryMeta = { transport: 'udp', client: this.endpointOf(rinfo.address, rinfo.port, peer), loopback: isLoopback(rinfo.address), connectionId: flowId, ...(peer ? { peer } : {}) };
+      const meta: DnsQueryMeta = { transport: 'udp', client: this.endpointOf(rinfo.address, rinfo.port, peer), loopback: isLoopbackAddress(rinfo.address), connectionId: flowId, ...(peer ? { peer } : {}) };
       this.answer(msg, meta).then((reply) => {
         if (!reply || this.udp?.socket !== socket) return;
         flows.outbound(flowId, reply);
@@ -233,7 +231,7 @@ export class DnsService extends ListeningService {
         taken++;
         const peer = this.options.peers.lookup('tcp', remotePort);
         if (peer) peer.connectionId = conn.id;
-        const meta: DnsQueryMeta = { transport: 'tcp', client, loopback: isLoopback(remoteAddress), connectionId: conn.id, ...(peer ? { peer } : {}) };
+        const meta: DnsQueryMeta = { transport: 'tcp', client, loopback: isLoopbackAddress(remoteAddress), connectionId: conn.id, ...(peer ? { peer } : {}) };
         void this.answer(new Uint8Array(message), meta).then((reply) => {
           pending--;
           if (reply && !socket.destroyed && socket.writable) socket.write(withLengthPrefix(reply));

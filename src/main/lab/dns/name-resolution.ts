@@ -11,7 +11,7 @@
 import type { Transport } from '../../../shared/capture';
 import type { DnsLookup, ResolverMode, ResolverState } from '../../../shared/dns';
 import type { ServiceState } from '../../../shared/lab-api';
-import { parseIPv6, type ZoneManifest } from '../../../protocols/dns';
+import { displayName, parseIPv6, type ZoneManifest } from '../../../protocols/dns';
 import type { NameLookup, ResolverControls } from '../terminal/types';
 import type { AddressMap } from '../world/address-map';
 import { isIPv4 } from '../world/world';
@@ -55,10 +55,6 @@ export interface NameResolution {
 export function skipsDns(host: string): boolean {
   const text = host.trim().replace(/^\[(.*)\]$/, '$1');
   return text.toLowerCase() === 'localhost' || isIPv4(text) || parseIPv6(text) !== null || !checkDomainName(text).ok;
-}
-
-function withoutDot(name: string): string {
-  return name === '.' ? name : name.replace(/\.$/, '');
 }
 
 /** Why DNS gave no address, in a few words for the lookup line. */
@@ -113,7 +109,7 @@ export function createNameResolution(deps: NameResolutionDeps): NameResolution {
     if (!r.ok) return fromWorld(lookupProblem(r, server), r.rttMs);
     const map = deps.map();
     const address = r.addresses.find((a) => map.hostByAddress(a) !== undefined) ?? r.addresses[0]!;
-    const aliases = r.aliases.length > 0 ? [...r.aliases.slice(1), r.canonicalName].map(withoutDot) : [];
+    const aliases = r.aliases.length > 0 ? [...r.aliases.slice(1), r.canonicalName].map(displayName) : [];
     return { name: host, server, aliases, address, addressCount: r.addresses.length, source: r.fromResolverCache ? 'cache' : 'dns', rttMs: r.rttMs };
   };
 

@@ -2,7 +2,7 @@
 // laid out to a width in terminal cells. The terminal's `resolver` command and `protolab resolver`
 // print these same lines, so the two read alike. Pure: a ResolverState in, lines out.
 
-import { nameKey, sameName, sortByHierarchy } from '../../../protocols/dns/names';
+import { displayName, nameKey, sameName, sortByHierarchy } from '../../../protocols/dns/names';
 import { MAX_RESOLVER_STATE_ENTRIES, type ResolverCacheEntry, type ResolverMode, type ResolverState, type ResolverStats } from '../../../shared/dns';
 import { stringWidth } from '../terminal/cell-width';
 import { MIN_COLUMN_CELLS, wrapLine } from '../terminal/word-wrap';
@@ -21,10 +21,6 @@ const MODE_ADVERB: Readonly<Record<ResolverMode, string>> = { iterative: 'iterat
 
 function entriesText(n: number): string {
   return `${n} ${n === 1 ? 'entry' : 'entries'}`;
-}
-
-function withoutDot(name: string): string {
-  return name === '.' ? name : name.replace(/\.$/, '');
 }
 
 /** A name's labels from the root down, letters folded: the order of RFC 4034 §6.1, as the panel sorts. */
@@ -125,7 +121,7 @@ export function resolverReportLines(state: ResolverState, options: ResolverRepor
   const entries = entriesOf(state, name);
   const lines = resolverSummaryLines(state).flatMap((l) => wrapLine(l, options.width));
   const shownOnly = state.truncated ? ` (only the first ${MAX_RESOLVER_STATE_ENTRIES} of the cache are listed)` : '';
-  const forName = name === null ? '' : ` for ${withoutDot(name)}`;
+  const forName = name === null ? '' : ` for ${displayName(name)}`;
   let heading: string;
   if (entries.length === 0) heading = name === null ? `The cache is empty.${shownOnly}` : `The cache holds nothing${forName}.${shownOnly}`;
   else heading = `Cache: ${entriesText(entries.length)}${forName}; TTL is seconds left/stored with${shownOnly}`;
@@ -153,8 +149,8 @@ export function countFlushed(before: ResolverState, after: ResolverState, name: 
 
 /** `Flushed 3 entries for gaia.cs.umass.edu from dns.poly.edu's cache.` */
 export function flushLine(state: Pick<ResolverState, 'name'>, flushed: FlushCount, name: string | null): string {
-  const server = withoutDot(state.name);
-  const forName = name === null ? '' : ` for ${withoutDot(name)}`;
+  const server = displayName(state.name);
+  const forName = name === null ? '' : ` for ${displayName(name)}`;
   if (flushed.count > 0) return `Flushed ${flushed.atLeast ? 'at least ' : ''}${entriesText(flushed.count)}${forName} from ${server}'s cache.`;
   if (flushed.atLeast) {
     const what = name === null ? `${server}'s cache` : `the entries${forName} from ${server}'s cache`;
@@ -165,7 +161,7 @@ export function flushLine(state: Pick<ResolverState, 'name'>, flushed: FlushCoun
 
 /** One line on what switching to `mode` changes (nothing, when it was in that mode already). */
 export function modeChangeLine(before: Pick<ResolverState, 'name' | 'mode'>, mode: ResolverMode): string {
-  const server = withoutDot(before.name);
+  const server = displayName(before.name);
   if (before.mode === mode) return `${server} already resolves ${MODE_ADVERB[mode]}: nothing changes.`;
   return `${server} now resolves ${MODE_ADVERB[mode]}: ${RESOLVER_MODE_SENTENCE[mode]} (names already in its cache are still answered from there until they expire or are flushed).`;
 }

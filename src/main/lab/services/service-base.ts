@@ -68,13 +68,17 @@ export function serverEndpoint(ctx: ServiceContext, address: string, port: numbe
   return { address, port, virtualAddress: host.address, virtualPort: service.port, hostname: host.name };
 }
 
+/** Whether a peer's address is this machine (IPv4 127/8, IPv6 ::1, or 127.0.0.1 mapped into IPv6). */
+export function isLoopbackAddress(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
 /**
  * The other end as the world shows it. A loopback peer is the student's machine (the world's
  * client host) and keeps its real ephemeral port, so captures tell connections apart.
  */
 export function clientEndpoint(ctx: ServiceContext, address: string, port: number): Endpoint {
-  const loopback = address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
-  if (loopback) {
+  if (isLoopbackAddress(address)) {
     // One of the lab's own clients (the web cache, say) announced this connection: it is that host.
     const labClient = ctx.binding.service.transport === 'tcp' ? ctx.labClients?.claim(ctx.binding.labPort, port) : undefined;
     if (labClient) return { address, port, virtualAddress: labClient.address, virtualPort: port, hostname: labClient.name };

@@ -8,7 +8,7 @@
 // Each referral must lead strictly below the zone it came from and still contain the name
 // (RFC 1034 §4.3.2), so the walk ends after at most one step per label of the name.
 
-import { type DnsMessage, RCODE, RR_TYPE, formatRecord, isAtOrBelow, rcodeName, sameName, typeName } from '../../../../protocols/dns';
+import { type DnsMessage, RCODE, RR_TYPE, displayName, formatRecord, isAtOrBelow, rcodeName, sameName, typeName } from '../../../../protocols/dns';
 import type { DnsServerRef, StubQueryResult, StubResolverApi } from '../../dns/stub-resolver';
 import type { ShellContext } from '../shell-command';
 import type { DigInvocation } from './dig-args';
@@ -48,11 +48,6 @@ export function judgeTraceReply(reply: DnsMessage, qname: string, zone: string):
       return glue && glue.data.kind === 'A' ? { name: host, address: glue.data.address } : { name: host };
     });
   return { kind: 'referral', zone: child, servers };
-}
-
-/** A name in running text, without its final dot. */
-function bare(name: string): string {
-  return name === '.' ? name : name.replace(/\.$/, '');
 }
 
 class TraceRun {
@@ -148,20 +143,20 @@ class TraceRun {
       const found = await this.dns.lookupAddress(candidate.name);
       if (found.ok) {
         address = found.addresses[0]!;
-        if (!this.inv.short) this.lines([`;; (no glue for ${bare(candidate.name)}: the local resolver ${found.server.name} says it is ${address})`]);
+        if (!this.inv.short) this.lines([`;; (no glue for ${displayName(candidate.name)}: the local resolver ${found.server.name} says it is ${address})`]);
       } else {
         const world = this.dns.findServer(candidate.name);
         if (!world.ok) {
-          this.lines([`;; no address for ${bare(candidate.name)}: ${found.reason}`]);
+          this.lines([`;; no address for ${displayName(candidate.name)}: ${found.reason}`]);
           return undefined;
         }
         address = world.server.address;
-        if (!this.inv.short) this.lines([`;; (no glue for ${bare(candidate.name)}, and ${found.reason}; the lab's host list says it is ${address})`]);
+        if (!this.inv.short) this.lines([`;; (no glue for ${displayName(candidate.name)}, and ${found.reason}; the lab's host list says it is ${address})`]);
       }
     }
     const server = this.dns.findServer(address);
     if (!server.ok) {
-      this.lines([`;; ${bare(candidate.name)} (${address}): ${server.error}`]);
+      this.lines([`;; ${displayName(candidate.name)} (${address}): ${server.error}`]);
       return undefined;
     }
     return server.server;

@@ -2,13 +2,8 @@
 // "Non-authoritative answer:" unless the server owns the zone, then one line per record in words
 // ("canonical name =", "mail exchanger =", "nameserver ="), or "** server can't find NAME: NXDOMAIN".
 
-import { type DnsMessage, type DnsRecord, RCODE, formatRdata, rcodeName, typeName } from '../../../../protocols/dns';
+import { type DnsMessage, type DnsRecord, RCODE, displayName, formatRdata, rcodeName, typeName } from '../../../../protocols/dns';
 import type { DnsServerRef } from '../../dns/stub-resolver';
-
-/** Owner names without their final dot, as nslookup writes them. */
-function bare(name: string): string {
-  return name === '.' ? name : name.replace(/\.$/, '');
-}
 
 export function nslookupServerLines(server: DnsServerRef): string[] {
   return [`Server:\t\t${server.name}`, `Address:\t${server.address}#53 (lab: ${server.labAddress}#${server.labPort})`, ''];
@@ -16,7 +11,7 @@ export function nslookupServerLines(server: DnsServerRef): string[] {
 
 /** One record in nslookup's words; A and AAAA take two lines, SOA eight. */
 export function nslookupRecordLines(record: DnsRecord): string[] {
-  const owner = bare(record.name);
+  const owner = displayName(record.name);
   const d = record.data;
   switch (d.kind) {
     case 'A':
@@ -35,8 +30,8 @@ export function nslookupRecordLines(record: DnsRecord): string[] {
     case 'SOA':
       return [
         owner,
-        `\torigin = ${bare(d.mname)}`,
-        `\tmail addr = ${bare(d.rname)}`,
+        `\torigin = ${displayName(d.mname)}`,
+        `\tmail addr = ${displayName(d.rname)}`,
         `\tserial = ${d.serial}`,
         `\trefresh = ${d.refresh}`,
         `\tretry = ${d.retry}`,
@@ -54,7 +49,7 @@ function referralLines(reply: DnsMessage): string[] {
   const ns = reply.authorities.filter((r) => r.data.kind === 'NS');
   if (ns.length === 0) return [];
   const glue = reply.additionals.filter((r) => r.data.kind === 'A' || r.data.kind === 'AAAA');
-  return ['', 'Authoritative answers can be found from:', ...ns.flatMap(nslookupRecordLines), ...glue.map((r) => `${bare(r.name)}\tinternet address = ${formatRdata(r.data)}`)];
+  return ['', 'Authoritative answers can be found from:', ...ns.flatMap(nslookupRecordLines), ...glue.map((r) => `${displayName(r.name)}\tinternet address = ${formatRdata(r.data)}`)];
 }
 
 /**
@@ -65,7 +60,7 @@ function referralLines(reply: DnsMessage): string[] {
 export function nslookupAnswerLines(name: string, replies: readonly DnsMessage[]): string[] {
   const first = replies[0];
   if (!first) return [];
-  const shown = bare(name);
+  const shown = displayName(name);
   const rcode = first.flags.rcode;
   if (rcode !== RCODE.NOERROR) return [`** server can't find ${shown}: ${rcodeName(rcode)}`, ''];
   const seen = new Set<string>();
