@@ -147,6 +147,25 @@ function cnameChain(m: DnsMessage, start: string): string[] {
 
 export type DnsRecordSection = 'answer' | 'authority' | 'additional';
 
+/** What recordRole needs of a whole message, worked out once per message rather than once per record. */
+interface MessageFacts {
+  chain: string[];
+  referral: boolean;
+  authorityServers: Set<string>;
+  answerServers: Set<string>;
+}
+
+const factsOf = new WeakMap<DnsMessage, MessageFacts>();
+
+function messageFacts(m: DnsMessage, questionName: string): MessageFacts {
+  let facts = factsOf.get(m);
+  if (!facts) {
+    facts = { chain: cnameChain(m, questionName), referral: responseKind(m).kind === 'referral', authorityServers: nsHosts(m.authorities), answerServers: nsHosts(m.answers) };
+    factsOf.set(m, facts);
+  }
+  return facts;
+}
+
 /**
  * What one record is for in this message, from its own name and the section it is in (RFC 1034
  * §4.3.2, RFC 1035 §4.1.3): the answer to the question asked (or a step of its CNAME chain), the
@@ -160,10 +179,10 @@ export function recordRole(r: DnsRecord, section: DnsRecordSection, m: DnsMessag
   const q = m.questions[0];
   if (!m.flags.qr || !q) return what;
   const isAddress = r.type === RR_TYPE.A || r.type === RR_TYPE.AAAA;
+  const facts = messageFacts(m, q.name);
   switch (section) {
     case 'answer': {
-      const chain = cnameChain(m, q.name);
-      const at = chain.indexOf(nameKey(r.name));
+      const at = facts.chain.indexOf(nameKey(r.name));
       if (at < 0) return `${what} (not the name the question asks about, ${q.name})`;
       if (r.type === RR_TYPE.CNAME && q.type !== RR_TYPE.CNAME) {
         return at === 0 ? `${q.name} is an alias: the answer to the question goes on at its canonical name` : `${r.name} is an alias too: the lookup of ${q.name} goes on at its canonical name`;
@@ -171,7 +190,7 @@ export function recordRole(r: DnsRecord, section: DnsRecordSection, m: DnsMessag
       return at === 0 ? `the answer to the question: ${what}` : `the answer to the question: ${what}, the canonical name ${q.name} leads to`;
     }
     case 'authority':
-      if (r.type === RR_TYPE.NS && responseKind(m).kind === 'referral') return `${what}: the zone of ${q.name} is delegated to it, so the resolver asks it next (a referral)`;
+      if (r.type === RR_TYPE.NS && facts.referral) return `${what}: the zone of ${q.name} is delegated to it, so the resolver asks it next (a referral)`;
       if (r.type === RR_TYPE.NS) return `${what}, the zone the answer comes from`;
       if (r.type === RR_TYPE.SOA && m.answers.length === 0 && (fullRcode(m) === RCODE.NXDOMAIN || fullRcode(m) === RCODE.NOERROR)) {
         return `${what}: it comes with the negative answer so resolvers know how long to remember it (its TTL or MINIMUM, whichever is lower; RFC 2308 §5)`;
@@ -179,12 +198,12 @@ export function recordRole(r: DnsRecord, section: DnsRecordSection, m: DnsMessag
       return what;
     case 'additional': {
       const host = nameKey(r.name);
-      if (isAddress && nsHosts(m.authorities).has(host)) {
-        return responseKind(m).kind === 'referral'
+      if (isAddress && facts.authorityServers.has(host)) {
+        return facts.referral
           ? `the address of the name server ${r.name} named in the authority section, so the resolver can ask it next without looking it up (glue)`
           : `the address of the name server ${r.name} named in the authority section, so a resolver can reach it without looking it up`;
       }
-      if (isAddress && nsHosts(m.answers).has(host)) return `the address of the name server ${r.name} named in the answer section, so the resolver can reach it without looking it up`;
+      if (isAddress && facts.answerServers.has(host)) return `the address of the name server ${r.name} named in the answer section, so the resolver can reach it without looking it up`;
       const mx = m.answers.find((a) => a.data.kind === 'MX' && sameName(a.data.exchange, r.name));
       if (isAddress && mx) return `the address of the mail server ${r.name} named in the MX record of ${mx.name}, so a sender can reach it without looking it up`;
       return `${what}, sent along as additional data`;
