@@ -53,6 +53,12 @@ export interface ResolverStats {
   upstreamFailures: number;
 }
 
+/** The share of client queries answered from the cache: `1 of 3 (33 %)`, or `0` before any query (the DNS panel and the terminal's `resolver`). */
+export function formatCacheHits(stats: Pick<ResolverStats, 'queries' | 'cacheHits'>): string {
+  if (stats.queries === 0) return '0';
+  return `${stats.cacheHits} of ${stats.queries} (${Math.round((stats.cacheHits / stats.queries) * 100)} %)`;
+}
+
 export interface ResolverState {
   /** The resolver's host in the world (dns.poly.edu) and where it listens. */
   name: string;

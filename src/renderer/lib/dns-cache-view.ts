@@ -64,8 +64,6 @@ export function entryRecordsTitle(e: Pick<ResolverCacheEntry, 'kind' | 'records'
   }
 }
 
-/** A name's labels from the root down, letters folded: what the hierarchical order compares. */
-
 /**
  * Compares owner names label by label from the root, as RFC 4034 §6.1 orders them, so a zone's
  * entries follow it: `.`, `edu.`, `umass.edu.`, `cs.umass.edu.`, `gaia.cs.umass.edu.`.
@@ -81,11 +79,7 @@ export function sortedCacheEntries(entries: readonly ResolverCacheEntry[], filte
   return sortByHierarchy(shown, (e) => e.name, (a, b) => a.type.localeCompare(b.type));
 }
 
-/** `12 (4 from the cache, 33 %)`. */
-export function formatCacheHits(stats: Pick<ResolverStats, 'queries' | 'cacheHits'>): string {
-  if (stats.queries === 0) return '0';
-  return `${stats.cacheHits} of ${stats.queries} (${Math.round((stats.cacheHits / stats.queries) * 100)} %)`;
-}
+export { formatCacheHits } from '../../shared/dns';
 
 /** The two schemes of the course, each in one sentence, for the mode switch. */
 export const RESOLVER_MODE_TEXT: Readonly<Record<ResolverMode, { title: string; sentence: string }>> = {

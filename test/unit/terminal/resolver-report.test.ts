@@ -12,13 +12,13 @@ import {
   entriesOf,
   entryRecordCells,
   flushLine,
-  formatCacheHitShare,
   modeChangeLine,
   resolverReportLines,
   resolverSummaryLines,
   sortedEntries,
 } from '../../../src/main/lab/dns/resolver-report';
 import { stringWidth } from '../../../src/main/lab/terminal/cell-width';
+import { formatCacheHits } from '../../../src/shared/dns';
 import { MIN_COLUMN_CELLS } from '../../../src/main/lab/terminal/word-wrap';
 
 function entry(name: string, type: string, records: string[], more: Partial<ResolverCacheEntry> = {}): ResolverCacheEntry {
@@ -57,8 +57,8 @@ describe('the summary', () => {
   });
 
   test('the cache share before any query is a plain 0, not a division by zero', () => {
-    expect(formatCacheHitShare({ queries: 0, cacheHits: 0 })).toBe('0');
-    expect(formatCacheHitShare({ queries: 3, cacheHits: 1 })).toBe('1 of 3 (33 %)');
+    expect(formatCacheHits({ queries: 0, cacheHits: 0 })).toBe('0');
+    expect(formatCacheHits({ queries: 3, cacheHits: 1 })).toBe('1 of 3 (33 %)');
   });
 });
 

@@ -3,7 +3,7 @@
 // print these same lines, so the two read alike. Pure: a ResolverState in, lines out.
 
 import { displayName, nameKey, sameName, sortByHierarchy } from '../../../protocols/dns/names';
-import { MAX_RESOLVER_STATE_ENTRIES, type ResolverCacheEntry, type ResolverMode, type ResolverState, type ResolverStats } from '../../../shared/dns';
+import { MAX_RESOLVER_STATE_ENTRIES, formatCacheHits, type ResolverCacheEntry, type ResolverMode, type ResolverState, type ResolverStats } from '../../../shared/dns';
 import { stringWidth } from '../terminal/cell-width';
 import { MIN_COLUMN_CELLS, wrapLine } from '../terminal/word-wrap';
 
@@ -23,8 +23,6 @@ function entriesText(n: number): string {
   return `${n} ${n === 1 ? 'entry' : 'entries'}`;
 }
 
-/** A name's labels from the root down, letters folded: the order of RFC 4034 §6.1, as the panel sorts. */
-
 /** The entries in the hierarchy's order (`.`, `edu.`, `umass.edu.`, `cs.umass.edu.`, ...), then by type. */
 export function sortedEntries(entries: readonly ResolverCacheEntry[]): ResolverCacheEntry[] {
   return sortByHierarchy(entries, (e) => e.name, (a, b) => a.type.localeCompare(b.type));
@@ -33,12 +31,6 @@ export function sortedEntries(entries: readonly ResolverCacheEntry[]): ResolverC
 /** The entries of one owner name (any case, with or without the final dot), or all with null. */
 export function entriesOf(state: Pick<ResolverState, 'entries'>, name: string | null): ResolverCacheEntry[] {
   return name === null ? state.entries : state.entries.filter((e) => sameName(e.name, name));
-}
-
-/** `3 of 12 (25 %)`, or `0` before any query. */
-export function formatCacheHitShare(stats: Pick<ResolverStats, 'queries' | 'cacheHits'>): string {
-  if (stats.queries === 0) return '0';
-  return `${stats.cacheHits} of ${stats.queries} (${Math.round((stats.cacheHits / stats.queries) * 100)} %)`;
 }
 
 /** What the RECORDS column says: each record's data (its type is in TYPE), or the absence in words. */
@@ -66,7 +58,7 @@ export function resolverSummaryLines(state: ResolverState): string[] {
   return [
     `Local name server: ${state.name} (${state.address}), lab port ${state.port} (UDP and TCP)`,
     `Mode: ${state.mode} (${RESOLVER_MODE_SENTENCE[state.mode]})`,
-    `Client queries: ${s.queries}; answered from the cache: ${formatCacheHitShare(s)}`,
+    `Client queries: ${s.queries}; answered from the cache: ${formatCacheHits(s)}`,
     `Queries upstream: ${s.upstreamQueries}; failed (no reply, or a reply not accepted): ${s.upstreamFailures}`,
   ];
 }
