@@ -9,6 +9,7 @@
 // lab can print `zones/umass.edu.zone:12:5: MX needs a preference and a host name`. The parser
 // reads on after an error, so one pass reports every broken line.
 
+import type { ZoneProblemInfo } from '../../shared/dns';
 import { parseIPv4, parseIPv6 } from './addresses';
 import { DNS_MAX_CHARACTER_STRING, DNS_MAX_RDLENGTH, DNS_MAX_TTL } from './limits';
 import { type DnsRdata, type DnsRecord, DNS_CLASS_IN, RR_TYPE, classCode, typeCode, typeName } from './message';
@@ -26,6 +27,13 @@ export interface ZoneProblem {
   /** Characters the problem covers from the column, when it is about one token. */
   length?: number;
   message: string;
+}
+
+/** A problem as the LabApi carries it: without the file's name, which the caller already has. */
+export function zoneProblemInfo(p: ZoneProblem): ZoneProblemInfo {
+  const info: ZoneProblemInfo = { severity: p.severity, line: p.line, column: p.column, message: p.message };
+  if (p.length !== undefined) info.length = p.length;
+  return info;
 }
 
 /** `zones/umass.edu.zone:12:5: MX needs a preference and a host name` */

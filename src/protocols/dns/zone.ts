@@ -153,6 +153,11 @@ export type ZoneLoad =
   | { ok: true; zone: Zone; warnings: ZoneProblem[] }
   | { ok: false; errors: ZoneProblem[]; warnings: ZoneProblem[] };
 
+/** Every problem a load found, errors first, then warnings (a zone that loaded has warnings only). */
+export function loadProblems(load: ZoneLoad): ZoneProblem[] {
+  return load.ok ? load.warnings : [...load.errors, ...load.warnings];
+}
+
 interface Placed {
   record: DnsRecord;
   line: number;

@@ -2,7 +2,7 @@
 // core, the cache in the hierarchy's order, negative entries in words, the statistics, the mode
 // switch's explanations, and the name typed to flush checked before it is sent.
 
-import type { ResolverCacheEntry, ResolverMode, ResolverStats } from '../../shared/dns';
+import type { ResolverCacheEntry, ResolverMode } from '../../shared/dns';
 import { compareHierarchyKeys, hierarchyKey, labelsToName, nameKey, parseName, sortByHierarchy } from '../../protocols/dns/names';
 import { formatSeconds } from './web-cache-view';
 

@@ -2,7 +2,7 @@
 // markers: the squiggles under the exact token, with the message on hover. Pure: it takes the text
 // and gives plain marker objects, so it runs in the tests without monaco.
 
-import { type ZoneProblem, loadZone } from '../../protocols/dns';
+import { loadProblems, loadZone, zoneProblemInfo } from '../../protocols/dns';
 import { MAX_ZONE_FILE_BYTES, type ZoneProblemInfo } from '../../shared/dns';
 
 /** monaco's MarkerSeverity values (an enum at run time there; plain numbers keep monaco out of this module). */
@@ -59,13 +59,6 @@ export function problemMarkers(problems: readonly ZoneProblemInfo[], text: strin
   });
 }
 
-/** The zone problem of the parser as the LabApi carries it (without the file name). */
-export function problemInfo(p: ZoneProblem): ZoneProblemInfo {
-  const info: ZoneProblemInfo = { severity: p.severity, line: p.line, column: p.column, message: p.message };
-  if (p.length !== undefined) info.length = p.length;
-  return info;
-}
-
 /** UTF-8 octets of the text: what the file takes on disk and what MAX_ZONE_FILE_BYTES limits. */
 export function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
@@ -89,8 +82,7 @@ export function checkZoneDraft(text: string, options: ZoneDraftOptions): ZonePro
     return [{ severity: 'error', line: 1, column: 1, message: `the text is ${bytes} bytes, more than the ${MAX_ZONE_FILE_BYTES} bytes a zone file may have in the lab: it cannot be saved` }];
   }
   const loaded = loadZone(text, { origin: options.origin, file: options.file });
-  const problems = loaded.ok ? loaded.warnings : [...loaded.errors, ...loaded.warnings];
-  return problems.map(problemInfo);
+  return loadProblems(loaded).map(zoneProblemInfo);
 }
 
 export interface ProblemCounts {

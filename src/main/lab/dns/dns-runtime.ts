@@ -16,6 +16,7 @@ import {
   makeQuery,
   nameKey,
   summarizeDnsModel,
+  zoneProblemInfo,
   rootServers as rootServersOf,
 } from '../../../protocols/dns';
 import type { DnsLookup, DnsPeer, DnsRole, ResolverMode, ResolverState, ResolverStats, ZoneFileInfo, ZoneSaveResult } from '../../../shared/dns';
@@ -24,7 +25,7 @@ import type { LabClientRegistry } from '../services/lab-clients';
 import type { AddressMap } from '../world/address-map';
 import { DnsPeerRegistry } from './dns-peers';
 import { type DnsTarget, exchangeDns, randomQueryId } from './dns-exchange';
-import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, problemInfo, zoneFileInfo, zonesDir } from './dns-world';
+import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, zoneFileInfo, zonesDir } from './dns-world';
 import { DnsLookupLog } from './lookup-log';
 
 export interface DnsRuntimeOptions {
@@ -276,7 +277,7 @@ export class DnsRuntime {
       return { ok: false, problems: [{ severity: 'error', line: 1, column: 1, message: `the file is larger than ${MAX_ZONE_FILE_BYTES} bytes, the most the editor saves` }], hierarchyProblems: this.hierarchy };
     }
     const loaded = loadZoneFile(f.server, f.origin, f.file, text);
-    if (!loaded.zone) return { ok: false, problems: loaded.problems.map(problemInfo), hierarchyProblems: this.hierarchy };
+    if (!loaded.zone) return { ok: false, problems: loaded.problems.map(zoneProblemInfo), hierarchyProblems: this.hierarchy };
     const target = path.join(zonesDir(this.options.worldDir), f.file);
     writeReplacing(target, text);
     this.files = this.files.map((x) => (x === f ? loaded : x));
@@ -284,7 +285,7 @@ export class DnsRuntime {
     this.hierarchyProblems = hierarchyProblemsOf(this.manifest, this.files);
     const zones = this.listZones();
     this.options.onZones?.(zones);
-    return { ok: true, problems: loaded.problems.map(problemInfo), hierarchyProblems: this.hierarchy, zone: zoneFileInfo(loaded) };
+    return { ok: true, problems: loaded.problems.map(zoneProblemInfo), hierarchyProblems: this.hierarchy, zone: zoneFileInfo(loaded) };
   }
 }
 

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DNS_PORT, type ManifestServer, type Zone, type ZoneManifest, type ZoneProblem, checkHierarchy, loadZone, readZoneManifest } from '../../../protocols/dns';
-import type { ZoneFileInfo, ZoneProblemInfo } from '../../../shared/dns';
+import { DNS_PORT, type ManifestServer, type Zone, type ZoneManifest, type ZoneProblem, checkHierarchy, loadProblems, loadZone, readZoneManifest, zoneProblemInfo } from '../../../protocols/dns';
+import type { ZoneFileInfo } from '../../../shared/dns';
 import type { WorldHost } from '../world/world';
 
 export const ZONES_FOLDER = 'zones';
@@ -50,7 +50,7 @@ export function loadZoneFile(server: ManifestServer, origin: string, file: strin
     return { server, origin, file, zone: null, problems: [{ severity: 'error', file: shown, line: 1, column: 1, message: `${shown} is missing from the data folder` }] };
   }
   const load = loadZone(text, { origin, file: shown });
-  return load.ok ? { server, origin, file, zone: load.zone, problems: load.warnings } : { server, origin, file, zone: null, problems: [...load.errors, ...load.warnings] };
+  return { server, origin, file, zone: load.ok ? load.zone : null, problems: loadProblems(load) };
 }
 
 /**
@@ -97,12 +97,6 @@ export function dnsWorldHosts(manifest: ZoneManifest): WorldHost[] {
 /** A server without a portSlot in zones.yaml gets 5300 + its place in the list (5301 for the first). */
 export const DEFAULT_DNS_SLOT_BASE = 5300;
 
-export function problemInfo(p: ZoneProblem): ZoneProblemInfo {
-  const info: ZoneProblemInfo = { severity: p.severity, line: p.line, column: p.column, message: p.message };
-  if (p.length !== undefined) info.length = p.length;
-  return info;
-}
-
 export function zoneFileInfo(f: LoadedZoneFile): ZoneFileInfo {
   return {
     file: f.file,
@@ -110,6 +104,6 @@ export function zoneFileInfo(f: LoadedZoneFile): ZoneFileInfo {
     server: f.server.name,
     role: f.server.role,
     records: f.zone ? f.zone.allRRsets().reduce((n, s) => n + s.records.length, 0) : 0,
-    problems: f.problems.map(problemInfo),
+    problems: f.problems.map(zoneProblemInfo),
   };
 }

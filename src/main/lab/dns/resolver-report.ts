@@ -3,7 +3,7 @@
 // print these same lines, so the two read alike. Pure: a ResolverState in, lines out.
 
 import { displayName, nameKey, sameName, sortByHierarchy } from '../../../protocols/dns/names';
-import { MAX_RESOLVER_STATE_ENTRIES, formatCacheHits, type ResolverCacheEntry, type ResolverMode, type ResolverState, type ResolverStats } from '../../../shared/dns';
+import { MAX_RESOLVER_STATE_ENTRIES, formatCacheHits, type ResolverCacheEntry, type ResolverMode, type ResolverState } from '../../../shared/dns';
 import { stringWidth } from '../terminal/cell-width';
 import { MIN_COLUMN_CELLS, wrapLine } from '../terminal/word-wrap';
 
