@@ -97,6 +97,18 @@ export function benchPage(): Buffer {
   return page;
 }
 
+/**
+ * One keep-alive GET of the page and the lab's response to it, byte for byte as the capture sees
+ * them (for the benches of the capture's parts without sockets: recorder-cpu.ts, framer-cpu.ts).
+ */
+export function keepAliveExchange(): { request: Buffer; response: Buffer } {
+  const page = benchPage();
+  const request = Buffer.from(`GET /${PAGE_NAME} HTTP/1.1\r\nHost: ${SITE_HOST}\r\n\r\n`, 'latin1');
+  const date = new Date().toUTCString();
+  const head = `HTTP/1.1 200 OK\r\nDate: ${date}\r\nServer: Protolab-httpd/1.0\r\nLast-Modified: ${date}\r\nETag: "400-19a1b2c3d4e"\r\nAccept-Ranges: bytes\r\nContent-Length: ${page.length}\r\nKeep-Alive: timeout=5, max=999\r\nConnection: keep-alive\r\nContent-Type: text/html; charset=utf-8\r\n\r\n`;
+  return { request, response: Buffer.concat([Buffer.from(head, 'latin1'), page]) };
+}
+
 // ---- the server processes ----
 
 async function serveNode(capped: boolean): Promise<{ port: number; settle: () => Promise<void> }> {

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { ConnectionInfo } from '../src/shared/capture';
 import { createEventRing, EventRingWriter, releaseEventRing, TYPE_OPEN } from '../src/main/lab/capture/event-ring';
 import { RecorderService } from '../src/main/lab/capture/recorder-service';
-import { benchPage, PAGE_NAME, SITE_HOST } from './http';
+import { keepAliveExchange, PAGE_NAME } from './http';
 
 const LOAD: 'echo' | 'http' = process.argv[2] === 'http' ? 'http' : 'echo';
 /** Bytes recorded per round, both directions together: the worker's share of a 64 MiB echo trial. */
@@ -72,11 +72,7 @@ function echoLoad(): Load {
 }
 
 function httpLoad(): Load {
-  const page = benchPage();
-  const request = Buffer.from(`GET /${PAGE_NAME} HTTP/1.1\r\nHost: ${SITE_HOST}\r\n\r\n`, 'latin1');
-  const date = new Date().toUTCString();
-  const head = `HTTP/1.1 200 OK\r\nDate: ${date}\r\nServer: Protolab-httpd/1.0\r\nLast-Modified: ${date}\r\nETag: "400-19a1b2c3d4e"\r\nAccept-Ranges: bytes\r\nContent-Length: ${page.length}\r\nKeep-Alive: timeout=5, max=999\r\nConnection: keep-alive\r\nContent-Type: text/html; charset=utf-8\r\n\r\n`;
-  const response = Buffer.concat([Buffer.from(head, 'latin1'), page]);
+  const { request, response } = keepAliveExchange();
   return (writer, nextSeq, drain) => {
     for (let c = 1; c <= HTTP_CONNECTIONS; c++) {
       writer.writeControl(TYPE_OPEN, nextSeq(), 0, c, EventRingWriter.controlPayload({ ...connection, id: c, client: { ...connection.client, port: 50_000 + c, virtualPort: 50_000 + c } }));

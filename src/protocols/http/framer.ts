@@ -11,12 +11,10 @@ import type { Direction, MessageRole } from '../../shared/capture';
 import type { FramedMessage, FramerContext, StreamFramer } from '../core/framing';
 import { DatagramFramer } from '../core/line-framer';
 import { previewText, summarizeBytes } from '../core/summary';
-import { ByteSlab } from '../core/byte-slab';
 import { concatBytes } from '../core/bytes';
 import { ByteQueue } from './byte-queue';
-import { getHeader, getHeaderValues, type HttpHeader } from './headers';
 import { parseMediaType } from './media-type';
-import { parseChunkSizeLine, parseContentLength, parseFieldLine, parseRequestLine, parseStatusLine, transferCodings } from './syntax';
+import { codingsOf, parseChunkSizeLine, parseContentLength, parseRequestLine, parseStatusLine } from './syntax';
 
 /**
  * Most bytes of one message head the framer gathers before it gives up on finding the blank
@@ -43,6 +41,8 @@ export const HTTP_CAPTURE_MAX_PENDING_REQUESTS = 1000;
 
 const ROLES: Readonly<Record<Direction, MessageRole>> = { c2s: 'request', s2c: 'response' };
 
+const NO_CODINGS: readonly string[] = [];
+
 /**
  * The usual request line: a token, one space, a target starting with "/" with no control, space
  * or non-ASCII byte, one space, HTTP/1.0 or 1.1. Three words, so whether parseRequestLine takes it
@@ -56,9 +56,6 @@ export const USUAL_STATUS_LINE = /^HTTP\/1\.[01] [1-5]\d\d(?: [^\r\n]*)?$/;
 
 /** Text previewText shows as it is: printable ASCII only. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/** Where framed messages' bytes are copied to: the capture journals each message and lets it go. */
-const FRAMED_BYTES = new ByteSlab();
 
 interface PendingRequest {
   method: string;
@@ -82,14 +79,25 @@ const HTTP_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
  * field lines are skipped without being decoded (a response has ten or so, for every message
  * captured); a line whose name is none of these could never have changed the result.
  */
+const CONTENT_LENGTH = 0;
+const CONTENT_TYPE = 1;
+const TRANSFER_ENCODING = 2;
 const FRAMING_FIELDS = ['content-length', 'content-type', 'transfer-encoding'];
 
-/** Whether the field line at the front of `queue` starts with one of FRAMING_FIELDS and ":". */
-function isFramingField(queue: ByteQueue, contentLength: number): boolean {
-  for (const name of FRAMING_FIELDS) {
-    if (contentLength > name.length && queue.byteAt(name.length) === 0x3a /* : */ && startsWithName(queue, name)) return true;
+/**
+ * Which of FRAMING_FIELDS the field line at the front of `queue` is ("name:" at its start, the
+ * name in any case), or -1. A field name has no white space before its colon (RFC 9112 §5.1), so
+ * a line this does not take is one parseFieldLine would not have given any of these names.
+ */
+function framingFieldAt(queue: ByteQueue, contentLength: number): number {
+  // Every name starts with c or t: most lines are passed over at their first byte.
+  const first = queue.byteAt(0) | 0x20;
+  if (first !== 0x63 && first !== 0x74) return -1;
+  for (let f = 0; f < FRAMING_FIELDS.length; f++) {
+    const name = FRAMING_FIELDS[f];
+    if (contentLength > name.length && queue.byteAt(name.length) === 0x3a /* : */ && startsWithName(queue, name)) return f;
   }
-  return false;
+  return -1;
 }
 
 /** ASCII case-insensitive: a letter matches either case, any other byte only itself (names are tokens). */
@@ -101,6 +109,19 @@ function startsWithName(queue: ByteQueue, lowerName: string): boolean {
     if (isLetter ? (b | 0x20) !== want : b !== want) return false;
   }
   return true;
+}
+
+/**
+ * A field value as parseFieldLine reads it (RFC 9110 §5.5): the text after the colon without the
+ * white space around it, or null when it holds a CR or a NUL, which makes the line invalid.
+ */
+function fieldValue(raw: string): string | null {
+  let start = 0;
+  while (start < raw.length && (raw.charCodeAt(start) === 0x20 || raw.charCodeAt(start) === 0x09)) start++;
+  let end = raw.length;
+  while (end > start && (raw.charCodeAt(end - 1) === 0x20 || raw.charCodeAt(end - 1) === 0x09)) end--;
+  const value = start === 0 && end === raw.length ? raw : raw.slice(start, end);
+  return /[\r\0]/.test(value) ? null : value;
 }
 
 /** The characters of a latin1 string as bytes (each code unit cut to 8 bits, as `new Uint8Array(array)` does). */
@@ -123,8 +144,10 @@ class HttpLane {
   private consumed = 0;
   private messageStart = 0;
   private startLine: string | null = null;
-  private headers: HttpHeader[] = [];
-  private headBytes = 0;
+  /** The head's framing fields, by value, in order (FRAMING_FIELDS). */
+  private contentLengths: string[] = [];
+  private transferEncodings: string[] = [];
+  private contentType: string | undefined;
   private remaining = 0;
   private status = 0;
   private bodyBytes = 0;
@@ -195,7 +218,8 @@ class HttpLane {
   }
 
   private finish(partial = false): FramedMessage {
-    const rest = this.queue.takeMarked(FRAMED_BYTES);
+    // A view, valid until the next push (FramedMessage.bytes): the capture only reads it at once.
+    const rest = this.queue.takeMarkedView();
     const bytes = this.spilled.length === 0 ? rest : concatBytes([...this.spilled, rest]);
     this.spilled = [];
     const t = this.timeOf(this.messageStart);
@@ -205,8 +229,9 @@ class HttpLane {
     while (this.chunkTimes.length > 1 && this.chunkTimes[1].at <= this.consumed) this.chunkTimes.shift();
     this.size = 0;
     this.startLine = null;
-    this.headers = [];
-    this.headBytes = 0;
+    if (this.contentLengths.length > 0) this.contentLengths = [];
+    if (this.transferEncodings.length > 0) this.transferEncodings = [];
+    this.contentType = undefined;
     this.bodyBytes = 0;
     this.status = 0;
     this.note = null;
@@ -223,7 +248,7 @@ class HttpLane {
     // A start line of printable ASCII short enough is its own preview (the usual case, spared two conversions).
     const line = this.startLine.length <= HTTP_SUMMARY_MAX_CHARS && PRINTABLE_ASCII.test(this.startLine) ? this.startLine : previewText(charCodes(this.startLine), HTTP_SUMMARY_MAX_CHARS);
     if (this.startLine !== null && this.answers?.simple === true && this.dir === 'c2s') return `${line} (HTTP/0.9 simple request)${suffix}`;
-    const type = this.bodyBytes > 0 ? this.essenceOf(getHeader(this.headers, 'content-type') ?? '') : undefined;
+    const type = this.bodyBytes > 0 ? this.essenceOf(this.contentType ?? '') : undefined;
     return `${line}${type ? ` (${type})` : ''}${suffix}`;
   }
 
@@ -321,7 +346,7 @@ class HttpLane {
       return false;
     }
     const text = this.queue.text(line.contentLength);
-    this.headBytes += this.consume(line.contentLength + line.terminatorLength);
+    this.consume(line.contentLength + line.terminatorLength);
     if (line.contentLength === 0) return true; // empty lines before a start line stay with it
     this.startLine = text;
     if (this.dir === 'c2s') {
@@ -362,33 +387,35 @@ class HttpLane {
     return this.queue.length > 0;
   }
 
+  /** Field lines (or trailer lines), as many as have arrived: a head's lines come together. */
   private readFieldLine(out: FramedMessage[]): boolean {
-    const line = this.queue.line();
-    if (line === null) {
-      if (this.phase === 'fields' && this.queue.length + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
-      return false;
+    const fields = this.phase === 'fields';
+    for (;;) {
+      const line = this.queue.line();
+      if (line === null) {
+        if (fields && this.queue.length + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
+        return false;
+      }
+      if (fields && line.contentLength + line.terminatorLength + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
+      const field = fields && line.contentLength > 0 ? framingFieldAt(this.queue, line.contentLength) : -1;
+      const value = field < 0 ? null : fieldValue(this.queue.text(line.contentLength, FRAMING_FIELDS[field].length + 1));
+      this.consume(line.contentLength + line.terminatorLength);
+      if (line.contentLength === 0) {
+        if (fields) this.headComplete(out);
+        else out.push(this.finish());
+        return true;
+      }
+      if (value === null) continue;
+      if (field === CONTENT_LENGTH) this.contentLengths.push(value);
+      else if (field === TRANSFER_ENCODING) this.transferEncodings.push(value);
+      else this.contentType ??= value;
     }
-    if (this.phase === 'fields' && line.contentLength + line.terminatorLength + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
-    const text = this.phase === 'fields' && line.contentLength > 0 && isFramingField(this.queue, line.contentLength) ? this.queue.text(line.contentLength) : null;
-    const length = this.consume(line.contentLength + line.terminatorLength);
-    if (line.contentLength === 0) {
-      if (this.phase === 'trailers') out.push(this.finish());
-      else this.headComplete(out);
-      return true;
-    }
-    if (this.phase === 'fields') {
-      this.headBytes += length;
-      const parsed = text === null ? null : parseFieldLine(text, false);
-      if (parsed?.ok) this.headers.push({ name: parsed.value.name, value: parsed.value.value });
-    }
-    return true;
   }
 
   private headComplete(out: FramedMessage[]): void {
-    const codings = transferCodings(this.headers);
+    const codings = this.transferEncodings.length > 0 ? codingsOf(this.transferEncodings) : NO_CODINGS;
     const chunked = codings.length > 0 && codings[codings.length - 1] === 'chunked';
-    const cl = getHeaderValues(this.headers, 'content-length');
-    const length = cl.length > 0 ? parseContentLength(cl) : null;
+    const length = this.contentLengths.length > 0 ? parseContentLength(this.contentLengths) : null;
     if (this.dir === 'c2s') {
       if (this.answers) this.remember(this.answers);
       if (chunked) this.phase = 'chunk-size';

@@ -247,9 +247,12 @@ export type BodyFraming = { kind: 'none' } | { kind: 'length'; length: number; r
 
 /** The transfer codings of Transfer-Encoding, lowercased, in order. */
 export function transferCodings(headers: readonly HttpHeader[]): string[] {
-  return getHeaderValues(headers, 'transfer-encoding')
-    .flatMap(splitList)
-    .map((c) => c.split(';')[0].trim().toLowerCase());
+  return codingsOf(getHeaderValues(headers, 'transfer-encoding'));
+}
+
+/** The transfer codings named by Transfer-Encoding values, in order, lower case, parameters dropped. */
+export function codingsOf(values: readonly string[]): string[] {
+  return values.flatMap(splitList).map((c) => c.split(';')[0].trim().toLowerCase());
 }
 
 /** How a request body is framed (RFC 9112 §6.3 rules 3-7, server side). */

@@ -9,6 +9,7 @@ import { escapeControl, utf8ToBytes, concatBytes } from '../../../src/protocols/
 import type { FieldNode, FieldValue } from '../../../src/protocols/core/field';
 import type { FramedMessage } from '../../../src/protocols/core/framing';
 import type { ProtocolModule } from '../../../src/protocols/registry-types';
+import { kept } from '../../support/framed';
 
 /** String values longer than this are cut in span logs; `len=` still gives the exact size. */
 export const SPAN_VALUE_MAX_CHARS = 120;
@@ -64,8 +65,8 @@ export function frame(
 ): FramedMessage[] {
   const framer = module.createFramer({ transport });
   const out: FramedMessage[] = [];
-  for (const chunk of chunks) out.push(...framer.push(dir, chunk, 0));
-  if (end) out.push(...framer.end(dir));
+  for (const chunk of chunks) out.push(...kept(framer.push(dir, chunk, 0)));
+  if (end) out.push(...kept(framer.end(dir)));
   return out;
 }
 

@@ -19,6 +19,7 @@ import {
   type ServerEvent,
 } from '../../../../src/protocols/http';
 import { COURSE_REQUEST, byteByByte, latin1, text } from './helpers';
+import { kept } from '../../../support/framed';
 
 const T0 = Date.UTC(2010, 8, 26, 20, 9, 20); // the Date of the course's example response
 
@@ -381,7 +382,7 @@ describe('what the server writes, seen by the capture', () => {
     const c = new HttpServerConnection({ now: T0 });
     const framer = new HttpFramer();
     const input = 'GET / HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET /old HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\nIf-None-Match: "v"\r\n\r\nDELETE / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\n\r\n';
-    const framed = framer.push('c2s', latin1(input), 0);
+    const framed = kept(framer.push('c2s', latin1(input), 0));
     const answers = [PAGE, PAGE, statusResponse(301, { location: 'http://a/new' }), { status: 304, headers: [['ETag', '"v"']] as Array<[string, string]> }, statusResponse(405, { allow: ['GET', 'HEAD'] })];
     let [req] = requestsOf(c.receive(latin1(input), T0));
     const written: Uint8Array[] = [];
@@ -391,7 +392,7 @@ describe('what the server writes, seen by the capture', () => {
       [req] = requestsOf(out.events);
     }
     expect(c.state).toBe('closed'); // the last request lacked Host: its 400 went out after the 405
-    for (const b of written) framed.push(...framer.push('s2c', b, 1));
+    for (const b of written) framed.push(...kept(framer.push('s2c', b, 1)));
     expect(framed.filter((m) => m.dir === 's2c').map((m) => m.summary)).toEqual([
       'HTTP/1.1 200 OK (text/html)',
       'HTTP/1.1 200 OK',
