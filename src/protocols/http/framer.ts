@@ -12,7 +12,7 @@ import type { FramedMessage, FramerContext, StreamFramer } from '../core/framing
 import { DatagramFramer } from '../core/line-framer';
 import { previewText, summarizeBytes } from '../core/summary';
 import { concatBytes } from '../core/bytes';
-import { ByteQueue } from './byte-queue';
+import { ByteQueue, TextMemo } from './byte-queue';
 import { parseMediaType } from './media-type';
 import { codingsOf, parseChunkSizeLine, parseContentLength, parseRequestLine, parseStatusLine } from './syntax';
 
@@ -144,6 +144,9 @@ class HttpLane {
   private consumed = 0;
   private messageStart = 0;
   private startLine: string | null = null;
+  /** The last start line and the last value of each framing field, to be read again without decoding. */
+  private readonly startMemo = new TextMemo();
+  private readonly fieldMemos = FRAMING_FIELDS.map(() => new TextMemo());
   /** The head's framing fields, by value, in order (FRAMING_FIELDS). */
   private contentLengths: string[] = [];
   private transferEncodings: string[] = [];
@@ -155,6 +158,7 @@ class HttpLane {
   private note: string | null = null;
   private answers: PendingRequest | null = null;
   private lastContentType: string | null = null;
+  private lastSummary: { startLine: string; type: string | undefined; simple: boolean; partial: boolean; text: string } | null = null;
   private lastEssence: string | undefined;
 
   constructor(
@@ -245,11 +249,17 @@ class HttpLane {
     const suffix = partial ? ' (incomplete)' : '';
     if (this.note !== null) return `${this.note}: ${summarizeBytes(bytes, partial ? 'incomplete' : undefined)}`;
     if (this.startLine === null) return summarizeBytes(bytes, partial ? 'incomplete' : undefined);
+    const simple = this.answers?.simple === true && this.dir === 'c2s';
+    const type = this.bodyBytes > 0 && !simple ? this.essenceOf(this.contentType ?? '') : undefined;
+    // A connection's messages often repeat their summary (a keep-alive client asking again, the
+    // server's "200 OK (text/html)"): the last one is given again rather than made again.
+    const last = this.lastSummary;
+    if (last !== null && last.startLine === this.startLine && last.type === type && last.simple === simple && last.partial === partial) return last.text;
     // A start line of printable ASCII short enough is its own preview (the usual case, spared two conversions).
     const line = this.startLine.length <= HTTP_SUMMARY_MAX_CHARS && PRINTABLE_ASCII.test(this.startLine) ? this.startLine : previewText(charCodes(this.startLine), HTTP_SUMMARY_MAX_CHARS);
-    if (this.startLine !== null && this.answers?.simple === true && this.dir === 'c2s') return `${line} (HTTP/0.9 simple request)${suffix}`;
-    const type = this.bodyBytes > 0 ? this.essenceOf(this.contentType ?? '') : undefined;
-    return `${line}${type ? ` (${type})` : ''}${suffix}`;
+    const text = simple ? `${line} (HTTP/0.9 simple request)${suffix}` : `${line}${type ? ` (${type})` : ''}${suffix}`;
+    this.lastSummary = { startLine: this.startLine, type, simple, partial, text };
+    return text;
   }
 
   /** The media type's essence (`text/html`) for a Content-Type value; the last answer is kept, since a connection repeats its types. */
@@ -345,7 +355,7 @@ class HttpLane {
       if (this.queue.length + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
       return false;
     }
-    const text = this.queue.text(line.contentLength);
+    const text = this.queue.text(line.contentLength, 0, this.startMemo);
     this.consume(line.contentLength + line.terminatorLength);
     if (line.contentLength === 0) return true; // empty lines before a start line stay with it
     this.startLine = text;
@@ -398,7 +408,7 @@ class HttpLane {
       }
       if (fields && line.contentLength + line.terminatorLength + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
       const field = fields && line.contentLength > 0 ? framingFieldAt(this.queue, line.contentLength) : -1;
-      const value = field < 0 ? null : fieldValue(this.queue.text(line.contentLength, FRAMING_FIELDS[field].length + 1));
+      const value = field < 0 ? null : fieldValue(this.queue.text(line.contentLength, FRAMING_FIELDS[field].length + 1, this.fieldMemos[field]));
       this.consume(line.contentLength + line.terminatorLength);
       if (line.contentLength === 0) {
         if (fields) this.headComplete(out);

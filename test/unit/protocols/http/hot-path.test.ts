@@ -1,15 +1,17 @@
 // The shortcuts on the HTTP hot path give exactly what the long way gives: the date cache, the
-// byte queue's mark, the framer reading only the fields that frame a message, the ASCII fast
-// paths of the serializer and the percent-decoder, and the plain Content-Length.
+// byte queue's memo and mark, the framer reading only the fields that frame a message and
+// repeating a connection's summaries, the ASCII fast paths of the serializer and the
+// percent-decoder, and the plain Content-Length.
 
 import { describe, expect, it } from 'vitest';
 import { HTTP_DATE_CACHE_SLOTS, formatHttpDate } from '../../../../src/protocols/http/dates';
-import { ByteQueue } from '../../../../src/protocols/http/byte-queue';
+import { ByteQueue, TextMemo } from '../../../../src/protocols/http/byte-queue';
 import { percentDecode } from '../../../../src/protocols/http/forms';
 import { HTTP_CAPTURE_SPILL_BYTES, HttpFramer } from '../../../../src/protocols/http/framer';
 import { RequestParser } from '../../../../src/protocols/http/parser';
 import { serializeResponse } from '../../../../src/protocols/http/serialize';
-import { parseContentLength } from '../../../../src/protocols/http/syntax';
+import { parseContentLength, parseFieldLine } from '../../../../src/protocols/http/syntax';
+import { kept } from '../../../support/framed';
 import { byteByByte, latin1, text } from './helpers';
 
 describe('formatHttpDate', () => {
@@ -25,6 +27,22 @@ describe('formatHttpDate', () => {
       });
     }
     expect(formatHttpDate(Number.NaN)).toBe(formatHttpDate(Number.NaN));
+  });
+});
+
+describe('ByteQueue text', () => {
+  it('gives the text of the bytes, through a memo too, even when they change and keep their length', () => {
+    const q = new ByteQueue();
+    const memo = new TextMemo();
+    const lines = ['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 404 No', 'HTTP/1.1 404 No', 'HTTP/1.1 200 OK!', 'caf\xe9'];
+    const seen: string[] = [];
+    for (const line of lines) {
+      q.append(latin1(`${line}\r\n`));
+      seen.push(q.text(line.length, 0, memo));
+      expect(q.text(line.length, 4)).toBe(line.slice(4));
+      q.skip(line.length + 2);
+    }
+    expect(seen).toEqual(lines);
   });
 });
 
@@ -60,7 +78,7 @@ describe('ByteQueue mark', () => {
 describe('HTTP framer, fields it reads', () => {
   function frame(response: string, request = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n') {
     const f = new HttpFramer();
-    const out = [...f.push('c2s', latin1(request), 0), ...f.push('s2c', latin1(response), 1), ...f.end('s2c')];
+    const out = [...kept(f.push('c2s', latin1(request), 0)), ...kept(f.push('s2c', latin1(response), 1)), ...kept(f.end('s2c'))];
     return out.filter((m) => m.dir === 's2c').map((m) => ({ text: text(m.bytes), summary: m.summary, partial: m.partial === true }));
   }
 
@@ -87,6 +105,45 @@ describe('HTTP framer, fields it reads', () => {
       expect(out[0].bytes.length).toBe(wire.length);
       expect(text(out[0].bytes) === head + body).toBe(true);
     }
+  });
+
+  it('takes a Content-Length from exactly the lines the full field parse accepts, with its value', () => {
+    const lines = ['Content-Length: 5', 'content-LENGTH:\t5 \t', 'Content-Length:5', 'Content-Length: 3', 'Content-Length : 5', ' Content-Length: 5', 'Content-Length: 5\0', 'Content-Length: 5\r5', 'X-Content-Length: 5'];
+    for (const line of lines) {
+      const parsed = parseFieldLine(line, false);
+      const taken = parsed.ok && parsed.value.name.toLowerCase() === 'content-length';
+      const head = `HTTP/1.1 200 OK\r\n${line}\r\n\r\n`;
+      // Without a length the body runs until the close: one message of everything.
+      const expected = head.length + (taken ? Number(parsed.value.value) : 'hello'.length);
+      expect(frame(`${head}hello`)[0].text.length, JSON.stringify(line)).toBe(expected);
+    }
+  });
+
+  it('takes the last of several transfer codings, and the first Content-Type, with white space around them', () => {
+    const response = 'HTTP/1.1 200 OK\r\ntransfer-encoding:  gzip , Chunked \r\nContent-Type:  text/plain ; charset=x \r\nContent-Type: text/html\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+    expect(frame(`${response}HTTP/1.1 204 No Content\r\n\r\n`).map((m) => m.summary)).toEqual(['HTTP/1.1 200 OK (text/plain)', 'HTTP/1.1 204 No Content']);
+  });
+
+  it('summarizes each message by its own start line and type, however much they look like the last', () => {
+    const requests = 'GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n';
+    const responses = [
+      'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1\r\n\r\nx',
+      'HTTP/1.1 201 OK\r\nContent-Type: text/html\r\nContent-Length: 1\r\n\r\nx',
+      'HTTP/1.1 201 OK\r\nContent-Type: text/xml\r\nContent-Length: 1\r\n\r\nx',
+      'HTTP/1.1 201 OK\r\nContent-Type: text/xml\r\nContent-Length: 9\r\n\r\nx',
+    ].join('');
+    const f = new HttpFramer();
+    const out = [...kept(f.push('c2s', latin1(requests), 0)), ...kept(f.push('s2c', latin1(responses), 1)), ...kept(f.end('s2c'))];
+    expect(out.map((m) => m.summary)).toEqual([
+      'GET /a HTTP/1.1',
+      'GET /b HTTP/1.1',
+      'GET /b HTTP/1.1',
+      'GET /b HTTP/1.1',
+      'HTTP/1.1 200 OK (text/html)',
+      'HTTP/1.1 201 OK (text/html)',
+      'HTTP/1.1 201 OK (text/xml)',
+      'HTTP/1.1 201 OK (text/xml) (incomplete)',
+    ]);
   });
 
   it('takes no look-alike for them: a longer name, a space before the colon, a folded line', () => {
