@@ -15,6 +15,11 @@
 // median of the trials. A capture-on trial counts until the capture has recorded every byte of
 // it, not only until the load stopped.
 //
+// For context it also prints each server's CPU time per request (Linux, from /proc; the socket
+// thread and the process's other threads apart, bench/thread-cpu.ts): on a machine with few cores
+// the load generator, the server and the capture worker take turns on them, and requests per second
+// say as much about that sharing as about what each costs.
+//
 // The lab keeps its own limits: it closes a connection after HTTP_MAX_REQUESTS_PER_CONNECTION
 // requests (Keep-Alive max=1000, nginx's keepalive_requests), so its clients reconnect every 1000
 // requests while Node's server keeps a connection for ever. A context line measures Node with the
@@ -30,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { Lab, defaultContentDir } from '../src/main/lab/lab';
 import { HTTP_MAX_REQUESTS_PER_CONNECTION } from '../src/protocols/http/limits';
 import { runProcess } from './run-process';
+import { cpuBetween, threadCpu, type ThreadCpu } from './thread-cpu';
 
 /** Size of the page every server sends (issue 3: "a 1 KiB page"). */
 const PAGE_BYTES = 1024;
@@ -187,6 +193,8 @@ interface Target {
   kind: ServerKind;
   name: string;
   port: number;
+  /** The server's process, for its threads' CPU time. */
+  pid: number;
   /** Resolves once the server has done all the work the load gave it (the capture caught up). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -211,6 +219,7 @@ function startServer(kind: ServerKind): Promise<Target> {
           kind,
           name: SERVER_NAMES[kind],
           port: m.port,
+          pid: child.pid!,
           settle: () =>
             new Promise<void>((done) => {
               const id = nextId++;
@@ -291,14 +300,24 @@ function checkServes(target: Target, page: Buffer): Promise<number> {
   }).finally(() => agent.destroy());
 }
 
+/** CPU microseconds per request of a server's main (socket) thread and of its other threads. */
+interface CpuPerRequest {
+  main: number;
+  others: number;
+}
+
 /** One measured run: the load, then the wait until the server has done all its work. */
-async function measure(tool: LoadTool, target: Target, seconds: number): Promise<LoadResult & { settleMs: number }> {
+async function measure(tool: LoadTool, target: Target, seconds: number): Promise<LoadResult & { settleMs: number; cpu: CpuPerRequest | null }> {
+  const before = threadCpu(target.pid);
   const result = await load(tool, target.port, seconds);
   const t0 = performance.now();
   await target.settle();
   const settleMs = performance.now() - t0;
+  const after = threadCpu(target.pid);
   if (result.non2xx > 0) throw new Error(`${target.name}: ${result.non2xx} responses were not 2xx or 3xx`);
-  return { ...result, rps: result.requests / (result.seconds + settleMs / 1000), settleMs };
+  const used: ThreadCpu | null = before && after ? cpuBetween(before, after) : null;
+  const cpu = used && result.requests > 0 ? { main: (used.main * 1e6) / result.requests, others: (used.others * 1e6) / result.requests } : null;
+  return { ...result, rps: result.requests / (result.seconds + settleMs / 1000), settleMs, cpu };
 }
 
 export async function runHttpBench(): Promise<void> {
@@ -324,6 +343,7 @@ export async function runHttpBench(): Promise<void> {
     const [node, off, on, nodeCapped] = started;
     const targets = [node, off, on];
     const rps = new Map<Target, number[]>(targets.map((t) => [t, []]));
+    const cpu = new Map<Target, CpuPerRequest[]>(targets.map((t) => [t, []]));
     for (let i = 0; i < TRIALS; i++) {
       // Rotate the order: node/off/on, off/on/node, on/node/off, ...
       const order = targets.map((_, k) => targets[(i + k) % targets.length]);
@@ -331,6 +351,7 @@ export async function runHttpBench(): Promise<void> {
       for (const t of order) {
         const r = await measure(tool, t, SECONDS);
         rps.get(t)!.push(r.rps);
+        if (r.cpu) cpu.get(t)!.push(r.cpu);
         const extra = `${t.kind === 'lab-on' ? `, capture caught up ${r.settleMs.toFixed(0)} ms after` : ''}${r.errors ? `, ${r.errors} socket errors` : ''}`;
         parts.push(`${t.name} ${r.rps.toFixed(0)}/s (p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${extra})`);
       }
@@ -344,6 +365,22 @@ export async function runHttpBench(): Promise<void> {
     const onRps = median(rps.get(on)!);
     const vsNode = onRps / nodeRps;
     const overhead = 1 - onRps / offRps;
+    // Per thread group, the median over the trials.
+    const cpuOf = (t: Target): CpuPerRequest | null => {
+      const xs = cpu.get(t)!;
+      return xs.length === 0 ? null : { main: median(xs.map((c) => c.main)), others: median(xs.map((c) => c.others)) };
+    };
+    const [nodeCpu, offCpu, onCpu] = [cpuOf(node), cpuOf(off), cpuOf(on)];
+    const cpuRows: Array<readonly [string, string, string, boolean | null]> = [];
+    if (nodeCpu && offCpu && onCpu) {
+      const total = (c: CpuPerRequest) => c.main + c.others;
+      const show = (c: CpuPerRequest) => `${total(c).toFixed(1)} (${c.main.toFixed(1)} + ${c.others.toFixed(1)})`;
+      cpuRows.push(
+        [`  CPU µs per request, all threads (socket thread + the others):`, '', '', null],
+        [`    node http ${show(nodeCpu)}, lab capture off ${show(offCpu)}, on ${show(onCpu)}`, '', '', null],
+        ['  node http CPU / capture on CPU per request (context)', (total(nodeCpu) / total(onCpu)).toFixed(3), '', null],
+      );
+    }
     const rows: ReadonlyArray<readonly [string, string, string, boolean | null]> = [
       ['HTTP keep-alive 1 KiB, capture on / node http', vsNode.toFixed(3), `>= ${VS_NODE_TARGET.toFixed(1)}`, vsNode >= VS_NODE_TARGET],
       ['HTTP capture overhead (capture on vs off)', `${(overhead * 100).toFixed(1)} %`, `<= ${OVERHEAD_TARGET * 100} %`, overhead <= OVERHEAD_TARGET],
@@ -351,6 +388,7 @@ export async function runHttpBench(): Promise<void> {
       ['  capture off / node http (context)', (offRps / nodeRps).toFixed(3), '', null],
       [`  ${nodeCapped.name} (context, req/s)`, capped.toFixed(0), '', null],
       ['  capture on / that (context)', (onRps / capped).toFixed(3), '', null],
+      ...cpuRows,
     ];
     console.log(`\nresult (${tool}, median of ${TRIALS}, load average ${loadAverage()})`);
     for (const [name, value, target, ok] of rows) {
