@@ -4,8 +4,10 @@
 //   tap overhead   echo stream through the lab with capture on vs capture off (target < 15 %)
 //   ready time     Lab.start() until every service of the world listens (target < 300 ms)
 //
-// For context it also streams through Node's own echo server (socket.pipe(socket)) in the same
-// run: what loopback and Node give at all, before any lab code.
+// For context it also prints the CPU time per MiB of this process's main thread (the client and
+// the lab's sockets) and of its other threads (mostly the capture worker), and streams through
+// Node's own echo server (socket.pipe(socket)) in the same run: what loopback and Node give at
+// all, before any lab code.
 //
 // The tap overhead is the steady state: each lab first streams WARMUP_BYTES (the capture worker
 // is a fresh thread per lab, so its code is not yet optimized), and a measured stream counts until
@@ -20,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Lab, defaultContentDir } from '../src/main/lab/lab';
+import { cpuBetween, threadCpu, type ThreadCpu } from './thread-cpu';
 
 /** Bytes pushed through the echo service per trial. */
 const STREAM_BYTES = Number(process.env.BENCH_STREAM_MB ?? 64) * 1024 * 1024;
@@ -46,6 +49,8 @@ interface StreamRate {
   echoed: number;
   /** MB/s until the last byte came back and `settled` resolved (the capture recorded it all). */
   settled: number;
+  /** CPU ms per MiB streamed, this process's main thread (client and lab sockets) and its other threads (the capture worker, V8's and libuv's helpers); null off Linux. */
+  cpu: ThreadCpu | null;
 }
 
 /**
@@ -58,6 +63,7 @@ async function echoStream(port: number, bytes = STREAM_BYTES, settle?: () => Pro
   line[LINE_BYTES - 1] = 0x0a;
   const socket = net.connect({ host: '127.0.0.1', port });
   await new Promise((r) => socket.once('connect', r));
+  const cpuBefore = threadCpu(process.pid);
   const start = performance.now();
   let received = 0;
   const done = new Promise<void>((resolve) => {
@@ -75,9 +81,11 @@ async function echoStream(port: number, bytes = STREAM_BYTES, settle?: () => Pro
   const echoed = (performance.now() - start) / 1000;
   await settle?.();
   const settled = (performance.now() - start) / 1000;
+  const cpuAfter = threadCpu(process.pid);
   socket.destroy();
   const mb = bytes / 1024 / 1024;
-  return { echoed: mb / echoed, settled: mb / settled };
+  const used = cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null;
+  return { echoed: mb / echoed, settled: mb / settled, cpu: used && { main: (used.main * 1000) / mb, others: (used.others * 1000) / mb } };
 }
 
 async function labEcho(capture: boolean, portOffset: number): Promise<StreamRate> {
@@ -133,13 +141,18 @@ async function main(): Promise<void> {
   const on: number[] = [];
   const off: number[] = [];
   const onEchoed: number[] = [];
+  const offCpu: ThreadCpu[] = [];
+  const onCpu: ThreadCpu[] = [];
   for (let i = 0; i < TRIALS; i++) {
     // Alternate so drift in machine load hits every side alike.
     node.push(await nodeEcho());
-    off.push((await labEcho(false, portOffset)).settled);
+    const plain = await labEcho(false, portOffset);
+    off.push(plain.settled);
+    if (plain.cpu) offCpu.push(plain.cpu);
     const captured = await labEcho(true, portOffset);
     on.push(captured.settled);
     onEchoed.push(captured.echoed);
+    if (captured.cpu) onCpu.push(captured.cpu);
     console.log(
       `  trial ${i + 1}: node echo ${node[i].toFixed(0)} MB/s, capture off ${off[i].toFixed(0)} MB/s, capture on ${on[i].toFixed(0)} MB/s (echo alone ${onEchoed[i].toFixed(0)} MB/s)`,
     );
@@ -155,6 +168,15 @@ async function main(): Promise<void> {
     services = r.services;
   }
 
+  const cpuMedian = (xs: ThreadCpu[]) => ({ main: median(xs.map((c) => c.main)), others: median(xs.map((c) => c.others)) });
+  const showCpu = (c: ThreadCpu) => `${(c.main + c.others).toFixed(2)} (${c.main.toFixed(2)} + ${c.others.toFixed(2)})`;
+  const cpuRows: Array<readonly [string, string, string, boolean | null]> =
+    offCpu.length > 0 && onCpu.length > 0
+      ? [
+          ['  CPU ms per MiB echoed, all threads (main thread + the others):', '', '', null],
+          [`    capture off ${showCpu(cpuMedian(offCpu))}, capture on ${showCpu(cpuMedian(onCpu))}`, '', '', null],
+        ]
+      : [];
   const rows = [
     ['tap overhead (echo stream, capture on vs off)', `${(overhead * 100).toFixed(1)} %`, `< ${OVERHEAD_TARGET * 100} %`, overhead < OVERHEAD_TARGET],
     ['  capture on / capture off throughput ratio', (median(on) / median(off)).toFixed(3), `> ${(1 - OVERHEAD_TARGET).toFixed(2)}`, overhead < OVERHEAD_TARGET],
@@ -164,9 +186,10 @@ async function main(): Promise<void> {
     [`  medians (MB/s): node echo ${median(node).toFixed(0)}, off ${median(off).toFixed(0)}, on ${median(on).toFixed(0)}`, '', '', null],
     ['  capture off / node echo ratio (context)', (median(off) / median(node)).toFixed(3), '', null],
     ['  capture on / node echo ratio (context)', (median(on) / median(node)).toFixed(3), '', null],
+    ...cpuRows,
     [`start-to-ready, ${services} services (median of ${READY_TRIALS})`, `${median(ready).toFixed(1)} ms`, `< ${READY_TARGET_MS} ms`, median(ready) < READY_TARGET_MS],
     ['  ready time / target ratio', (median(ready) / READY_TARGET_MS).toFixed(3), '< 1.000', median(ready) < READY_TARGET_MS],
-  ] as const satisfies ReadonlyArray<readonly [string, string, string, boolean | null]>;
+  ] satisfies ReadonlyArray<readonly [string, string, string, boolean | null]>;
   console.log('\nresult');
   for (const [name, value, target, ok] of rows) {
     const verdict = ok === null ? '' : `  target ${target.padEnd(9)} ${ok ? 'ok' : 'MISSED'}`;
