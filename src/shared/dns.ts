@@ -75,6 +75,41 @@ export interface ResolverState {
 /** The panel lists at most this many cache entries (the cache itself may hold more). */
 export const MAX_RESOLVER_STATE_ENTRIES = 2_000;
 
+/** A question as a lookup step carries it. */
+export interface DnsStepQuestion {
+  /** Absolute name, with its final dot: `gaia.cs.umass.edu.`. */
+  name: string;
+  /** Type mnemonic: `A`, `AAAA`, `NS`, `PTR`, ... */
+  type: string;
+}
+
+/** A response that sends the asker one step down the hierarchy (RFC 1034 §4.3.2). */
+export interface DnsStepReferral {
+  /** The zone it delegates to: `edu.`. */
+  zone: string;
+  /** The names of that zone's servers, from its NS records: `a.edu-servers.net.`. */
+  nameServers: string[];
+}
+
+/**
+ * The facts of the DNS message a query or response step carried, read from the decoded message
+ * when the step was logged, so the faces never read them back out of the summary's words.
+ */
+export interface DnsStepMessage {
+  /** The message ID (RFC 1035 §4.1.1); a reply carries its query's. */
+  id: number;
+  /** The message's first question (the lab's messages have one), or null when it has none. */
+  question: DnsStepQuestion | null;
+  /** RD (RFC 1035 §4.1.1): the asker wants the server to find the answer for it. */
+  recursionDesired: boolean;
+  /** A response's RCODE name (`NOERROR`, `NXDOMAIN`, `SERVFAIL`, ...); absent in a query. */
+  rcode?: string;
+  /** A response's delegation, when it is a referral; absent for an answer, a negative reply or an error. */
+  referral?: DnsStepReferral;
+  /** What a response brought, worded as its packet-list line after the question (`A 128.119.245.12`, `referral to edu. (a.edu-servers.net.)`), then a retry over TCP as the summary notes it. */
+  outcome?: string;
+}
+
 /** One arrow (query or response) or one mark (a cache hit) in a lookup's picture. */
 export interface DnsLookupStep {
   /** Milliseconds since the lookup started. */
@@ -87,6 +122,8 @@ export interface DnsLookupStep {
   summary: string;
   /** The capture connection (UDP flow or TCP connection) the message is in, when it crossed a socket. */
   connectionId?: number;
+  /** The message a query or response carried; absent for a cache hit and a timeout. */
+  message?: DnsStepMessage;
 }
 
 /** A question a client asked the local resolver, and every exchange it caused. */

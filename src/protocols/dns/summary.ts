@@ -13,15 +13,26 @@ export const DNS_SUMMARY_MAX_CHARS = 120;
 /** Answers listed in a summary before "and n more". */
 const SUMMARY_MAX_ANSWERS = 3;
 
-function hexId(id: number): string {
+/** A message ID as the packet list writes it: `0x6f28`. */
+export function formatDnsId(id: number): string {
   return `0x${id.toString(16).padStart(4, '0')}`;
+}
+
+/** A question as the packet list writes it: `A gaia.cs.umass.edu.` (type mnemonic, then the absolute name). */
+export function formatQuestionLine(type: string, name: string): string {
+  return `${type} ${name}`;
 }
 
 function questionText(m: DnsMessage): string {
   const q = m.questions[0];
   if (!q) return 'no question';
   const more = m.questions.length > 1 ? ` (+${m.questions.length - 1} more)` : '';
-  return `${typeName(q.type)} ${q.name}${more}`;
+  return `${formatQuestionLine(typeName(q.type), q.name)}${more}`;
+}
+
+/** What a response brought, as its packet-list line says after the question: `A 128.119.245.12`, `referral to edu. (a.edu-servers.net.)`. */
+export function summarizeDnsOutcome(m: DnsMessage): string {
+  return cut(outcomeText(m));
 }
 
 function outcomeText(m: DnsMessage): string {
@@ -53,15 +64,15 @@ function cut(text: string): string {
 export function summarizeDnsMessage(bytes: Uint8Array, transport: 'udp' | 'tcp'): string {
   const decoded = decodeMessage(bytes, { transport });
   if (!decoded.ok) {
-    const head = decoded.partial ? `${decoded.partial.flags.qr ? 'Response' : 'Query'} ${hexId(decoded.partial.id)}` : 'DNS';
+    const head = decoded.partial ? `${decoded.partial.flags.qr ? 'Response' : 'Query'} ${formatDnsId(decoded.partial.id)}` : 'DNS';
     return cut(`${head}, malformed: ${decoded.error.message}`);
   }
   return summarizeDnsModel(decoded.message);
 }
 
-/** The same line for a message already decoded (the resolution view's arrows). */
+/** The same line for a message already decoded (the summary of a lookup's step). */
 export function summarizeDnsModel(m: DnsMessage): string {
   const opcode = m.flags.opcode === DNS_OPCODE_QUERY ? '' : ` ${opcodeName(m.flags.opcode)}`;
-  if (!m.flags.qr) return cut(`Query${opcode} ${hexId(m.id)} ${questionText(m)}${m.flags.rd ? '' : ' (no recursion)'}`);
-  return cut(`Response${opcode} ${hexId(m.id)} ${questionText(m)}: ${outcomeText(m)}`);
+  if (!m.flags.qr) return cut(`Query${opcode} ${formatDnsId(m.id)} ${questionText(m)}${m.flags.rd ? '' : ' (no recursion)'}`);
+  return cut(`Response${opcode} ${formatDnsId(m.id)} ${questionText(m)}: ${outcomeText(m)}`);
 }

@@ -2,10 +2,12 @@
 // capture connection (the UDP flow or TCP connection) it crossed; the message is the one in that
 // connection going the step's way: a query is sent by the connection's client (client → server),
 // a reply by its server. A connection can carry several queries (a TCP connection, or a client
-// that reuses its UDP socket), so the DNS ID in the summary, or else the question, picks one.
+// that reuses its UDP socket), so the step's DNS ID, or else its question, picks one: a capture
+// row has only its summary line, so they are looked for there in the words that line uses.
 
+import { formatDnsId, formatQuestionLine } from '../../protocols/dns/summary';
 import type { Direction, MessageSummary } from '../../shared/capture';
-import type { DnsLookupStep } from '../../shared/dns';
+import type { DnsLookupStep, DnsStepQuestion } from '../../shared/dns';
 
 /** How far back through the capture (in messages) the search reads when the list no longer holds the row. */
 export const CONNECTION_SEARCH_MAX_MESSAGES = 5000;
@@ -27,34 +29,40 @@ export interface MessagePages {
 export interface CaptureTarget {
   connId: number;
   dir: Direction;
-  /** `0x6f28` when the step's summary names its message ID. */
-  dnsId: string | null;
-  /** `A gaia.cs.umass.edu.`, what the message is about. */
-  question: string | null;
+  /** The step's DNS message ID, when it carried a message. */
+  dnsId: number | null;
+  /** What the message asks, when it has a question. */
+  question: DnsStepQuestion | null;
 }
 
-const DNS_ID = /\b0x[0-9a-f]{4}\b/;
-const QUESTION = /\b([A-Z][A-Z0-9]*) (\S+\.)(?=$|[ :])/;
-
 /** What to look for in the capture for a step, or null when it crossed no socket (a cache hit). */
-export function captureTargetOf(step: Pick<DnsLookupStep, 'kind' | 'summary' | 'connectionId'>): CaptureTarget | null {
+export function captureTargetOf(step: Pick<DnsLookupStep, 'kind' | 'connectionId' | 'message'>): CaptureTarget | null {
   if (step.connectionId === undefined || (step.kind !== 'query' && step.kind !== 'response')) return null;
-  const q = QUESTION.exec(step.summary);
   return {
     connId: step.connectionId,
     dir: step.kind === 'query' ? 'c2s' : 's2c',
-    dnsId: DNS_ID.exec(step.summary)?.[0] ?? null,
-    question: q ? `${q[1]} ${q[2]}` : null,
+    dnsId: step.message?.id ?? null,
+    question: step.message?.question ?? null,
   };
+}
+
+/** Whether a capture row's summary names the target's message ID. */
+function hasDnsId(m: MessageSummary, target: CaptureTarget): boolean {
+  return target.dnsId !== null && m.summary.includes(formatDnsId(target.dnsId));
+}
+
+/** Whether a capture row's summary names the target's question. */
+function hasQuestion(m: MessageSummary, target: CaptureTarget): boolean {
+  return target.question !== null && m.summary.includes(formatQuestionLine(target.question.type, target.question.name));
 }
 
 /** The best of the connection's messages going the step's way (the latest when nothing tells them apart). */
 export function pickMessage(candidates: readonly MessageSummary[], target: CaptureTarget): MessageSummary | null {
   const ours = candidates.filter((m) => m.connId === target.connId && m.dir === target.dir);
   if (ours.length === 0) return null;
-  const byId = target.dnsId ? ours.filter((m) => m.summary.includes(target.dnsId!)) : [];
+  const byId = ours.filter((m) => hasDnsId(m, target));
   if (byId.length > 0) return byId[byId.length - 1];
-  const byQuestion = target.question ? ours.filter((m) => m.summary.includes(target.question!)) : [];
+  const byQuestion = ours.filter((m) => hasQuestion(m, target));
   if (byQuestion.length > 0) return byQuestion[byQuestion.length - 1];
   return ours[ours.length - 1];
 }
@@ -85,7 +93,7 @@ export async function findCaptureMessage(held: HeldMessages, pages: MessagePages
     const page = await pages.listMessages(from, to - from + 1);
     found.unshift(...page.filter((m) => m.connId === target.connId && m.dir === target.dir));
     // The message ID names one message of the connection: once it is found, older pages cannot hold a better one.
-    if (target.dnsId && found.some((m) => m.summary.includes(target.dnsId!))) break;
+    if (found.some((m) => hasDnsId(m, target))) break;
   }
   return pickMessage(found, target);
 }

@@ -2,7 +2,8 @@
 // (each carries a whole lookup, again every time it gains a step), newest first, and each row's
 // words.
 
-import type { DnsLookup, DnsLookupStep, DnsPeer } from '../../shared/dns';
+import { displayName, sameName } from '../../protocols/dns/names';
+import type { DnsLookup, DnsLookupStep, DnsPeer, DnsStepQuestion } from '../../shared/dns';
 import { MAX_DNS_LOOKUPS } from '../../shared/dns';
 
 /**
@@ -121,13 +122,9 @@ export interface GlueLessReferral {
   last: number | null;
 }
 
-const REFERRAL = /referral to \S+ \(([^)]*)\)/;
-const ADDRESS_QUESTION = /^(?:Query(?: [A-Z]+)? 0x[0-9a-f]{4} )?(A|AAAA) (\S+?\.?)(?=$|[ ,:])/;
-const ADDRESS_ANSWERED = /^Response(?: [A-Z]+)? 0x[0-9a-f]{4} (?:A|AAAA) (\S+?\.?):/;
-const RESPONSE_QUESTION = /^Response(?: [A-Z]+)? 0x[0-9a-f]{4} (\S+) (\S+?):/;
-
-function sameHost(a: string, b: string): boolean {
-  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+/** Whether a question asks for an address (A or AAAA), as a look-up of a name server's address does. */
+function asksAddress(q: DnsStepQuestion | null | undefined): q is DnsStepQuestion {
+  return q?.type === 'A' || q?.type === 'AAAA';
 }
 
 /**
@@ -135,31 +132,29 @@ function sameHost(a: string, b: string): boolean {
  * asks for the address (A or AAAA) of one of the servers it names: that address was not in the
  * referral. A referral with glue is followed straight to the server, so it is not listed.
  */
-export function glueLessReferrals(steps: readonly Pick<DnsLookupStep, 'kind' | 'from' | 'to' | 'summary'>[]): GlueLessReferral[] {
+export function glueLessReferrals(steps: readonly Pick<DnsLookupStep, 'kind' | 'from' | 'to' | 'message'>[]): GlueLessReferral[] {
   const found: GlueLessReferral[] = [];
   steps.forEach((s, i) => {
-    if (s.kind !== 'response') return;
-    const referral = REFERRAL.exec(s.summary);
+    const referral = s.kind === 'response' ? s.message?.referral : undefined;
     if (!referral) return;
-    const servers = referral[1].split(', ').filter((n) => n !== '' && !n.endsWith('…'));
     const asker = s.to;
     const next = steps.findIndex((n, j) => j > i && n.kind === 'query' && n.from.address === asker.address);
     if (next < 0) return;
-    const question = ADDRESS_QUESTION.exec(steps[next].summary);
-    if (!question) return;
+    const question = steps[next].message?.question;
+    if (!asksAddress(question)) return;
     // The same question again is the referral being followed (a look-up of that server's own
     // address, sent on to the zone that holds it), not a detour.
-    const referred = RESPONSE_QUESTION.exec(s.summary);
-    if (referred && referred[1] === question[1] && sameHost(referred[2], question[2])) return;
-    const nameServer = servers.find((n) => sameHost(n, question[2]));
+    const referred = s.message?.question;
+    if (referred && referred.type === question.type && sameName(referred.name, question.name)) return;
+    const nameServer = referral.nameServers.find((n) => sameName(n, question.name));
     if (!nameServer) return;
     // The side look-up ends with the reply that brings the asker that server's address.
     const last = steps.findIndex((r, j) => {
-      if (j <= next || r.kind !== 'response' || r.to.address !== asker.address) return false;
-      const answered = ADDRESS_ANSWERED.exec(r.summary)?.[1];
-      return answered !== undefined && sameHost(answered, nameServer) && !REFERRAL.test(r.summary);
+      if (j <= next || r.kind !== 'response' || r.to.address !== asker.address || r.message?.referral) return false;
+      const answered = r.message?.question;
+      return asksAddress(answered) && sameName(answered.name, nameServer);
     });
-    found.push({ referral: i, nameServer: nameServer.replace(/\.$/, ''), asker, first: next, last: last < 0 ? null : last });
+    found.push({ referral: i, nameServer: displayName(nameServer), asker, first: next, last: last < 0 ? null : last });
   });
   return found;
 }

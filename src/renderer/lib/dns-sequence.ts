@@ -3,6 +3,7 @@
 // row per step in time order, each an arrow between two lanes or a mark on one. The SVG in
 // DnsLookupsTab only draws what this computes, so the layout is tested without a browser.
 
+import { formatQuestionLine } from '../../protocols/dns/summary';
 import type { DnsLookup, DnsLookupStep, DnsPeer, DnsRole } from '../../shared/dns';
 
 /** Left to right, the places in the hierarchy the course's iterated and recursive diagrams show. */
@@ -140,31 +141,20 @@ export function stepsInTimeOrder(steps: readonly DnsLookupStep[]): DnsLookupStep
     .map((e) => e.step);
 }
 
-const MESSAGE_PREFIX = /^(Query|Response)(?: [A-Z]+)? 0x[0-9a-f]{4} /;
-const NO_RECURSION = ' (no recursion)';
-
 /**
- * What an arrow says, shorter than the step's summary: the message ID (in the step list) and the
- * repeated question of a response are left out, as in the course's pictures, where a query is
- * its question and a reply is what it brought back.
+ * What an arrow says, shorter than the step's summary, as in the course's pictures: a query
+ * between name servers is its question and its RD bit, which tells the two schemes apart (RD=1:
+ * each server asks the next one to find the answer for it); a reply between them is what it
+ * brought back, without the message ID (in the step list) or the question again. The requesting
+ * host's own query and the answer it gets keep the resolver's words: its RD is set in both
+ * schemes, and that answer sums up the whole lookup.
  */
-export function arrowLabel(step: Pick<DnsLookupStep, 'kind' | 'summary'>): string {
+export function arrowLabel(step: Pick<DnsLookupStep, 'kind' | 'from' | 'to' | 'summary' | 'message'>): string {
   let text = step.summary.trim();
-  if (step.kind === 'query' || step.kind === 'response') {
-    const prefix = MESSAGE_PREFIX.exec(text);
-    if (prefix) {
-      text = text.slice(prefix[0].length);
-      if (prefix[1] === 'Response') {
-        // `A gaia.cs.umass.edu.: referral to edu. (...)`: the outcome follows the question's colon.
-        const colon = text.indexOf(': ');
-        if (colon >= 0) text = text.slice(colon + 2);
-      } else if (text.endsWith(NO_RECURSION)) {
-        text = `${text.slice(0, -NO_RECURSION.length)}, RD=0`;
-      } else {
-        // The recursive scheme: each server asks the next one to find the answer for it.
-        text = `${text}, RD=1`;
-      }
-    }
+  const m = step.message;
+  if (m && step.from.role !== 'client' && step.to.role !== 'client') {
+    if (step.kind === 'response' && m.outcome !== undefined) text = m.outcome;
+    else if (step.kind === 'query' && m.question) text = `${formatQuestionLine(m.question.type, m.question.name)}, RD=${m.recursionDesired ? 1 : 0}`;
   }
   if (step.kind === 'timeout') text = `no reply: ${text}`;
   return cutText(text, ARROW_LABEL_MAX_CHARS);

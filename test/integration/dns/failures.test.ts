@@ -59,6 +59,12 @@ describe('a server of the hierarchy that does not answer', () => {
     expect(ms).toBeLessThan(DNS_QUERY_TIMEOUT_MS);
     const lookup = await lastLookup('gaia.cs.umass.edu. A');
     expect(lookup.steps.find((s) => s.kind === 'timeout')).toMatchObject({ from: { name: 'dns.cs.umass.edu' }, to: { name: 'dns.poly.edu' }, summary: `no reply from dns.cs.umass.edu within ${RESOLVER_UPSTREAM_TIMEOUT_MS} ms` });
+    // The wait that ran out carried no message; the query it waited on did, and the client's answer says SERVFAIL.
+    const waited = lookup.steps.findIndex((s) => s.kind === 'timeout');
+    expect(lookup.steps[waited].message).toBeUndefined();
+    expect(lookup.steps[waited - 1]).toMatchObject({ kind: 'query', to: { name: 'dns.cs.umass.edu' }, message: { question: { name: 'gaia.cs.umass.edu.', type: 'A' }, recursionDesired: false } });
+    expect(lookup.steps.at(-1)!.message).toMatchObject({ question: { name: 'gaia.cs.umass.edu.', type: 'A' }, rcode: 'SERVFAIL' });
+    expect(lookup.steps.at(-1)!.message!.referral).toBeUndefined();
   });
 
   it('recursive: the server next to the silent one reports it first, and the SERVFAIL travels back up the chain', async () => {

@@ -19,6 +19,7 @@ import {
   type ZoneManifest,
   decodeMessage,
   encodeMessage,
+  formatDnsId,
   isAtOrBelow,
   makeQuery,
   withLengthPrefix,
@@ -38,6 +39,7 @@ import { AddressMap } from '../../../src/main/lab/world/address-map';
 import { parseWorld } from '../../../src/main/lab/world/world';
 import type { ConnectionInfo } from '../../../src/shared/capture';
 import { type DnsLookup, MAX_DNS_LOOKUPS, MAX_DNS_LOOKUP_STEPS, MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, type ResolverState, type ZoneFileInfo } from '../../../src/shared/dns';
+import { answerFacts, queryFacts, question, referralFacts } from '../../support/dns-steps';
 import { type TestLab, startTestLab } from '../../support/test-lab';
 
 /** How long a test waits for one reply over loopback before calling it lost. */
@@ -264,6 +266,30 @@ describe('the local resolver dns.poly.edu', () => {
     }
   });
 
+  it('listDnsLookups: each query and reply carries the facts of its message (ID, question, RD, RCODE, referral, outcome), and the capture has that message', async () => {
+    await api().flushResolverCache(null);
+    const before = await lastLookupId();
+    const asked = query(GAIA);
+    await overUdp(portOf(RESOLVER.name), asked);
+    const lookup = await finishedLookup(`${GAIA} A`, before);
+    const [fromClient, toRoot, fromRoot, toTld, fromTld, toAuth, fromAuth, toClient] = lookup.steps;
+    const gaia = question('A', GAIA);
+    // The student's query and the resolver's answer: the student's ID and RD.
+    expect(fromClient.message).toEqual(queryFacts(asked.id, gaia, true));
+    expect(toClient.message).toEqual(answerFacts(asked.id, gaia, 'A 128.119.245.12', true));
+    // The resolver's own queries go without RD, each with an ID of its own that the reply carries back.
+    for (const q of [toRoot, toTld, toAuth]) expect(q.message).toEqual(queryFacts(expect.any(Number), gaia, false));
+    expect(new Set([toRoot, toTld, toAuth].map((q) => q.message!.id)).size).toBe(3);
+    expect(fromRoot.message).toEqual(referralFacts(toRoot.message!.id, gaia, 'edu.', ['a.edu-servers.net.']));
+    expect(fromTld.message).toEqual(referralFacts(toTld.message!.id, gaia, 'umass.edu.', ['dns.cs.umass.edu.']));
+    expect(fromAuth.message).toEqual(answerFacts(toAuth.message!.id, gaia, 'A 128.119.245.12'));
+    // Each step's message is in its capture connection, going its way, its ID written as the packet list writes it.
+    await until(async () => {
+      const messages = await api().listMessages(1, 100_000);
+      return lookup.steps.every((s) => messages.some((m) => m.connId === s.connectionId && m.dir === (s.kind === 'query' ? 'c2s' : 's2c') && m.summary.includes(formatDnsId(s.message!.id))));
+    }, 'every step\'s message in the capture');
+  });
+
   it('the capture shows the resolver\'s queries coming from dns.poly.edu (128.238.29.22), the student\'s from cis.poly.edu; each per-query UDP flow is closed after its exchange', async () => {
     await api().flushResolverCache(null);
     const before = await lastLookupId();
@@ -322,6 +348,11 @@ describe('the local resolver dns.poly.edu', () => {
     const lookup = await finishedLookup(`${GAIA} A`, before);
     expect(lookup).toMatchObject({ fromCache: true });
     expect(lookup.steps.map((s) => s.kind)).toEqual(['query', 'cache-hit', 'response']);
+    // A cache hit carried no message; the query and the answer say RD was clear.
+    const [asked, hit, answered] = lookup.steps;
+    expect(hit.message).toBeUndefined();
+    expect(asked.message).toEqual(queryFacts(expect.any(Number), question('A', GAIA), false));
+    expect(answered.message).toEqual(answerFacts(asked.message!.id, question('A', GAIA), 'A 128.119.245.12'));
   });
 
   it('answers a TCP client that half-closes its side right after its query', async () => {

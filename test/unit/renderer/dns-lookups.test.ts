@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../../../src/shared/capture';
-import type { DnsLookup, DnsLookupStep, DnsPeer } from '../../../src/shared/dns';
+import type { DnsLookup, DnsLookupStep, DnsPeer, DnsStepMessage } from '../../../src/shared/dns';
 import { MAX_DNS_LOOKUPS } from '../../../src/shared/dns';
 import {
   LOOPBACK_TIMING_NOTE,
@@ -19,6 +19,7 @@ import {
   upstreamQueryCount,
 } from '../../../src/renderer/lib/dns-lookups';
 import { CONNECTION_SEARCH_MAX_MESSAGES, captureTargetOf, findCaptureMessage, findHeldMessage, pickMessage } from '../../../src/renderer/lib/dns-capture-link';
+import { answerFacts, queryFacts, question, referralFacts } from '../../support/dns-steps';
 
 const client: DnsPeer = { name: 'cis.poly.edu', address: '128.238.2.93', role: 'client' };
 const resolver: DnsPeer = { name: 'dns.poly.edu', address: '128.238.29.22', role: 'resolver' };
@@ -28,8 +29,13 @@ function lookup(id: number, extra: Partial<DnsLookup> = {}): DnsLookup {
   return { id, question: 'gaia.cs.umass.edu. A', client, mode: 'iterative', startedAt: 0, durationMs: null, rcode: null, answers: [], fromCache: false, steps: [], ...extra };
 }
 
-function step(kind: DnsLookupStep['kind'], from: DnsPeer, to: DnsPeer, summary: string, connectionId?: number): DnsLookupStep {
-  return { atMs: 1, kind, from, to, transport: 'udp', summary, ...(connectionId !== undefined ? { connectionId } : {}) };
+function step(kind: DnsLookupStep['kind'], from: DnsPeer, to: DnsPeer, summary: string, connectionId?: number, message?: DnsStepMessage): DnsLookupStep {
+  return { atMs: 1, kind, from, to, transport: 'udp', summary, ...(connectionId !== undefined ? { connectionId } : {}), ...(message ? { message } : {}) };
+}
+
+/** The same steps with their summaries worded otherwise: what the view reads of a step must not change. */
+function reworded(steps: readonly DnsLookupStep[]): DnsLookupStep[] {
+  return steps.map((s, i) => ({ ...s, summary: `step ${i + 1}, in other words` }));
 }
 
 describe('the lookup list', () => {
@@ -106,20 +112,33 @@ function msg(id: number, connId: number, dir: 'c2s' | 's2c', summary: string): M
 }
 
 describe('from an arrow to its message in the capture', () => {
-  it('looks for the query going client → server and the reply the other way, by ID or question', () => {
-    expect(captureTargetOf(step('query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2))).toEqual({ connId: 2, dir: 'c2s', dnsId: '0x6f28', question: 'A gaia.cs.umass.edu.' });
-    expect(captureTargetOf(step('response', root, resolver, 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)', 2))).toMatchObject({ dir: 's2c', dnsId: '0x6f28', question: 'A gaia.cs.umass.edu.' });
-    expect(captureTargetOf(step('query', client, resolver, 'A gaia.cs.umass.edu.', 1))).toEqual({ connId: 1, dir: 'c2s', dnsId: null, question: 'A gaia.cs.umass.edu.' });
-    expect(captureTargetOf(step('response', resolver, client, 'NOERROR: A 128.119.245.12', 1))).toEqual({ connId: 1, dir: 's2c', dnsId: null, question: null });
+  const gaia = question('A', 'gaia.cs.umass.edu.');
+
+  it('looks for the query going client → server and the reply the other way, by the ID and question the step carries', () => {
+    const asked = step('query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2, queryFacts(0x6f28, gaia, false));
+    const referred = step('response', root, resolver, 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)', 2, referralFacts(0x6f28, gaia, 'edu.', ['a.edu-servers.net.']));
+    const fromClient = step('query', client, resolver, 'A gaia.cs.umass.edu.', 1, queryFacts(0x1a2b, gaia, true));
+    const toClient = step('response', resolver, client, 'NOERROR: A 128.119.245.12', 1, answerFacts(0x1a2b, gaia, 'A 128.119.245.12', true));
+    expect(captureTargetOf(asked)).toEqual({ connId: 2, dir: 'c2s', dnsId: 0x6f28, question: gaia });
+    expect(captureTargetOf(referred)).toEqual({ connId: 2, dir: 's2c', dnsId: 0x6f28, question: gaia });
+    expect(captureTargetOf(fromClient)).toEqual({ connId: 1, dir: 'c2s', dnsId: 0x1a2b, question: gaia });
+    expect(captureTargetOf(toClient)).toEqual({ connId: 1, dir: 's2c', dnsId: 0x1a2b, question: gaia });
+    // The summary's words play no part.
+    expect(reworded([asked, referred, fromClient, toClient]).map(captureTargetOf)).toEqual([asked, referred, fromClient, toClient].map(captureTargetOf));
+    // A step that carries no message facts is still found by its connection and direction.
+    expect(captureTargetOf(step('response', resolver, client, 'NOERROR', 1))).toEqual({ connId: 1, dir: 's2c', dnsId: null, question: null });
     // A cache hit and a step without a connection crossed no socket.
     expect(captureTargetOf(step('cache-hit', resolver, resolver, 'cache: x', 1))).toBeNull();
-    expect(captureTargetOf(step('query', resolver, root, 'Query 0x0001 A x.'))).toBeNull();
+    expect(captureTargetOf(step('query', resolver, root, 'Query 0x0001 A x.', undefined, queryFacts(1, question('A', 'x.'), false)))).toBeNull();
   });
 
   it('picks the message with the step’s ID, else its question, else the latest of the connection that way', () => {
     const conn = [msg(10, 7, 'c2s', 'Query 0x1111 A a.edu.'), msg(11, 7, 's2c', 'Response 0x1111 A a.edu.: A 1.2.3.4'), msg(12, 7, 'c2s', 'Query 0x2222 MX b.edu.'), msg(13, 8, 'c2s', 'Query 0x3333 A c.edu.')];
-    expect(pickMessage(conn, { connId: 7, dir: 'c2s', dnsId: '0x1111', question: null })?.id).toBe(10);
-    expect(pickMessage(conn, { connId: 7, dir: 'c2s', dnsId: null, question: 'MX b.edu.' })?.id).toBe(12);
+    expect(pickMessage(conn, { connId: 7, dir: 'c2s', dnsId: 0x1111, question: null })?.id).toBe(10);
+    // An ID written with fewer than four hex digits is found as the packet list writes it, padded.
+    expect(pickMessage([msg(20, 7, 'c2s', 'Query 0x0096 A a.edu.'), msg(21, 7, 'c2s', 'Query 0x0960 A a.edu.')], { connId: 7, dir: 'c2s', dnsId: 0x96, question: null })?.id).toBe(20);
+    expect(pickMessage(conn, { connId: 7, dir: 'c2s', dnsId: 0x9999, question: question('MX', 'b.edu.') })?.id).toBe(12);
+    expect(pickMessage(conn, { connId: 7, dir: 'c2s', dnsId: null, question: question('A', 'a.edu.') })?.id).toBe(10);
     expect(pickMessage(conn, { connId: 7, dir: 'c2s', dnsId: null, question: null })?.id).toBe(12);
     expect(pickMessage(conn, { connId: 7, dir: 's2c', dnsId: null, question: null })?.id).toBe(11);
     expect(pickMessage(conn, { connId: 9, dir: 'c2s', dnsId: null, question: null })).toBeNull();
@@ -144,7 +163,7 @@ describe('from an arrow to its message in the capture', () => {
       },
     };
     const held = { totalMessages: total, getById: () => undefined };
-    const found = await findCaptureMessage(held, pages, { connId: 42, dir: 'c2s', dnsId: '0x0096', question: null }, CONNECTION_SEARCH_MAX_MESSAGES, 500);
+    const found = await findCaptureMessage(held, pages, { connId: 42, dir: 'c2s', dnsId: 0x96, question: null }, CONNECTION_SEARCH_MAX_MESSAGES, 500);
     expect(found?.id).toBe(150);
     expect(asked).toEqual([
       [1501, 500],
@@ -154,7 +173,7 @@ describe('from an arrow to its message in the capture', () => {
     ]);
     // Past the limit it is not looked for: 1000 messages back reach only #1001.
     asked.length = 0;
-    expect(await findCaptureMessage(held, pages, { connId: 42, dir: 'c2s', dnsId: '0x0096', question: null }, 1000, 500)).toBeNull();
+    expect(await findCaptureMessage(held, pages, { connId: 42, dir: 'c2s', dnsId: 0x96, question: null }, 1000, 500)).toBeNull();
     expect(asked).toEqual([
       [1501, 500],
       [1001, 500],
@@ -182,50 +201,69 @@ describe('referrals without glue', () => {
   const acNz: DnsPeer = { name: 'ns.ac.nz', address: '202.46.190.140', role: 'tld' };
   const massey: DnsPeer = { name: 'ns1.massey.ac.nz', address: '130.123.1.1', role: 'authoritative' };
   const edu: DnsPeer = { name: 'a.edu-servers.net', address: '192.5.6.31', role: 'tld' };
+  const ptr = question('PTR', '201.128.123.130.in-addr.arpa.');
+  const nsAddress = question('A', 'ns1.massey.ac.nz.');
   /** The reverse lookup of 130.123.128.201 as the lab logged it. */
   const reverse = [
-    step('query', client, resolver, 'PTR 201.128.123.130.in-addr.arpa.', 1),
-    step('query', resolver, root, 'Query 0x5196 PTR 201.128.123.130.in-addr.arpa. (no recursion)', 2),
-    step('response', root, resolver, 'Response 0x5196 PTR 201.128.123.130.in-addr.arpa.: referral to 123.130.in-addr.arpa. (ns1.massey.ac.nz.)', 2),
-    step('query', resolver, root, 'Query 0x747e A ns1.massey.ac.nz. (no recursion)', 3),
-    step('response', root, resolver, 'Response 0x747e A ns1.massey.ac.nz.: referral to nz. (ns1.dns.net.nz.)', 3),
-    step('query', resolver, tldNz, 'Query 0xca15 A ns1.massey.ac.nz. (no recursion)', 4),
-    step('response', tldNz, resolver, 'Response 0xca15 A ns1.massey.ac.nz.: referral to ac.nz. (ns.ac.nz.)', 4),
-    step('query', resolver, acNz, 'Query 0x903b A ns1.massey.ac.nz. (no recursion)', 5),
-    step('response', acNz, resolver, 'Response 0x903b A ns1.massey.ac.nz.: referral to massey.ac.nz. (ns1.massey.ac.nz.)', 5),
-    step('query', resolver, massey, 'Query 0xa1b9 A ns1.massey.ac.nz. (no recursion)', 6),
-    step('response', massey, resolver, 'Response 0xa1b9 A ns1.massey.ac.nz.: A 130.123.1.1', 6),
-    step('query', resolver, massey, 'Query 0x1c2d PTR 201.128.123.130.in-addr.arpa. (no recursion)', 7),
-    step('response', massey, resolver, 'Response 0x1c2d PTR 201.128.123.130.in-addr.arpa.: PTR proxy.massey.ac.nz.', 7),
-    step('response', resolver, client, 'NOERROR: PTR proxy.massey.ac.nz.', 1),
+    step('query', client, resolver, 'PTR 201.128.123.130.in-addr.arpa.', 1, queryFacts(0x0bad, ptr, true)),
+    step('query', resolver, root, 'Query 0x5196 PTR 201.128.123.130.in-addr.arpa. (no recursion)', 2, queryFacts(0x5196, ptr, false)),
+    step('response', root, resolver, 'Response 0x5196 PTR 201.128.123.130.in-addr.arpa.: referral to 123.130.in-addr.arpa. (ns1.massey.ac.nz.)', 2, referralFacts(0x5196, ptr, '123.130.in-addr.arpa.', ['ns1.massey.ac.nz.'])),
+    step('query', resolver, root, 'Query 0x747e A ns1.massey.ac.nz. (no recursion)', 3, queryFacts(0x747e, nsAddress, false)),
+    step('response', root, resolver, 'Response 0x747e A ns1.massey.ac.nz.: referral to nz. (ns1.dns.net.nz.)', 3, referralFacts(0x747e, nsAddress, 'nz.', ['ns1.dns.net.nz.'])),
+    step('query', resolver, tldNz, 'Query 0xca15 A ns1.massey.ac.nz. (no recursion)', 4, queryFacts(0xca15, nsAddress, false)),
+    step('response', tldNz, resolver, 'Response 0xca15 A ns1.massey.ac.nz.: referral to ac.nz. (ns.ac.nz.)', 4, referralFacts(0xca15, nsAddress, 'ac.nz.', ['ns.ac.nz.'])),
+    step('query', resolver, acNz, 'Query 0x903b A ns1.massey.ac.nz. (no recursion)', 5, queryFacts(0x903b, nsAddress, false)),
+    step('response', acNz, resolver, 'Response 0x903b A ns1.massey.ac.nz.: referral to massey.ac.nz. (ns1.massey.ac.nz.)', 5, referralFacts(0x903b, nsAddress, 'massey.ac.nz.', ['ns1.massey.ac.nz.'])),
+    step('query', resolver, massey, 'Query 0xa1b9 A ns1.massey.ac.nz. (no recursion)', 6, queryFacts(0xa1b9, nsAddress, false)),
+    step('response', massey, resolver, 'Response 0xa1b9 A ns1.massey.ac.nz.: A 130.123.1.1', 6, answerFacts(0xa1b9, nsAddress, 'A 130.123.1.1')),
+    step('query', resolver, massey, 'Query 0x1c2d PTR 201.128.123.130.in-addr.arpa. (no recursion)', 7, queryFacts(0x1c2d, ptr, false)),
+    step('response', massey, resolver, 'Response 0x1c2d PTR 201.128.123.130.in-addr.arpa.: PTR proxy.massey.ac.nz.', 7, answerFacts(0x1c2d, ptr, 'PTR proxy.massey.ac.nz.')),
+    step('response', resolver, client, 'NOERROR: PTR proxy.massey.ac.nz.', 1, answerFacts(0x0bad, ptr, 'PTR proxy.massey.ac.nz.', true)),
   ];
 
   it('finds the referral whose server the resolver looks up first, and the steps of that detour', () => {
     const found = glueLessReferrals(reverse);
     expect(found).toEqual([{ referral: 2, nameServer: 'ns1.massey.ac.nz', asker: resolver, first: 3, last: 10 }]);
     expect(glueLessNote(found[0])).toBe('no glue: the resolver first finds the address of ns1.massey.ac.nz (steps 4–11)');
+    // Read from the steps' message facts: the summaries' words play no part.
+    expect(glueLessReferrals(reworded(reverse))).toEqual(found);
+  });
+
+  it('compares names as DNS does: letter case and the final dot make no difference', () => {
+    const shouted = reverse.map((s, i) => (i === 3 ? { ...s, message: queryFacts(0x747e, question('A', 'NS1.Massey.AC.NZ'), false) } : s));
+    expect(glueLessReferrals(shouted)).toEqual([{ referral: 2, nameServer: 'ns1.massey.ac.nz', asker: resolver, first: 3, last: 10 }]);
+  });
+
+  it('ends the detour at the first reply to the server’s address that is not a referral, and says nothing without message facts', () => {
+    // Without the authoritative server's answer the detour is still running.
+    expect(glueLessReferrals(reverse.slice(0, 10))).toEqual([{ referral: 2, nameServer: 'ns1.massey.ac.nz', asker: resolver, first: 3, last: null }]);
+    const bare = reverse.map(({ message: _facts, ...s }) => s);
+    expect(glueLessReferrals(bare)).toEqual([]);
   });
 
   it('says nothing of a referral with glue, or of one followed with the same question', () => {
+    const gaia = question('A', 'gaia.cs.umass.edu.');
     const withGlue = [
-      step('query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2),
-      step('response', root, resolver, 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)', 2),
-      step('query', resolver, edu, 'Query 0xee4c A gaia.cs.umass.edu. (no recursion)', 3),
+      step('query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2, queryFacts(0x6f28, gaia, false)),
+      step('response', root, resolver, 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)', 2, referralFacts(0x6f28, gaia, 'edu.', ['a.edu-servers.net.'])),
+      step('query', resolver, edu, 'Query 0xee4c A gaia.cs.umass.edu. (no recursion)', 3, queryFacts(0xee4c, gaia, false)),
     ];
     expect(glueLessReferrals(withGlue)).toEqual([]);
     // Asking for a.edu-servers.net's address after the referral to edu. is the same question sent on.
+    const eduServer = question('A', 'a.edu-servers.net.');
     const selfReferral = [
-      step('query', resolver, root, 'Query 0x0001 A a.edu-servers.net. (no recursion)', 2),
-      step('response', root, resolver, 'Response 0x0001 A a.edu-servers.net.: referral to edu. (a.edu-servers.net.)', 2),
-      step('query', resolver, edu, 'Query 0x0002 A a.edu-servers.net. (no recursion)', 3),
+      step('query', resolver, root, 'Query 0x0001 A a.edu-servers.net. (no recursion)', 2, queryFacts(1, eduServer, false)),
+      step('response', root, resolver, 'Response 0x0001 A a.edu-servers.net.: referral to edu. (a.edu-servers.net.)', 2, referralFacts(1, eduServer, 'edu.', ['a.edu-servers.net.'])),
+      step('query', resolver, edu, 'Query 0x0002 A a.edu-servers.net. (no recursion)', 3, queryFacts(2, eduServer, false)),
     ];
     expect(glueLessReferrals(selfReferral)).toEqual([]);
   });
 
   it('names the server that does the detour in the recursive scheme, and a detour still running', () => {
+    const reversed = question('PTR', '1.2.3.4.in-addr.arpa.');
     const running = [
-      step('response', root, tldNz, 'Response 0x0001 PTR 1.2.3.4.in-addr.arpa.: referral to 3.4.in-addr.arpa. (ns1.massey.ac.nz., ns2.massey.ac.nz.)', 2),
-      step('query', tldNz, root, 'Query 0x0002 A ns2.massey.ac.nz.', 3),
+      step('response', root, tldNz, 'Response 0x0001 PTR 1.2.3.4.in-addr.arpa.: referral to 3.4.in-addr.arpa. (ns1.massey.ac.nz., ns2.massey.ac.nz.)', 2, referralFacts(1, reversed, '3.4.in-addr.arpa.', ['ns1.massey.ac.nz.', 'ns2.massey.ac.nz.'], true)),
+      step('query', tldNz, root, 'Query 0x0002 A ns2.massey.ac.nz.', 3, queryFacts(2, question('A', 'ns2.massey.ac.nz.'), true)),
     ];
     const found = glueLessReferrals(running);
     expect(found).toEqual([{ referral: 0, nameServer: 'ns2.massey.ac.nz', asker: tldNz, first: 1, last: null }]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DnsLookup, DnsLookupStep, DnsPeer } from '../../../src/shared/dns';
+import type { DnsLookup, DnsLookupStep, DnsPeer, DnsStepMessage } from '../../../src/shared/dns';
 import { ARROW_LABEL_MAX_CHARS, ESTIMATED_CHAR_PX, MIN_FIT_SCALE, SEQUENCE_LAYOUT, arrowLabel, cutText, estimateTextWidth, laneWidth, layoutSequence, orderLanes, placeLabel, placeLanes, sequenceFit, stepsInTimeOrder } from '../../../src/renderer/lib/dns-sequence';
+import { answerFacts, queryFacts, question, referralFacts } from '../../support/dns-steps';
 
 const client: DnsPeer = { name: 'cis.poly.edu', address: '128.238.2.93', role: 'client' };
 const resolver: DnsPeer = { name: 'dns.poly.edu', address: '128.238.29.22', role: 'resolver' };
@@ -8,9 +9,11 @@ const root: DnsPeer = { name: 'a.root-servers.net', address: '198.41.0.4', role:
 const tld: DnsPeer = { name: 'a.edu-servers.net', address: '192.5.6.31', role: 'tld' };
 const auth: DnsPeer = { name: 'dns.cs.umass.edu', address: '128.119.240.1', role: 'authoritative' };
 
-function step(atMs: number, kind: DnsLookupStep['kind'], from: DnsPeer, to: DnsPeer, summary: string, connectionId?: number): DnsLookupStep {
-  return { atMs, kind, from, to, transport: 'udp', summary, ...(connectionId !== undefined ? { connectionId } : {}) };
+function step(atMs: number, kind: DnsLookupStep['kind'], from: DnsPeer, to: DnsPeer, summary: string, connectionId?: number, message?: DnsStepMessage): DnsLookupStep {
+  return { atMs, kind, from, to, transport: 'udp', summary, ...(connectionId !== undefined ? { connectionId } : {}), ...(message ? { message } : {}) };
 }
+
+const gaia = question('A', 'gaia.cs.umass.edu.');
 
 function lookup(steps: DnsLookupStep[], mode: DnsLookup['mode'] = 'iterative'): DnsLookup {
   return { id: 1, question: 'gaia.cs.umass.edu. A', client, mode, startedAt: 0, durationMs: 11.5, rcode: 'NOERROR', answers: [], fromCache: false, steps };
@@ -18,27 +21,27 @@ function lookup(steps: DnsLookupStep[], mode: DnsLookup['mode'] = 'iterative'): 
 
 /** The iterative lookup of gaia.cs.umass.edu as the lab logged it (steps copied from a real run). */
 const iterative = lookup([
-  step(0.15, 'query', client, resolver, 'A gaia.cs.umass.edu.', 1),
-  step(1.19, 'query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2),
-  step(6.69, 'response', root, resolver, 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)', 2),
-  step(7.36, 'query', resolver, tld, 'Query 0xee4c A gaia.cs.umass.edu. (no recursion)', 3),
-  step(9.23, 'response', tld, resolver, 'Response 0xee4c A gaia.cs.umass.edu.: referral to umass.edu. (dns.cs.umass.edu.)', 3),
-  step(9.39, 'query', resolver, auth, 'Query 0xdc29 A gaia.cs.umass.edu. (no recursion)', 4),
-  step(11.25, 'response', auth, resolver, 'Response 0xdc29 A gaia.cs.umass.edu.: A 128.119.245.12', 4),
-  step(11.46, 'response', resolver, client, 'NOERROR: A 128.119.245.12', 1),
+  step(0.15, 'query', client, resolver, 'A gaia.cs.umass.edu.', 1, queryFacts(0x1a2b, gaia, true)),
+  step(1.19, 'query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2, queryFacts(0x6f28, gaia, false)),
+  step(6.69, 'response', root, resolver, 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)', 2, referralFacts(0x6f28, gaia, 'edu.', ['a.edu-servers.net.'])),
+  step(7.36, 'query', resolver, tld, 'Query 0xee4c A gaia.cs.umass.edu. (no recursion)', 3, queryFacts(0xee4c, gaia, false)),
+  step(9.23, 'response', tld, resolver, 'Response 0xee4c A gaia.cs.umass.edu.: referral to umass.edu. (dns.cs.umass.edu.)', 3, referralFacts(0xee4c, gaia, 'umass.edu.', ['dns.cs.umass.edu.'])),
+  step(9.39, 'query', resolver, auth, 'Query 0xdc29 A gaia.cs.umass.edu. (no recursion)', 4, queryFacts(0xdc29, gaia, false)),
+  step(11.25, 'response', auth, resolver, 'Response 0xdc29 A gaia.cs.umass.edu.: A 128.119.245.12', 4, answerFacts(0xdc29, gaia, 'A 128.119.245.12')),
+  step(11.46, 'response', resolver, client, 'NOERROR: A 128.119.245.12', 1, answerFacts(0x1a2b, gaia, 'A 128.119.245.12', true)),
 ]);
 
 /** The recursive one: each server asks the next. */
 const recursive = lookup(
   [
-    step(0.02, 'query', client, resolver, 'A gaia.cs.umass.edu.', 6),
-    step(0.12, 'query', resolver, root, 'Query 0xeb30 A gaia.cs.umass.edu.', 7),
-    step(1.54, 'query', root, tld, 'Query 0x935b A gaia.cs.umass.edu.', 8),
-    step(2.15, 'query', tld, auth, 'Query 0x91c5 A gaia.cs.umass.edu.', 9),
-    step(3.2, 'response', auth, tld, 'Response 0x91c5 A gaia.cs.umass.edu.: A 128.119.245.12', 9),
-    step(3.61, 'response', tld, root, 'Response 0x935b A gaia.cs.umass.edu.: A 128.119.245.12', 8),
-    step(4.07, 'response', root, resolver, 'Response 0xeb30 A gaia.cs.umass.edu.: A 128.119.245.12', 7),
-    step(16.3, 'response', resolver, client, 'NOERROR: A 128.119.245.12', 6),
+    step(0.02, 'query', client, resolver, 'A gaia.cs.umass.edu.', 6, queryFacts(0x2c4d, gaia, true)),
+    step(0.12, 'query', resolver, root, 'Query 0xeb30 A gaia.cs.umass.edu.', 7, queryFacts(0xeb30, gaia, true)),
+    step(1.54, 'query', root, tld, 'Query 0x935b A gaia.cs.umass.edu.', 8, queryFacts(0x935b, gaia, true)),
+    step(2.15, 'query', tld, auth, 'Query 0x91c5 A gaia.cs.umass.edu.', 9, queryFacts(0x91c5, gaia, true)),
+    step(3.2, 'response', auth, tld, 'Response 0x91c5 A gaia.cs.umass.edu.: A 128.119.245.12', 9, answerFacts(0x91c5, gaia, 'A 128.119.245.12', true)),
+    step(3.61, 'response', tld, root, 'Response 0x935b A gaia.cs.umass.edu.: A 128.119.245.12', 8, answerFacts(0x935b, gaia, 'A 128.119.245.12', true)),
+    step(4.07, 'response', root, resolver, 'Response 0xeb30 A gaia.cs.umass.edu.: A 128.119.245.12', 7, answerFacts(0xeb30, gaia, 'A 128.119.245.12', true)),
+    step(16.3, 'response', resolver, client, 'NOERROR: A 128.119.245.12', 6, answerFacts(0x2c4d, gaia, 'A 128.119.245.12', true)),
   ],
   'recursive',
 );
@@ -275,24 +278,51 @@ describe('arrows', () => {
 });
 
 describe('arrow labels', () => {
-  it('leave out the message ID and repeat no question in a reply', () => {
-    expect(arrowLabel({ kind: 'query', summary: 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)' })).toBe('A gaia.cs.umass.edu., RD=0');
-    expect(arrowLabel({ kind: 'query', summary: 'Query 0xeb30 A gaia.cs.umass.edu.' })).toBe('A gaia.cs.umass.edu., RD=1');
-    expect(arrowLabel({ kind: 'response', summary: 'Response 0x6f28 A gaia.cs.umass.edu.: referral to edu. (a.edu-servers.net.)' })).toBe('referral to edu. (a.edu-servers.net.)');
-    expect(arrowLabel({ kind: 'response', summary: 'Response 0xdc29 A gaia.cs.umass.edu.: A 128.119.245.12' })).toBe('A 128.119.245.12');
-    expect(arrowLabel({ kind: 'response', summary: 'Response NOTIFY 0x0001 SOA umass.edu.: NOERROR' })).toBe('NOERROR');
-    // The resolver's own lines have no prefix and stay as they are.
-    expect(arrowLabel({ kind: 'response', summary: 'NOERROR: A 128.119.245.12' })).toBe('NOERROR: A 128.119.245.12');
-    expect(arrowLabel({ kind: 'timeout', summary: 'no reply in 2000 ms' })).toBe('no reply: no reply in 2000 ms');
+  const labels = (l: DnsLookup) => stepsInTimeOrder(l.steps).map(arrowLabel);
+
+  it('give a query between servers its question and RD, a reply between them what it brought, and the host’s own exchange in the resolver’s words', () => {
+    expect(labels(iterative)).toEqual([
+      'A gaia.cs.umass.edu.',
+      'A gaia.cs.umass.edu., RD=0',
+      'referral to edu. (a.edu-servers.net.)',
+      'A gaia.cs.umass.edu., RD=0',
+      'referral to umass.edu. (dns.cs.umass.edu.)',
+      'A gaia.cs.umass.edu., RD=0',
+      'A 128.119.245.12',
+      'NOERROR: A 128.119.245.12',
+    ]);
+    expect(labels(recursive)).toEqual([
+      'A gaia.cs.umass.edu.',
+      'A gaia.cs.umass.edu., RD=1',
+      'A gaia.cs.umass.edu., RD=1',
+      'A gaia.cs.umass.edu., RD=1',
+      'A 128.119.245.12',
+      'A 128.119.245.12',
+      'A 128.119.245.12',
+      'NOERROR: A 128.119.245.12',
+    ]);
+    // The host's query without RD keeps the resolver's words for it.
+    expect(arrowLabel(step(0, 'query', client, resolver, 'A x. (no recursion: from the cache only)', 1, queryFacts(1, question('A', 'x.'), false)))).toBe('A x. (no recursion: from the cache only)');
+    expect(arrowLabel(step(0, 'timeout', auth, resolver, 'no reply in 2000 ms'))).toBe('no reply: no reply in 2000 ms');
+    expect(arrowLabel(step(0, 'cache-hit', resolver, resolver, 'cache: gaia.cs.umass.edu. A, 3599 s left'))).toBe('cache: gaia.cs.umass.edu. A, 3599 s left');
+  });
+
+  it('come from the message facts, not from the summary’s words', () => {
+    const reworded = (l: DnsLookup) => ({ ...l, steps: l.steps.map((s) => ({ ...s, summary: s.from.role === 'client' || s.to.role === 'client' ? s.summary : 'in other words' })) });
+    expect(labels(reworded(iterative))).toEqual(labels(iterative));
+    expect(labels(reworded(recursive))).toEqual(labels(recursive));
+    // A step between servers without facts shows its whole summary.
+    expect(arrowLabel(step(0, 'query', resolver, root, 'Query 0x6f28 A gaia.cs.umass.edu. (no recursion)', 2))).toBe('Query 0x6f28 A gaia.cs.umass.edu. (no recursion)');
   });
 
   it('are cut past ARROW_LABEL_MAX_CHARS, and to the picture when it is narrower', () => {
-    const long = `Response 0x0001 TXT x.: ${'t'.repeat(200)}`;
-    const label = arrowLabel({ kind: 'response', summary: long });
+    const txt = (n: number) => step(0, 'response', auth, resolver, 'Response 0x0001 TXT x.: …', 4, answerFacts(1, question('TXT', 'x.'), 't'.repeat(n)));
+    const label = arrowLabel(txt(200));
     expect(label).toHaveLength(ARROW_LABEL_MAX_CHARS);
     expect(label.endsWith('…')).toBe(true);
-    expect(arrowLabel({ kind: 'response', summary: `Response 0x0001 TXT x.: ${'t'.repeat(ARROW_LABEL_MAX_CHARS)}` })).toHaveLength(ARROW_LABEL_MAX_CHARS);
-    expect(arrowLabel({ kind: 'response', summary: `Response 0x0001 TXT x.: ${'t'.repeat(ARROW_LABEL_MAX_CHARS - 1)}` }).endsWith('…')).toBe(false);
+    expect(arrowLabel(txt(ARROW_LABEL_MAX_CHARS))).toHaveLength(ARROW_LABEL_MAX_CHARS);
+    expect(arrowLabel(txt(ARROW_LABEL_MAX_CHARS)).endsWith('…')).toBe(false);
+    expect(arrowLabel(txt(ARROW_LABEL_MAX_CHARS + 1)).endsWith('…')).toBe(true);
     const placed = placeLabel('x'.repeat(100), 50, 200);
     expect(placed.label.length * ESTIMATED_CHAR_PX.label).toBeLessThanOrEqual(200 - 2 * SEQUENCE_LAYOUT.pad);
     expect(placed.label.endsWith('…')).toBe(true);

@@ -27,6 +27,7 @@ import { DnsPeerRegistry } from './dns-peers';
 import { type DnsTarget, exchangeDns, randomQueryId } from './dns-exchange';
 import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, zoneFileInfo, zonesDir } from './dns-world';
 import { DnsLookupLog } from './lookup-log';
+import { stepMessageOf } from './step-message';
 
 export interface DnsRuntimeOptions {
   world: DnsWorld;
@@ -173,7 +174,7 @@ export class DnsRuntime {
       return { ok: false, reason: `${server.name} (${server.address}) is not a name server of this lab` };
     }
     const transport = options.transport ?? 'udp';
-    const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query) });
+    const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
     const result = await exchangeDns(query, target, {
       transport,
       timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
@@ -190,13 +191,15 @@ export class DnsRuntime {
       return { ok: false, reason: result.reason };
     }
     if (step && result.connectionId !== undefined) step.connectionId = result.connectionId;
+    const retried = result.truncatedFirst ? ' (asked again over TCP after a truncated reply)' : '';
     this.lookups.step(options.lookupId, {
       kind: 'response',
       from: to,
       to: from,
       transport: result.transport,
-      summary: `${summarizeDnsModel(result.response)}${result.truncatedFirst ? ' (asked again over TCP after a truncated reply)' : ''}`,
+      summary: `${summarizeDnsModel(result.response)}${retried}`,
       ...(result.connectionId !== undefined ? { connectionId: result.connectionId } : {}),
+      message: stepMessageOf(result.response, retried),
     });
     return { ok: true, response: result.response };
   }

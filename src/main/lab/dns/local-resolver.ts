@@ -33,6 +33,7 @@ import type { DnsPeer } from '../../../shared/dns';
 import type { DnsRuntime } from './dns-runtime';
 import type { DnsHandler, DnsQueryMeta } from './dns-service';
 import { formatErrorWire } from './name-server';
+import { stepMessageOf } from './step-message';
 
 function emptyReply(query: DnsMessage, rcode: number): DnsMessage {
   return replySkeleton(query, { ra: true, rcode });
@@ -113,7 +114,7 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
     const question: DnsQuestion = query.questions[0];
     const client: DnsPeer = meta.peer?.who ?? { name: meta.client.hostname ?? meta.client.virtualAddress, address: meta.client.virtualAddress, role: 'client' };
     const lookupId = runtime.lookups.start(`${question.name} ${typeName(question.type)}`, client, runtime.resolverMode);
-    runtime.lookups.step(lookupId, { kind: 'query', from: client, to: resolver, transport: meta.transport, summary: `${typeName(question.type)} ${question.name}${query.flags.rd ? '' : ' (no recursion: from the cache only)'}`, connectionId: meta.connectionId });
+    runtime.lookups.step(lookupId, { kind: 'query', from: client, to: resolver, transport: meta.transport, summary: `${typeName(question.type)} ${question.name}${query.flags.rd ? '' : ' (no recursion: from the cache only)'}`, connectionId: meta.connectionId, message: stepMessageOf(query) });
 
     reply = emptyReply(query, RCODE.NOERROR);
     let fromCache: boolean;
@@ -179,6 +180,7 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
       transport: meta.transport,
       summary: `${rcodeName(reply.flags.rcode)}${reply.answers.length > 0 ? `: ${reply.answers.map((r) => `${typeName(r.type)} ${formatRdata(r.data)}`).join(', ')}` : ''}${fitted.fit === 'truncated' ? ' (truncated: too long for UDP, ask over TCP)' : ''}`,
       connectionId: meta.connectionId,
+      message: stepMessageOf(fitted.response),
     });
     runtime.lookups.finish(lookupId, { rcode: rcodeName(reply.flags.rcode), answers: reply.answers.map((r) => `${r.name} ${r.ttl} ${typeName(r.type)} ${formatRdata(r.data)}`), fromCache });
     return fitted.wire;
