@@ -1,6 +1,7 @@
 // `node bin/run-ts.mjs bench/framer-cpu.ts`: what the capture's framers cost per message, on
 // this thread, with nothing else in the way: the HTTP framer on the keep-alive GET of
-// `npm run bench:http` and its response (both pushed whole, as the server writes them), and the
+// `npm run bench:http` and its response (both pushed whole, as the server writes them), and on
+// exchanges that differ from one to the next (other objects, lengths and types), and the
 // echo framer on the 64 KiB reads of 16 KiB lines of `npm run bench` (each cut into 4 KiB
 // messages). Median of the rounds, since the machine is shared. bench/recorder-cpu.ts measures
 // the whole recorder around them.
@@ -9,7 +10,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { LineFramer } from '../src/protocols/core/line-framer';
 import { HttpFramer } from '../src/protocols/http/framer';
-import { keepAliveExchange } from './http';
+import { keepAliveExchange, SITE_HOST } from './http';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const GETS_PER_ROUND = 200_000;
@@ -22,13 +23,31 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function httpRound(): number {
-  const { request, response } = keepAliveExchange();
+/** Distinct exchanges of the varied HTTP round: a browser's requests name different objects. */
+const VARIED_EXCHANGES = 997;
+
+/** Keep-alive exchanges for one round: the bench's one GET over and over, or VARIED_EXCHANGES different ones in turn. */
+function httpExchanges(varied: boolean): Array<{ request: Buffer; response: Buffer }> {
+  const same = keepAliveExchange();
+  if (!varied) return [same];
+  return Array.from({ length: VARIED_EXCHANGES }, (_, i) => {
+    const body = Buffer.alloc(500 + ((i * 37) % 1500), 'x');
+    const head = `HTTP/1.1 200 OK\r\nDate: ${new Date(Date.UTC(2026, 0, 1, 0, 0, i % 60)).toUTCString()}\r\nServer: Protolab-httpd/1.0\r\nETag: "${i.toString(16)}-${body.length.toString(16)}"\r\nContent-Length: ${body.length}\r\nContent-Type: ${i % 3 === 0 ? 'image/jpeg' : 'text/html; charset=utf-8'}\r\n\r\n`;
+    return {
+      request: Buffer.from(`GET /someDepartment/object-${i}.${i % 3 === 0 ? 'jpg' : 'html'} HTTP/1.1\r\nHost: ${SITE_HOST}\r\n\r\n`, 'latin1'),
+      response: Buffer.concat([Buffer.from(head, 'latin1'), body]),
+    };
+  });
+}
+
+function httpRound(varied: boolean): number {
+  const exchanges = httpExchanges(varied);
   const framer = new HttpFramer();
   let t = 0;
   let messages = 0;
   const start = performance.now();
   for (let i = 0; i < GETS_PER_ROUND; i++) {
+    const { request, response } = exchanges[i % exchanges.length];
     messages += framer.push('c2s', request, t++).length;
     messages += framer.push('s2c', response, t++).length;
   }
@@ -51,14 +70,18 @@ function echoRound(): number {
 }
 
 console.log(`framers: ${ROUNDS} rounds after one warm-up, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-httpRound();
+httpRound(false);
+httpRound(true);
 echoRound();
-const http: number[] = [];
+const same: number[] = [];
+const varied: number[] = [];
 const echo: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
-  http.push(httpRound());
+  same.push(httpRound(false));
+  varied.push(httpRound(true));
   echo.push(echoRound());
-  console.log(`  round ${i + 1}: HTTP ${http[i].toFixed(0)} ns per GET and response, echo ${echo[i].toFixed(0)} ns per 4 KiB message`);
+  console.log(`  round ${i + 1}: HTTP ${same[i].toFixed(0)} ns per GET and response (the same one), ${varied[i].toFixed(0)} ns (${VARIED_EXCHANGES} different ones); echo ${echo[i].toFixed(0)} ns per 4 KiB message`);
 }
-console.log(`HTTP framer: median ${median(http).toFixed(0)} ns per keep-alive GET and its response`);
+console.log(`HTTP framer: median ${median(same).toFixed(0)} ns per keep-alive GET and its response, the same each time`);
+console.log(`HTTP framer: median ${median(varied).toFixed(0)} ns per keep-alive GET and its response, ${VARIED_EXCHANGES} different ones in turn`);
 console.log(`echo framer: median ${median(echo).toFixed(0)} ns per message`);

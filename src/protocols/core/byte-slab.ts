@@ -1,11 +1,11 @@
-// Small copies carved out of a shared slab instead of each getting a buffer of its own. Allocating a
+// Small buffers carved out of a shared slab instead of each getting memory of its own. Allocating a
 // typed array's memory costs far more than copying a kibibyte into it: allocating each response of
 // the HTTP server engine its own buffer took a sixth of the engine's time. Node's Buffer pool does
 // the same for Buffer.allocUnsafe.
 //
-// The price: a copy keeps its whole slab alive, so a slab is only for bytes that are let go of
+// The price: a view keeps its whole slab alive, so a slab is only for bytes that are let go of
 // soon (a server's response, written and dropped), never for bytes a cache or a long-lived list
-// keeps. A consumer must not assume `copy.buffer` is the copy alone. A response a client does not
+// keeps. A consumer must not assume `view.buffer` is its bytes alone. A response a client does not
 // read stays in its socket's write queue, and holds its slab meanwhile: a few such clients can
 // hold a slab each, bounded by the connections the server allows. Slab memory is never handed out
 // twice, so a view may be held as long as need be (by a socket's write queue) without being

@@ -10,8 +10,9 @@ export interface FramedMessage {
   /** Time of the message's first byte (ms since capture start). */
   t: number;
   /**
-   * The message's bytes. May be a view into the chunk that was pushed (no copy is made when a
-   * message lies within one chunk), so a caller that keeps them past the next push copies them.
+   * The message's bytes. May be a view of memory that is reused (the chunk that was pushed, or the
+   * framer's own buffer): valid until the next push() or end() on this framer. A caller that keeps
+   * them longer copies them.
    */
   bytes: Uint8Array;
   summary: string;

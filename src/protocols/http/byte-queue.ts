@@ -2,7 +2,7 @@
 // O(1), consumed bytes are dropped by moving the read position, and the LF search remembers how
 // far it already looked, so a message fed one byte at a time is still parsed in linear time.
 // A mark keeps consumed bytes from a point on (a message's head, line by line), so they can be
-// taken as one copy at the end instead of one copy per line joined again.
+// taken at the end as one copy, or as one view, instead of one copy per line joined again.
 
 import { bytesToLatin1, concatBytes } from '../core/bytes';
 
@@ -24,14 +24,17 @@ export interface QueuedLine {
 }
 
 /**
- * The last text read through it and the bytes it came from. A connection repeats its lines (a
- * keep-alive client's request line, a server's status line and Content-Type): comparing the bytes
- * costs less than decoding them again.
+ * The last text read through it. A connection repeats its lines (a keep-alive client's request
+ * line, a server's status line and Content-Type): comparing the bytes with the text's characters
+ * (latin1: one character per byte) costs less than decoding them again, and a miss costs only the
+ * comparison up to the first difference.
  */
 export class TextMemo {
-  bytes: Uint8Array = new Uint8Array(0);
   text = '';
 }
+
+/** Texts longer than this are decoded, not remembered: a long line gains nothing from a memo, and would stay in memory with it. */
+export const TEXT_MEMO_MAX_CHARS = 256;
 
 export class ByteQueue {
   private data = new Uint8Array(INITIAL_CAPACITY);
@@ -74,11 +77,6 @@ export class ByteQueue {
     return this.data[this.start + i];
   }
 
-  /** A view of the first `n` bytes (valid until the next append). */
-  peek(n = this.length): Uint8Array {
-    return this.data.subarray(this.start, this.start + Math.min(n, this.length));
-  }
-
   /** Removes and returns (as a copy) the first `n` bytes. */
   take(n: number): Uint8Array {
     const k = Math.min(n, this.length);
@@ -99,23 +97,22 @@ export class ByteQueue {
   }
 
   /**
-   * The first `n` bytes from `from` on as latin1 text (one character per byte), left in the queue.
-   * With a memo, bytes equal to the ones it last saw give its text again without decoding.
+   * Bytes `[from, end)` from the front as latin1 text (one character per byte), left in the queue.
+   * With a memo, bytes spelling its text give that text again without decoding.
    */
-  text(n: number, from = 0, memo?: TextMemo): string {
-    const end = Math.min(n, this.length);
-    if (end <= from) return '';
+  text(end: number, from = 0, memo?: TextMemo): string {
+    const to = Math.min(end, this.length);
+    if (to <= from) return '';
     const s = this.start + from;
-    const e = this.start + end;
-    if (!memo) return bytesToLatin1(this.data, s, e);
-    const known = memo.bytes;
+    const e = this.start + to;
+    if (!memo || e - s > TEXT_MEMO_MAX_CHARS) return bytesToLatin1(this.data, s, e);
+    const known = memo.text;
     if (known.length === e - s) {
       let i = 0;
-      while (i < known.length && known[i] === this.data[s + i]) i++;
-      if (i === known.length) return memo.text;
+      while (i < known.length && known.charCodeAt(i) === this.data[s + i]) i++;
+      if (i === known.length) return known;
     }
-    memo.bytes = this.data.slice(s, e);
-    memo.text = bytesToLatin1(memo.bytes);
+    memo.text = bytesToLatin1(this.data, s, e);
     return memo.text;
   }
 

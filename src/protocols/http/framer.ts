@@ -14,7 +14,7 @@ import { previewText, summarizeBytes } from '../core/summary';
 import { concatBytes } from '../core/bytes';
 import { ByteQueue, TextMemo } from './byte-queue';
 import { parseMediaType } from './media-type';
-import { codingsOf, parseChunkSizeLine, parseContentLength, parseRequestLine, parseStatusLine } from './syntax';
+import { codingsOf, fieldValueAt, parseChunkSizeLine, parseContentLength, parseRequestLine, parseStatusLine } from './syntax';
 
 /**
  * Most bytes of one message head the framer gathers before it gives up on finding the blank
@@ -30,9 +30,9 @@ export const HTTP_CAPTURE_MAX_CHUNK_LINE = 4 * 1024;
 export const HTTP_SUMMARY_MAX_CHARS = 120;
 
 /**
- * A message's bytes stay in the lane's queue until it ends, so that a small message is copied out
- * once. Past this many, the bytes so far are taken out as one piece, so that a long body (a
- * download read until the close, a tunnel) does not make the queue grow with it.
+ * A message's bytes stay in the lane's queue until it ends, and are handed out as one view of it.
+ * Past this many, the bytes so far are copied out as one piece, so that a long body (a download
+ * read until the close, a tunnel) does not make the queue grow with it.
  */
 export const HTTP_CAPTURE_SPILL_BYTES = 64 * 1024;
 
@@ -77,12 +77,13 @@ const HTTP_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
 /**
  * The only fields the framer reads: how the body is framed, and the type for the summary. Other
  * field lines are skipped without being decoded (a response has ten or so, for every message
- * captured); a line whose name is none of these could never have changed the result.
+ * captured); a line whose name is none of these could never have changed the result. The
+ * constants below are their indexes.
  */
+const FRAMING_FIELDS = ['content-length', 'content-type', 'transfer-encoding'] as const;
 const CONTENT_LENGTH = 0;
 const CONTENT_TYPE = 1;
 const TRANSFER_ENCODING = 2;
-const FRAMING_FIELDS = ['content-length', 'content-type', 'transfer-encoding'];
 
 /**
  * Which of FRAMING_FIELDS the field line at the front of `queue` is ("name:" at its start, the
@@ -111,17 +112,10 @@ function startsWithName(queue: ByteQueue, lowerName: string): boolean {
   return true;
 }
 
-/**
- * A field value as parseFieldLine reads it (RFC 9110 §5.5): the text after the colon without the
- * white space around it, or null when it holds a CR or a NUL, which makes the line invalid.
- */
-function fieldValue(raw: string): string | null {
-  let start = 0;
-  while (start < raw.length && (raw.charCodeAt(start) === 0x20 || raw.charCodeAt(start) === 0x09)) start++;
-  let end = raw.length;
-  while (end > start && (raw.charCodeAt(end - 1) === 0x20 || raw.charCodeAt(end - 1) === 0x09)) end--;
-  const value = start === 0 && end === raw.length ? raw : raw.slice(start, end);
-  return /[\r\0]/.test(value) ? null : value;
+/** A framing field's value as parseFieldLine takes it, or null for a line it refuses (a CR or a NUL in the value). */
+function validValue(raw: string): string | null {
+  const v = fieldValueAt(raw, 0);
+  return v.bad < 0 ? v.value : null;
 }
 
 /** The characters of a latin1 string as bytes (each code unit cut to 8 bits, as `new Uint8Array(array)` does). */
@@ -152,6 +146,8 @@ class HttpLane {
   private transferEncodings: string[] = [];
   private contentType: string | undefined;
   private remaining = 0;
+  /** Where the trailer section began (a count of the message's bytes), in the trailers phase. */
+  private trailersFrom = 0;
   private status = 0;
   private bodyBytes = 0;
   private role: MessageRole;
@@ -252,7 +248,8 @@ class HttpLane {
     const simple = this.answers?.simple === true && this.dir === 'c2s';
     const type = this.bodyBytes > 0 && !simple ? this.essenceOf(this.contentType ?? '') : undefined;
     // A connection's messages often repeat their summary (a keep-alive client asking again, the
-    // server's "200 OK (text/html)"): the last one is given again rather than made again.
+    // server's "200 OK (text/html)"): the last one is given again rather than made again. (`simple`
+    // follows from the start line and the direction; it is in the key only to make that plain.)
     const last = this.lastSummary;
     if (last !== null && last.startLine === this.startLine && last.type === type && last.simple === simple && last.partial === partial) return last.text;
     // A start line of printable ASCII short enough is its own preview (the usual case, spared two conversions).
@@ -278,7 +275,7 @@ class HttpLane {
         return this.readStart(out);
       case 'fields':
       case 'trailers':
-        return this.readFieldLine(out);
+        return this.readFieldLines(out);
       case 'body-length': {
         const n = Math.min(this.remaining, this.queue.length);
         if (n === 0) return false;
@@ -387,28 +384,37 @@ class HttpLane {
     if (this.requests.length > HTTP_CAPTURE_MAX_PENDING_REQUESTS) this.requests.shift();
   }
 
-  /** The head grew past the capture limit without a blank line: the bytes so far become one message. */
+  /**
+   * Bytes of the section being read: the head, or in the trailers phase the trailer section after
+   * the last chunk. Either may hold HTTP_CAPTURE_MAX_HEAD bytes before its blank line.
+   */
+  private sectionBytes(): number {
+    return this.phase === 'trailers' ? this.size - this.trailersFrom : this.size;
+  }
+
+  /** The head or the trailer section grew past the capture limit without a blank line: the bytes so far become one message. */
   private cut(out: FramedMessage[]): boolean {
-    const room = Math.max(0, HTTP_CAPTURE_MAX_HEAD - this.size);
+    const room = Math.max(0, HTTP_CAPTURE_MAX_HEAD - this.sectionBytes());
     if (room > 0) this.consume(Math.min(room, this.queue.length));
-    this.note = `head cut (no blank line within ${HTTP_CAPTURE_MAX_HEAD} bytes)`;
+    const section = this.phase === 'trailers' ? 'trailer section' : 'head';
+    this.note = `${section} cut (no blank line within ${HTTP_CAPTURE_MAX_HEAD} bytes)`;
     this.startLine = null;
     out.push(this.finish());
     return this.queue.length > 0;
   }
 
   /** Field lines (or trailer lines), as many as have arrived: a head's lines come together. */
-  private readFieldLine(out: FramedMessage[]): boolean {
+  private readFieldLines(out: FramedMessage[]): boolean {
     const fields = this.phase === 'fields';
     for (;;) {
       const line = this.queue.line();
       if (line === null) {
-        if (fields && this.queue.length + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
+        if (this.queue.length + this.sectionBytes() > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
         return false;
       }
-      if (fields && line.contentLength + line.terminatorLength + this.size > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
+      if (line.contentLength + line.terminatorLength + this.sectionBytes() > HTTP_CAPTURE_MAX_HEAD) return this.cut(out);
       const field = fields && line.contentLength > 0 ? framingFieldAt(this.queue, line.contentLength) : -1;
-      const value = field < 0 ? null : fieldValue(this.queue.text(line.contentLength, FRAMING_FIELDS[field].length + 1, this.fieldMemos[field]));
+      const value = field < 0 ? null : validValue(this.queue.text(line.contentLength, FRAMING_FIELDS[field].length + 1, this.fieldMemos[field]));
       this.consume(line.contentLength + line.terminatorLength);
       if (line.contentLength === 0) {
         if (fields) this.headComplete(out);
@@ -490,7 +496,10 @@ class HttpLane {
       return true;
     }
     this.consume(line.contentLength + line.terminatorLength);
-    if (parsed.value.size === 0) this.phase = 'trailers';
+    if (parsed.value.size === 0) {
+      this.phase = 'trailers';
+      this.trailersFrom = this.size;
+    }
     else {
       this.remaining = parsed.value.size;
       this.phase = 'chunk-data';

@@ -167,17 +167,26 @@ export function parseFieldLine(line: string, first: boolean): Parsed<FieldLinePa
   if (!isToken(name)) {
     return fail(httpProblem('bad-field-name', `the header name ${quoteLine(name)} holds characters a name may not have`, { offset: 0, length: colon, rfc: 'RFC 9110 §5.1' }));
   }
-  let start = colon + 1;
-  while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
-  let end = line.length;
-  while (end > start && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-  const value = line.slice(start, end);
-  const bad = /[\r\0]/.exec(value);
-  if (bad) {
-    const what = bad[0] === '\r' ? 'a carriage return (CR) that does not end the line' : 'a NUL byte';
-    return fail(httpProblem('bad-field-value', `the value of ${name} holds ${what}`, { offset: start + bad.index, length: 1, rfc: 'RFC 9110 §5.5' }));
+  const { value, start, bad } = fieldValueAt(line, colon + 1);
+  if (bad >= 0) {
+    const what = value[bad] === '\r' ? 'a carriage return (CR) that does not end the line' : 'a NUL byte';
+    return fail(httpProblem('bad-field-value', `the value of ${name} holds ${what}`, { offset: start + bad, length: 1, rfc: 'RFC 9110 §5.5' }));
   }
   return ok({ name, value, valueOffset: start });
+}
+
+/**
+ * The value of a field line whose name ends before `from` (RFC 9112 §5: optional white space
+ * around it is not part of it), where it starts in the line, and where in it the first CR or NUL
+ * is (-1 for none): either makes the line invalid (RFC 9110 §5.5).
+ */
+export function fieldValueAt(line: string, from: number): { value: string; start: number; bad: number } {
+  let start = from;
+  while (start < line.length && (line.charCodeAt(start) === 0x20 || line.charCodeAt(start) === 0x09)) start++;
+  let end = line.length;
+  while (end > start && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  const value = start === 0 && end === line.length ? line : line.slice(start, end);
+  return { value, start, bad: value.search(/[\r\0]/) };
 }
 
 export interface ChunkExtension {

@@ -10,6 +10,7 @@ import { parseRfcReference } from '../../../src/protocols/core/rfc';
 import { EchoTcpEngine } from '../../../src/protocols/echo';
 import { getProtocol, hasProtocol, listProtocols } from '../../../src/protocols/registry';
 import { rawProtocol } from '../../../src/protocols/raw';
+import { kept } from '../../support/framed';
 
 const SRC = fileURLToPath(new URL('../../../src/protocols', import.meta.url));
 
@@ -89,10 +90,10 @@ describe.each(listProtocols().map((m) => [m.id, m] as const))('module %s', (_id,
     for (const transport of ['tcp', 'udp'] as const) {
       const framer = module.createFramer({ transport });
       const messages = [
-        ...framer.push('c2s', utf8ToBytes('hello\r\nbare\n'), 0),
-        ...framer.push('s2c', utf8ToBytes('reply\r\n'), 1),
-        ...framer.push('c2s', utf8ToBytes('cut'), 2),
-        ...framer.end('c2s'),
+        ...kept(framer.push('c2s', utf8ToBytes('hello\r\nbare\n'), 0)),
+        ...kept(framer.push('s2c', utf8ToBytes('reply\r\n'), 1)),
+        ...kept(framer.push('c2s', utf8ToBytes('cut'), 2)),
+        ...kept(framer.end('c2s')),
       ];
       for (const m of messages) {
         const tree = module.dissect(m.bytes, { dir: m.dir, role: m.role, transport, partial: m.partial });

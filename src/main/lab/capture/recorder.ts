@@ -235,6 +235,7 @@ export class CaptureRecorder {
       if (requestId !== undefined) summary.responseTo = requestId;
       const slices = c.lanes[m.dir].take(m.bytes.length);
       if (slices) this.journal.append({ kind: 'messageSlices', message: summary, slices });
+      // m.bytes may be a view the framer reuses on its next push: append() copies them (never lend them).
       else this.journal.append({ kind: 'message', message: summary, bytes: m.bytes });
       // The journal pairs a response with its request from `responseTo`: no answer record needed.
       this.recent.push(summary);

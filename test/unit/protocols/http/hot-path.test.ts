@@ -5,9 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { HTTP_DATE_CACHE_SLOTS, formatHttpDate } from '../../../../src/protocols/http/dates';
-import { ByteQueue, TextMemo } from '../../../../src/protocols/http/byte-queue';
+import { ByteQueue, TEXT_MEMO_MAX_CHARS, TextMemo } from '../../../../src/protocols/http/byte-queue';
 import { percentDecode } from '../../../../src/protocols/http/forms';
-import { HTTP_CAPTURE_SPILL_BYTES, HttpFramer } from '../../../../src/protocols/http/framer';
+import { HTTP_CAPTURE_MAX_HEAD, HTTP_CAPTURE_SPILL_BYTES, HttpFramer } from '../../../../src/protocols/http/framer';
 import { RequestParser } from '../../../../src/protocols/http/parser';
 import { serializeResponse } from '../../../../src/protocols/http/serialize';
 import { parseContentLength, parseFieldLine } from '../../../../src/protocols/http/syntax';
@@ -34,7 +34,7 @@ describe('ByteQueue text', () => {
   it('gives the text of the bytes, through a memo too, even when they change and keep their length', () => {
     const q = new ByteQueue();
     const memo = new TextMemo();
-    const lines = ['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 404 No', 'HTTP/1.1 404 No', 'HTTP/1.1 200 OK!', 'caf\xe9'];
+    const lines = ['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 404 No', 'HTTP/1.1 404 No', 'HTTP/1.1 200 OK!', 'caf\xe9', `GET /${'x'.repeat(TEXT_MEMO_MAX_CHARS)} HTTP/1.1`];
     const seen: string[] = [];
     for (const line of lines) {
       q.append(latin1(`${line}\r\n`));
@@ -144,6 +144,57 @@ describe('HTTP framer, fields it reads', () => {
       'HTTP/1.1 201 OK (text/xml)',
       'HTTP/1.1 201 OK (text/xml) (incomplete)',
     ]);
+  });
+
+  it('refuses a framing field whose value holds a CR or a NUL, as the full field parse does', () => {
+    const te = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\0\r\nContent-Length: 2\r\n\r\nok';
+    expect(frame(`${te}HTTP/1.1 204 No Content\r\n\r\n`).map((m) => m.text)).toEqual([te, 'HTTP/1.1 204 No Content\r\n\r\n']);
+    expect(frame('HTTP/1.1 200 OK\r\nContent-Type: text/html\0\r\nContent-Length: 2\r\n\r\nok')[0].summary).toBe('HTTP/1.1 200 OK');
+    expect(frame('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nok')[0].summary).toBe('HTTP/1.1 200 OK (text/html)');
+  });
+
+  it('reads every Content-Length and Transfer-Encoding line, not only the last', () => {
+    const conflicting = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n';
+    expect(frame(conflicting).map((m) => m.text)).toEqual([conflicting]); // no length it can trust: until the close
+    const gzipLast = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n2\r\nok\r\n0\r\n\r\n';
+    expect(frame(gzipLast).map((m) => m.text)).toEqual([gzipLast]); // the last coding is not chunked: until the close
+    const repeated = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok';
+    expect(frame(`${repeated}HTTP/1.1 204 No Content\r\n\r\n`).map((m) => m.text)).toEqual([repeated, 'HTTP/1.1 204 No Content\r\n\r\n']);
+  });
+
+  it(`cuts a head whose blank line would take it past HTTP_CAPTURE_MAX_HEAD (${HTTP_CAPTURE_MAX_HEAD}) bytes`, () => {
+    const startLine = 'HTTP/1.1 200 OK\r\n';
+    const headOf = (bytesBeforeBlankLine: number) => `${startLine}X-Fill: ${'a'.repeat(bytesBeforeBlankLine - startLine.length - 'X-Fill: \r\n'.length)}\r\n\r\n`;
+    const fits = headOf(HTTP_CAPTURE_MAX_HEAD - 2);
+    expect(fits.length).toBe(HTTP_CAPTURE_MAX_HEAD);
+    expect(frame(`${fits}body`)).toEqual([{ text: `${fits}body`, summary: 'HTTP/1.1 200 OK', partial: false }]);
+    const over = frame(`${headOf(HTTP_CAPTURE_MAX_HEAD - 1)}body`);
+    expect(over[0].summary.startsWith(`head cut (no blank line within ${HTTP_CAPTURE_MAX_HEAD} bytes)`)).toBe(true);
+    expect(over[0].text.length).toBe(HTTP_CAPTURE_MAX_HEAD);
+  });
+
+  it(`cuts a trailer section with no blank line within HTTP_CAPTURE_MAX_HEAD (${HTTP_CAPTURE_MAX_HEAD}) bytes, as it does a head`, () => {
+    const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n';
+    const f = new HttpFramer();
+    f.push('c2s', latin1('GET / HTTP/1.1\r\nHost: a\r\n\r\n'), 0);
+    const out = kept(f.push('s2c', latin1(head), 1));
+    // A trailer line that never ends: the framer must not keep gathering it.
+    const junk = latin1('X'.repeat(16 * 1024));
+    for (let i = 0; i < 8; i++) out.push(...kept(f.push('s2c', junk, 2 + i)));
+    expect(out).toHaveLength(1);
+    expect(out[0].summary.startsWith(`trailer section cut (no blank line within ${HTTP_CAPTURE_MAX_HEAD} bytes)`)).toBe(true);
+    expect(out[0].bytes.length).toBe(head.length + HTTP_CAPTURE_MAX_HEAD);
+  });
+
+  it('gives each start line its own summary when the next, as long, comes in a later push', () => {
+    const f = new HttpFramer();
+    const out = [
+      ...kept(f.push('c2s', latin1('GET /a HTTP/1.1\r\nHost: a\r\n\r\n'), 0)),
+      ...kept(f.push('s2c', latin1('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'), 1)),
+      ...kept(f.push('c2s', latin1('GET /b HTTP/1.1\r\nHost: a\r\n\r\n'), 2)),
+      ...kept(f.push('s2c', latin1('HTTP/1.1 404 No\r\nContent-Length: 0\r\n\r\n'), 3)),
+    ];
+    expect(out.map((m) => m.summary)).toEqual(['GET /a HTTP/1.1', 'HTTP/1.1 200 OK', 'GET /b HTTP/1.1', 'HTTP/1.1 404 No']);
   });
 
   it('takes no look-alike for them: a longer name, a space before the colon, a folded line', () => {
