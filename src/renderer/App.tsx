@@ -11,7 +11,7 @@ import { useDissection } from './hooks/use-dissection';
 import { useElementWidth } from './hooks/use-element-width';
 import { useNow } from './hooks/use-now';
 import { ancestorKeys, deepestPathAt, defaultExpandedKeys, nodeAtPath, nodeRange, parsePathKey, pathKey } from './lib/field-tree';
-import { type CaptureTarget, findCaptureMessage } from './lib/dns-capture-link';
+import { type CaptureTarget, findCaptureMessage, findCaptureMessages } from './lib/dns-capture-link';
 import { linkBanner } from './lib/link-text';
 import { PacketStore } from './lib/packet-store';
 import { emptyCaptureHint } from './lib/services';
@@ -176,8 +176,8 @@ export function App({ bridge }: { bridge: LabBridge }) {
     [store, api, selectMessage],
   );
 
-  // The same search without selecting: the step list names each step's message by its number.
-  const findCapture = useCallback(async (target: CaptureTarget) => (await findCaptureMessage(store, api, target))?.id ?? null, [store, api]);
+  // The same search without selecting, for a lookup's steps at once: the step list names each step's message by its number.
+  const findCapture = useCallback(async (targets: readonly CaptureTarget[]) => (await findCaptureMessages(store, api, targets)).map((m) => m?.id ?? null), [store, api]);
 
   const updateService = useCallback((updated: ServiceInfo) => {
     setServices((list) => list.map((s) => (s.id === updated.id ? updated : s)));

@@ -67,33 +67,80 @@ export function pickMessage(candidates: readonly MessageSummary[], target: Captu
   return ours[ours.length - 1];
 }
 
-/** The message among the rows the packet list holds, newest first, or null. */
-export function findHeldMessage(held: HeldMessages, target: CaptureTarget, maxMessages = CONNECTION_SEARCH_MAX_MESSAGES): MessageSummary | null {
-  const found: MessageSummary[] = [];
+/** Candidates for several targets at once: the rows of each target's connection going its way, oldest first. */
+class CandidateSets {
+  private readonly byFlow = new Map<string, number[]>();
+  readonly found: MessageSummary[][];
+
+  constructor(private readonly targets: readonly CaptureTarget[]) {
+    this.found = targets.map(() => []);
+    targets.forEach((t, i) => {
+      const key = `${t.connId}:${t.dir}`;
+      this.byFlow.set(key, [...(this.byFlow.get(key) ?? []), i]);
+    });
+  }
+
+  /** Files `m` with every target of its connection and direction; rows come newest first, so each goes in front. */
+  addOlder(m: MessageSummary): void {
+    const indexes = this.byFlow.get(`${m.connId}:${m.dir}`);
+    if (indexes) for (const i of indexes) this.found[i].unshift(m);
+  }
+
+  /**
+   * Whether every target has a row with its message ID: older rows cannot hold a better one. A
+   * target without an ID may yet find a row with its question further back, so it never stops a search.
+   */
+  allIdsFound(): boolean {
+    return this.targets.every((t, i) => this.found[i].some((m) => hasDnsId(m, t)));
+  }
+
+  pick(i: number): MessageSummary | null {
+    return pickMessage(this.found[i], this.targets[i]);
+  }
+}
+
+/** The messages among the rows the packet list holds, one per target (null where none), in one pass from the newest. */
+export function findHeldMessages(held: HeldMessages, targets: readonly CaptureTarget[], maxMessages = CONNECTION_SEARCH_MAX_MESSAGES): Array<MessageSummary | null> {
+  const sets = new CandidateSets(targets);
   const last = Math.max(1, held.totalMessages - maxMessages + 1);
   for (let id = held.totalMessages; id >= last; id--) {
     const m = held.getById(id);
-    if (m && m.connId === target.connId && m.dir === target.dir) found.unshift(m);
+    if (m) sets.addOlder(m);
   }
-  return pickMessage(found, target);
+  return targets.map((_, i) => sets.pick(i));
+}
+
+/** findHeldMessages for one target. */
+export function findHeldMessage(held: HeldMessages, target: CaptureTarget, maxMessages = CONNECTION_SEARCH_MAX_MESSAGES): MessageSummary | null {
+  return findHeldMessages(held, [target], maxMessages)[0];
 }
 
 /**
- * The message, from the held rows or else read back from the capture page by page from its end,
- * at most `maxMessages` back (a lookup's traffic is recent); null when it is not there.
+ * The messages of several steps (a whole lookup's), one per target, null where a message is not
+ * there. A target found among the held rows by its message ID (or, without an ID, by anything) is
+ * taken from them; for the rest the capture is read back page by page from its end, once for all
+ * of them, at most `maxMessages` back (a lookup's traffic is recent): a connection that carried
+ * several queries may hold the one asked for further back than the list reaches.
  */
-export async function findCaptureMessage(held: HeldMessages, pages: MessagePages, target: CaptureTarget, maxMessages = CONNECTION_SEARCH_MAX_MESSAGES, pageSize = CONNECTION_SEARCH_PAGE): Promise<MessageSummary | null> {
-  const fromHeld = findHeldMessage(held, target, maxMessages);
-  if (fromHeld) return fromHeld;
+export async function findCaptureMessages(held: HeldMessages, pages: MessagePages, targets: readonly CaptureTarget[], maxMessages = CONNECTION_SEARCH_MAX_MESSAGES, pageSize = CONNECTION_SEARCH_PAGE): Promise<Array<MessageSummary | null>> {
+  const fromHeld = findHeldMessages(held, targets, maxMessages);
+  const result = fromHeld.map((m, i) => (m !== null && (targets[i].dnsId === null || hasDnsId(m, targets[i])) ? m : null));
+  const missing = targets.flatMap((_, i) => (result[i] === null ? [i] : []));
+  if (missing.length === 0) return result;
+  const sets = new CandidateSets(missing.map((i) => targets[i]));
   const total = held.totalMessages;
   const stop = Math.max(1, total - maxMessages + 1);
-  const found: MessageSummary[] = [];
   for (let to = total; to >= stop; to -= pageSize) {
     const from = Math.max(stop, to - pageSize + 1);
     const page = await pages.listMessages(from, to - from + 1);
-    found.unshift(...page.filter((m) => m.connId === target.connId && m.dir === target.dir));
-    // The message ID names one message of the connection: once it is found, older pages cannot hold a better one.
-    if (found.some((m) => hasDnsId(m, target))) break;
+    for (let j = page.length - 1; j >= 0; j--) sets.addOlder(page[j]);
+    if (sets.allIdsFound()) break;
   }
-  return pickMessage(found, target);
+  missing.forEach((i, k) => (result[i] = sets.pick(k) ?? fromHeld[i]));
+  return result;
+}
+
+/** findCaptureMessages for one target. */
+export async function findCaptureMessage(held: HeldMessages, pages: MessagePages, target: CaptureTarget, maxMessages = CONNECTION_SEARCH_MAX_MESSAGES, pageSize = CONNECTION_SEARCH_PAGE): Promise<MessageSummary | null> {
+  return (await findCaptureMessages(held, pages, [target], maxMessages, pageSize))[0];
 }

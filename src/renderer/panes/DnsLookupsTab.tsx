@@ -30,7 +30,8 @@ export interface DnsLookupsTabProps {
   /** Selects a step's message in the packet list; resolves to its message id, or null when the capture no longer has it. */
   onShowCapture?(target: CaptureTarget): Promise<number | null>;
   /** Finds a step's message without selecting it; resolves to its message id, or null. */
-  onFindCapture?(target: CaptureTarget): Promise<number | null>;
+  /** The capture message numbers of several steps' targets, found in one search (null where not found). */
+  onFindCapture?(targets: readonly CaptureTarget[]): Promise<Array<number | null>>;
 }
 
 /**
@@ -70,18 +71,23 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
     let timer: ReturnType<typeof setTimeout> | undefined;
     const found = new Set(shownIds?.keys() ?? []);
     const pass = async (attempt: number) => {
+      // Every step not found yet, in one search of the capture.
+      const wanted = steps.flatMap((step, i) => {
+        const target = captureTargetOf(step);
+        return target && !found.has(i + 1) ? [{ n: i + 1, target }] : [];
+      });
+      if (wanted.length === 0) return;
+      const ids = await onFindCapture(wanted.map((w) => w.target)).catch(() => wanted.map(() => null));
+      if (!live) return;
       let missing = 0;
-      for (let i = 0; i < steps.length && live; i++) {
-        const target = captureTargetOf(steps[i]);
-        if (!target || found.has(i + 1)) continue;
-        const id = await onFindCapture(target).catch(() => null);
-        if (!live) return;
+      wanted.forEach(({ n }, k) => {
+        const id = ids[k];
         if (id === null) missing++;
         else {
-          found.add(i + 1);
-          noteMessageId(lookup.id, i + 1, id);
+          found.add(n);
+          noteMessageId(lookup.id, n, id);
         }
-      }
+      });
       // The capture reaches the list a moment after the lookup's event: look again for what was not there yet.
       if (live && missing > 0 && attempt < MESSAGE_LOOKUP_ATTEMPTS) timer = setTimeout(() => void pass(attempt + 1), MESSAGE_LOOKUP_RETRY_MS);
     };

@@ -35,7 +35,7 @@ export interface DnsPanelProps {
   /** Selects the message of a lookup step in the packet list; resolves to its id, or null when not found. */
   onShowCapture?(target: CaptureTarget): Promise<number | null>;
   /** Finds the message of a lookup step without selecting it; resolves to its id, or null. */
-  onFindCapture?(target: CaptureTarget): Promise<number | null>;
+  onFindCapture?(targets: readonly CaptureTarget[]): Promise<Array<number | null>>;
   /** The panel's width in px (kept by the app, which fits the terminal and the details beside it). */
   width: number;
   onWidthChange(px: number): void;

@@ -18,7 +18,7 @@ import {
   stepRoute,
   upstreamQueryCount,
 } from '../../../src/renderer/lib/dns-lookups';
-import { CONNECTION_SEARCH_MAX_MESSAGES, captureTargetOf, findCaptureMessage, findHeldMessage, pickMessage } from '../../../src/renderer/lib/dns-capture-link';
+import { CONNECTION_SEARCH_MAX_MESSAGES, captureTargetOf, findCaptureMessage, findCaptureMessages, findHeldMessage, findHeldMessages, pickMessage } from '../../../src/renderer/lib/dns-capture-link';
 import { answerFacts, queryFacts, question, referralFacts } from '../../support/dns-steps';
 
 const client: DnsPeer = { name: 'cis.poly.edu', address: '128.238.2.93', role: 'client' };
@@ -107,6 +107,28 @@ describe('lookup words', () => {
   });
 });
 
+/** Every page of 500, from the end, of a capture of 2000 messages: [from, count]. */
+const EVERY_PAGE_OF_2000 = [
+  [1501, 500],
+  [1001, 500],
+  [501, 500],
+  [1, 500],
+];
+
+/** A capture of `all` read page by page, with the pages asked for, as [from, count]. */
+function pagedCapture(all: readonly MessageSummary[]): { pages: { listMessages(from: number, count: number): Promise<MessageSummary[]> }; asked: Array<[number, number]> } {
+  const asked: Array<[number, number]> = [];
+  return {
+    asked,
+    pages: {
+      listMessages: async (from, count) => {
+        asked.push([from, count]);
+        return all.slice(from - 1, from - 1 + count);
+      },
+    },
+  };
+}
+
 function msg(id: number, connId: number, dir: 'c2s' | 's2c', summary: string): MessageSummary {
   return { id, connId, protocol: 'dns', transport: 'udp', dir, role: dir === 'c2s' ? 'request' : 'response', t: id, length: 40, summary, source: 'a', destination: 'b' };
 }
@@ -155,22 +177,11 @@ describe('from an arrow to its message in the capture', () => {
   it('reads pages back from the end of the capture when the list no longer holds it, and stops at the limit', async () => {
     const total = 2000;
     const all = Array.from({ length: total }, (_, i) => msg(i + 1, i + 1 === 150 ? 42 : 1000 + i, 'c2s', `Query 0x${(i + 1).toString(16).padStart(4, '0')} A x.`));
-    const asked: Array<[number, number]> = [];
-    const pages = {
-      listMessages: async (from: number, count: number) => {
-        asked.push([from, count]);
-        return all.slice(from - 1, from - 1 + count);
-      },
-    };
+    const { pages, asked } = pagedCapture(all);
     const held = { totalMessages: total, getById: () => undefined };
     const found = await findCaptureMessage(held, pages, { connId: 42, dir: 'c2s', dnsId: 0x96, question: null }, CONNECTION_SEARCH_MAX_MESSAGES, 500);
     expect(found?.id).toBe(150);
-    expect(asked).toEqual([
-      [1501, 500],
-      [1001, 500],
-      [501, 500],
-      [1, 500],
-    ]);
+    expect(asked).toEqual(EVERY_PAGE_OF_2000);
     // Past the limit it is not looked for: 1000 messages back reach only #1001.
     asked.length = 0;
     expect(await findCaptureMessage(held, pages, { connId: 42, dir: 'c2s', dnsId: 0x96, question: null }, 1000, 500)).toBeNull();
@@ -178,6 +189,40 @@ describe('from an arrow to its message in the capture', () => {
       [1501, 500],
       [1001, 500],
     ]);
+  });
+
+  it('finds a whole lookup\'s messages in one search: held rows first, then pages read once for all the rest', async () => {
+    const total = 2000;
+    const summaryOf = (id: number) => `Query 0x${id.toString(16).padStart(4, '0')} A x.`;
+    const all = Array.from({ length: total }, (_, i) => msg(i + 1, [150, 1200, 1990].includes(i + 1) ? 42 : 1000 + i, 'c2s', summaryOf(i + 1)));
+    const { pages, asked } = pagedCapture(all);
+    // The list holds only the newest rows.
+    const held = { totalMessages: total, getById: (id: number) => (id > 1900 ? all[id - 1] : undefined) };
+    const targets = [
+      { connId: 42, dir: 'c2s' as const, dnsId: 1990, question: null },
+      { connId: 42, dir: 'c2s' as const, dnsId: 1200, question: null },
+      { connId: 42, dir: 'c2s' as const, dnsId: 150, question: null },
+      { connId: 77, dir: 'c2s' as const, dnsId: 5, question: null },
+    ];
+    const found = await findCaptureMessages(held, pages, targets, CONNECTION_SEARCH_MAX_MESSAGES, 500);
+    expect(found.map((m) => m?.id ?? null)).toEqual([1990, 1200, 150, null]);
+    // #1990 is held; one pass from the end for the other three (the held row of their connection
+    // has another ID), to the limit since #5's connection is nowhere.
+    expect(asked).toEqual(EVERY_PAGE_OF_2000);
+    // Once every ID is found, older pages are not read; a held row needs no page at all.
+    asked.length = 0;
+    expect((await findCaptureMessages(held, pages, targets.slice(0, 2), CONNECTION_SEARCH_MAX_MESSAGES, 500)).map((m) => m?.id)).toEqual([1990, 1200]);
+    expect(asked).toEqual([
+      [1501, 500],
+      [1001, 500],
+    ]);
+    // A target without an ID takes the latest row of its connection that the list holds.
+    asked.length = 0;
+    const noId = await findCaptureMessages(held, pages, [{ connId: 42, dir: 'c2s', dnsId: null, question: null }], 1000, 500);
+    expect(noId.map((m) => m?.id)).toEqual([1990]);
+    expect(asked).toEqual([]);
+    // The held rows alone can only offer the latest of the connection when its ID is not among them.
+    expect(findHeldMessages(held, targets).map((m) => m?.id ?? null)).toEqual([1990, 1990, 1990, null]);
   });
 });
 
