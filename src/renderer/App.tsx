@@ -221,7 +221,7 @@ export function App({ bridge }: { bridge: LabBridge }) {
         </div>
       )}
       <main className="app-main">
-        {serversOpen && <ServersPanel api={api} services={services} linkOpen={linkOpen} onUpdate={updateService} />}
+        {serversOpen && <ServersPanel api={api} services={services} hosts={snapshot?.hosts} linkOpen={linkOpen} onUpdate={updateService} />}
         {webCacheOpen && <WebCachePanel api={api} linkOpen={linkOpen} />}
         {dnsOpen && <DnsPanel api={api} linkOpen={linkOpen} services={services} onShowCapture={showCapture} onFindCapture={findCapture} width={dnsWidth} onWidthChange={setDnsWidth} />}
         <div className="main-split" ref={mainRef}>

@@ -3,7 +3,7 @@
 // on UDP and TCP) is one collapsible group after the others, a card per host by role.
 
 import { useEffect, useState } from 'react';
-import type { LabApi, ServiceInfo } from '../../shared/lab-api';
+import type { LabApi, ServiceInfo, WorldHostInfo } from '../../shared/lab-api';
 import { type DnsHostCard, type DnsHostRole, dnsGroupSummary, dnsRoleBadge, dnsRolesFrom, groupDnsHosts, splitDnsServices } from '../lib/dns-servers';
 import { formatHostPort } from '../lib/format';
 import { connectionCountText, sortServices } from '../lib/services';
@@ -12,6 +12,8 @@ import './dns-panel.css';
 export interface ServersPanelProps {
   api: LabApi;
   services: ServiceInfo[];
+  /** The world's hosts (from the snapshot): the one whose DNS role is `resolver` heads the DNS group. */
+  hosts?: readonly WorldHostInfo[];
   linkOpen: boolean;
   onUpdate(service: ServiceInfo): void;
 }
@@ -23,7 +25,8 @@ const STATE_LABEL: Record<ServiceInfo['state'], string> = {
   failed: 'failed',
 };
 
-export function ServersPanel({ api, services, linkOpen, onUpdate }: ServersPanelProps) {
+export function ServersPanel({ api, services, hosts, linkOpen, onUpdate }: ServersPanelProps) {
+  const resolverName = hosts?.find((h) => h.dnsRole === 'resolver')?.name ?? null;
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const listening = services.filter((s) => s.state === 'listening').length;
@@ -61,7 +64,7 @@ export function ServersPanel({ api, services, linkOpen, onUpdate }: ServersPanel
         {sortServices(others).map((s) => (
           <ServiceCard key={s.id} service={s} {...common} />
         ))}
-        {dns.length > 0 && <DnsGroup api={api} dns={dns} {...common} />}
+        {dns.length > 0 && <DnsGroup api={api} dns={dns} resolverName={resolverName} {...common} />}
       </div>
     </aside>
   );
@@ -116,18 +119,14 @@ function ServiceCard({ service: s, ...actions }: CardActions & { service: Servic
 }
 
 /** Each DNS host's role (from the zones it serves, and the resolver's name), kept current as zones are saved. */
-function useDnsRoles(api: LabApi, linkOpen: boolean): ReadonlyMap<string, DnsHostRole> {
+function useDnsRoles(api: LabApi, linkOpen: boolean, resolverName: string | null): ReadonlyMap<string, DnsHostRole> {
   const [roles, setRoles] = useState<ReadonlyMap<string, DnsHostRole>>(new Map());
   useEffect(() => {
     if (!linkOpen) return;
     let live = true;
-    let resolverName: string | null = null;
     // Without the roles the group still lists every host, under "Name servers".
-    Promise.all([api.listZones(), api.getResolver()]).then(
-      ([zones, resolver]) => {
-        resolverName = resolver.name;
-        if (live) setRoles(dnsRolesFrom(zones, resolver.name));
-      },
+    api.listZones().then(
+      (zones) => live && setRoles(dnsRolesFrom(zones, resolverName)),
       () => {},
     );
     const off = api.on('zones', (zones) => live && setRoles(dnsRolesFrom(zones, resolverName)));
@@ -135,14 +134,14 @@ function useDnsRoles(api: LabApi, linkOpen: boolean): ReadonlyMap<string, DnsHos
       live = false;
       off();
     };
-  }, [api, linkOpen]);
+  }, [api, linkOpen, resolverName]);
   return roles;
 }
 
 /** The DNS hierarchy as one collapsible group: a card per host, by role, with its UDP and TCP services. */
-function DnsGroup({ api, dns, ...actions }: CardActions & { api: LabApi; dns: ServiceInfo[] }) {
+function DnsGroup({ api, dns, resolverName, ...actions }: CardActions & { api: LabApi; dns: ServiceInfo[]; resolverName: string | null }) {
   const [open, setOpen] = useState(false);
-  const roles = useDnsRoles(api, actions.linkOpen);
+  const roles = useDnsRoles(api, actions.linkOpen, resolverName);
   const groups = groupDnsHosts(dns, roles);
   const resolver = groups.find((g) => g.role === 'resolver')?.hosts[0];
   const troubled = dns.filter((s) => s.state === 'failed' || actions.errors[s.id]).length;
