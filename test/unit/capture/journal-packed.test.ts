@@ -24,6 +24,8 @@ import {
   packedMessageMaxLength,
   RECORD_HEADER_BYTES,
   writePackedEventHead,
+  PACKED_STRINGS_CACHE_ENTRIES,
+  PackedStringsCache,
   writePackedMessage,
   writeUtf8,
   type EventSlice,
@@ -129,6 +131,30 @@ describe('packed message records', () => {
     j.close();
     expect(kindsOnDisk().slice(1)).toEqual([KIND_MESSAGE_SLICES]);
     expect(openJournal().listMessages(1, 1)).toEqual([long]);
+  });
+
+  it(`writes the same bytes with each connection's strings encoded once, however they change, past PACKED_STRINGS_CACHE_ENTRIES (${PACKED_STRINGS_CACHE_ENTRIES}) connections too`, () => {
+    const slices = [{ event: 12, start: 0, length: 3 }];
+    const cache = new PackedStringsCache();
+    const packed = (m: MessageSummary, strings?: PackedStringsCache) => {
+      const out = Buffer.alloc(packedMessageMaxLength(m, slices));
+      return out.subarray(0, writePackedMessage(m, packedMessageFlags(m), slices, out, 0, strings));
+    };
+    const base = fullSummary(1);
+    const variants: MessageSummary[] = [
+      base,
+      { ...base, id: 2 },
+      { ...base, id: 3, dir: 'c2s', source: base.destination, destination: base.source },
+      // The same connection named differently (new strings, other characters): encoded again.
+      { ...base, id: 4, source: 'dns.poly.edu:5353' },
+      { ...base, id: 5, protocol: 'dns2' },
+      { ...base, id: 6, destination: `${'\u00e9'.repeat(3)}:1` },
+      { ...base, id: 7, connId: 70_001 },
+    ];
+    for (const m of variants) expect(packed(m, cache)).toEqual(packed(m));
+    for (let c = 0; c <= PACKED_STRINGS_CACHE_ENTRIES; c++) packed({ ...base, id: 8 + c, connId: c, source: `h${c}:1` }, cache);
+    for (const m of variants) expect(packed(m, cache)).toEqual(packed(m));
+    expect(decodeLogical(packed(variants[3], cache))).toEqual({ kind: 'messageSlices', message: variants[3], slices });
   });
 
   it('reports a packed record that does not hold together as damage', () => {

@@ -339,11 +339,47 @@ function writeString(out: Buffer, at: number, text: string): number {
   return at + 4 + length;
 }
 
+/** Connections whose encoded strings a PackedStringsCache keeps at most; past it, it starts afresh. */
+export const PACKED_STRINGS_CACHE_ENTRIES = 4096;
+
+interface EncodedStrings {
+  protocol: string;
+  source: string;
+  destination: string;
+  /** The three as writeString writes them, back to back. */
+  bytes: Uint8Array;
+}
+
+/**
+ * The protocol, source and destination of a connection's messages, encoded once per connection
+ * and direction: every message of the connection repeats them, and copying their bytes costs a
+ * fraction of encoding three strings again. The bytes written are the same either way.
+ */
+export class PackedStringsCache {
+  private readonly byFlow = new Map<number, EncodedStrings>();
+
+  /** Writes m's protocol, source and destination at `at` (room made by the caller); returns the offset after them. */
+  write(m: MessageSummary, out: Buffer, at: number): number {
+    const key = m.connId * 2 + (m.dir === 's2c' ? 1 : 0);
+    let e = this.byFlow.get(key);
+    if (e === undefined || e.protocol !== m.protocol || e.source !== m.source || e.destination !== m.destination) {
+      const units = m.protocol.length + m.source.length + m.destination.length;
+      const scratch = Buffer.allocUnsafe(3 * 4 + units * MAX_UTF8_PER_UNIT);
+      const end = writeString(scratch, writeString(scratch, writeString(scratch, 0, m.protocol), m.source), m.destination);
+      e = { protocol: m.protocol, source: m.source, destination: m.destination, bytes: scratch.subarray(0, end) };
+      if (this.byFlow.size >= PACKED_STRINGS_CACHE_ENTRIES) this.byFlow.clear();
+      this.byFlow.set(key, e);
+    }
+    out.set(e.bytes, at);
+    return at + e.bytes.length;
+  }
+}
+
 /**
  * Writes the packed payload of `m` (whose flags packedMessageFlags gave) and its checked slices
  * at `at`; `out` has packedMessageMaxLength bytes of room there. Returns the offset after it.
  */
-export function writePackedMessage(m: MessageSummary, flags: number, slices: readonly EventSlice[], out: Buffer, at: number): number {
+export function writePackedMessage(m: MessageSummary, flags: number, slices: readonly EventSlice[], out: Buffer, at: number, strings?: PackedStringsCache): number {
   out[at] = KIND_MESSAGE_PACKED;
   out[at + 1] = flags;
   out.writeDoubleLE(m.id, at + 2);
@@ -353,9 +389,12 @@ export function writePackedMessage(m: MessageSummary, flags: number, slices: rea
   let p = at + PACKED_FIXED_BYTES;
   if (flags & FLAG_RESPONSE_TO) p = out.writeDoubleLE(m.responseTo!, p);
   if (flags & FLAG_ANSWERED_BY) p = out.writeDoubleLE(m.answeredBy!, p);
-  p = writeString(out, p, m.protocol);
-  p = writeString(out, p, m.source);
-  p = writeString(out, p, m.destination);
+  if (strings) p = strings.write(m, out, p);
+  else {
+    p = writeString(out, p, m.protocol);
+    p = writeString(out, p, m.source);
+    p = writeString(out, p, m.destination);
+  }
   p = writeString(out, p, m.summary);
   return writeSlices(slices, out, p);
 }

@@ -56,6 +56,7 @@ import {
   tailLength,
   writeSlices,
   writePackedEventHead,
+  PackedStringsCache,
   writePackedMessage,
   type RecordParts,
   slicesCrc,
@@ -116,6 +117,8 @@ export class CaptureJournal {
   private readonly filePath: string;
   private fd: number;
   private readonly fsyncIntervalMs: number;
+  /** Each connection's strings, encoded once for all its message records. */
+  private readonly packedStrings = new PackedStringsCache();
   private readonly buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   private buffered = 0;
   /**
@@ -559,7 +562,7 @@ export class CaptureJournal {
     checkSliceFields(slices);
     const payload = this.reserve(RECORD_HEADER_BYTES + packedMessageMaxLength(message, slices));
     if (payload < 0) return false;
-    this.seal(payload, writePackedMessage(message, flags, slices, this.buffer, payload));
+    this.seal(payload, writePackedMessage(message, flags, slices, this.buffer, payload, this.packedStrings));
     return true;
   }
 
