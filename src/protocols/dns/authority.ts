@@ -15,6 +15,7 @@
 // Then the additional section gets the addresses of the hosts named in NS and MX records, and the
 // whole response is fitted to 512 octets (UDP without EDNS), the EDNS size, or 65535 (TCP).
 
+import { type CnameRecord, followCnames, isCname } from './cname-chain';
 import { encodeMessage } from './encode';
 import { checkQuery } from './query-checks';
 import { DNS_EDNS_MIN_PAYLOAD, DNS_EDNS_SERVER_PAYLOAD, DNS_MAX_CNAME_CHAIN, DNS_TCP_MAX, DNS_UDP_MAX } from './limits';
@@ -149,67 +150,70 @@ function addAdditional(zone: Zone, response: DnsMessage, rotation: number): void
   }
 }
 
+/**
+ * The CNAME this zone's lookup follows at `name` (RFC 1034 §4.3.2 step 3a): none where the name
+ * leaves the zone or its authoritative data (a cut), does not exist, or holds the type asked for.
+ */
+function aliasIn(zone: Zone, name: string, type: number): CnameRecord | undefined {
+  if (!zone.contains(name) || zone.delegationFor(name) || !zone.nameExists(name) || zone.rrset(name, type)) return undefined;
+  const alias = zone.rrset(name, RR_TYPE.CNAME)?.records[0];
+  return alias && isCname(alias) ? alias : undefined;
+}
+
 function lookup(query: DnsMessage, zone: Zone, rotation: number, includeNameServers: boolean): Draft {
   const q = query.questions[0];
   const response = baseResponse(query);
-  const chain: string[] = [];
-  const visited = new Set<string>();
-  let name = q.name;
+  const walk = followCnames(q.name, (n) => aliasIn(zone, n, q.type), { type: q.type });
+  // A chain cut at the limit still ends in the CNAME it was cut at, so the resolver can go on from its target.
+  const over = walk.cut ? aliasIn(zone, walk.end, q.type) : undefined;
+  const aliases = over ? [...walk.records, over] : walk.records;
+  const chain = aliases.map((r) => r.data.target);
   const draft = (outcome: AuthorityOutcome, reason: string, extra: Partial<Draft> = {}): Draft => ({ response, outcome, zone: zone.origin, cnameChain: chain, reason, ...extra });
 
-  for (;;) {
-    visited.add(nameKey(name));
-    const cut = zone.delegationFor(name);
-    if (cut) {
-      response.authorities.push(...rotated(cut.ns, rotation));
-      // The glue below the cut, and any other address this zone holds for the servers (sibling glue, RFC 9471 §2.2).
-      addAdditional(zone, response, rotation);
-      if (chain.length === 0) {
-        return draft('referral', `${q.name} is in ${cut.name}, which ${zone.origin} delegates: a referral to its name servers`, { referral: cut.name });
-      }
-      response.flags.aa = true;
-      return draft('answer', `the alias leads to ${name}, which is in the delegated zone ${cut.name}: the CNAME with a referral for the rest`, { referral: cut.name });
-    }
-    if (!zone.nameExists(name)) {
-      response.flags.aa = true;
-      response.flags.rcode = RCODE.NXDOMAIN;
-      response.authorities.push(negativeSoa(zone));
-      return draft('nxdomain', `${name} does not exist in ${zone.origin}`);
-    }
-    if (q.type === RR_TYPE.ANY) {
-      const sets = zone.rrsets(name);
-      response.flags.aa = true;
-      if (sets.length === 0) {
-        response.authorities.push(negativeSoa(zone));
-        return draft('nodata', `${name} exists in ${zone.origin} but has no records of its own`);
-      }
-      for (const s of sets) response.answers.push(...rotated(s, rotation));
-      break;
-    }
-    const exact = zone.rrset(name, q.type);
-    if (exact) {
-      response.flags.aa = true;
-      response.answers.push(...rotated(exact, rotation));
-      break;
-    }
-    const cname = zone.rrset(name, RR_TYPE.CNAME);
-    if (cname && cname.records[0].data.kind === 'CNAME') {
-      response.flags.aa = true;
-      response.answers.push(cname.records[0]);
-      const target = cname.records[0].data.target;
-      chain.push(target);
-      if (!zone.contains(target)) {
-        return draft('answer', `${name} is an alias for ${target}, outside ${zone.origin}: the client looks the canonical name up itself`);
-      }
-      if (visited.has(nameKey(target)) || chain.length > DNS_MAX_CNAME_CHAIN) {
-        return draft('answer', `the aliases from ${q.name} loop or run longer than ${DNS_MAX_CNAME_CHAIN}: the chain stops at ${target}`);
-      }
-      name = target;
-      continue;
-    }
+  if (aliases.length > 0) {
     response.flags.aa = true;
+    response.answers.push(...aliases);
+    const target = chain[chain.length - 1];
+    if (!zone.contains(target)) {
+      return draft('answer', `${walk.names[aliases.length - 1]} is an alias for ${target}, outside ${zone.origin}: the client looks the canonical name up itself`);
+    }
+    if (walk.loop || walk.cut) {
+      return draft('answer', `the aliases from ${q.name} loop or run longer than ${DNS_MAX_CNAME_CHAIN}: the chain stops at ${target}`);
+    }
+  }
+
+  const name = walk.end;
+  const cut = zone.delegationFor(name);
+  if (cut) {
+    response.authorities.push(...rotated(cut.ns, rotation));
+    // The glue below the cut, and any other address this zone holds for the servers (sibling glue, RFC 9471 §2.2).
+    addAdditional(zone, response, rotation);
+    if (chain.length === 0) {
+      return draft('referral', `${q.name} is in ${cut.name}, which ${zone.origin} delegates: a referral to its name servers`, { referral: cut.name });
+    }
+    return draft('answer', `the alias leads to ${name}, which is in the delegated zone ${cut.name}: the CNAME with a referral for the rest`, { referral: cut.name });
+  }
+  if (!zone.nameExists(name)) {
+    response.flags.aa = true;
+    response.flags.rcode = RCODE.NXDOMAIN;
     response.authorities.push(negativeSoa(zone));
-    return draft('nodata', `${name} exists in ${zone.origin} but has no ${q.type === RR_TYPE.AAAA ? 'IPv6 address' : 'record of the type asked for'}`);
+    return draft('nxdomain', `${name} does not exist in ${zone.origin}`);
+  }
+  response.flags.aa = true;
+  if (q.type === RR_TYPE.ANY) {
+    const sets = zone.rrsets(name);
+    if (sets.length === 0) {
+      response.authorities.push(negativeSoa(zone));
+      return draft('nodata', `${name} exists in ${zone.origin} but has no records of its own`);
+    }
+    for (const s of sets) response.answers.push(...rotated(s, rotation));
+  } else {
+    const exact = zone.rrset(name, q.type);
+    if (!exact) {
+      response.authorities.push(negativeSoa(zone));
+      return draft('nodata', `${name} exists in ${zone.origin} but has no ${q.type === RR_TYPE.AAAA ? 'IPv6 address' : 'record of the type asked for'}`);
+    }
+    response.answers.push(...rotated(exact, rotation));
   }
 
   const apexNs = zone.nameServers;

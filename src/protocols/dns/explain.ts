@@ -5,6 +5,7 @@ import type { DnsRole } from '../../shared/dns';
 import type { Explanation } from '../core/explain';
 import { byteCount } from '../core/summary';
 import type { DissectContext, MessagePeer } from '../registry-types';
+import { followCnames } from './cname-chain';
 import { type DnsDecodeResult, decodeMessage } from './decode';
 import { DNS_TCP_LENGTH_PREFIX, DNS_UDP_MAX } from './limits';
 import { type DnsMessage, type DnsRecord, RCODE, RR_TYPE, className, ednsOf, fullRcode, opcodeInfo, rcodeInfo, rcodeName, typeInfo, typeName } from './message';
@@ -133,16 +134,10 @@ function nsHosts(records: readonly DnsRecord[]): Set<string> {
   return new Set(records.flatMap((r) => (r.data.kind === 'NS' ? [nameKey(r.data.host)] : [])));
 }
 
-/** The question's name followed through the CNAME records of the answer section: every alias on the way, and the end. */
+/** The question's name followed through the CNAME records of the answer section: every alias on the way, and the end, as name keys. */
 function cnameChain(m: DnsMessage, start: string): string[] {
-  const chain = [nameKey(start)];
-  // Each step must add a new name, so a CNAME loop in a malformed answer ends the walk.
-  for (let step = 0; step < m.answers.length; step++) {
-    const next = m.answers.find((r) => r.data.kind === 'CNAME' && nameKey(r.name) === chain[chain.length - 1]);
-    if (!next || next.data.kind !== 'CNAME' || chain.includes(nameKey(next.data.target))) break;
-    chain.push(nameKey(next.data.target));
-  }
-  return chain;
+  // As far as the message goes, past the lab's own limit: this tells what a reply holds, it resolves nothing.
+  return followCnames(start, m.answers, { limit: m.answers.length }).names.map(nameKey);
 }
 
 export type DnsRecordSection = 'answer' | 'authority' | 'additional';

@@ -6,6 +6,7 @@
 //                   encodeTcpMessage / withLengthPrefix, formatErrorResponse
 //   names           parseName, normalizeName, nameKey, isAtOrBelow, ...; reverseName for PTR lookups
 //   zones           parseZoneFile, loadZone, buildZone, Zone; readZoneManifest, checkHierarchy
+//   aliases         followCnames: a name through its CNAME records to the canonical name
 //   servers         answerQuery over a ZoneSet (RFC 1034 §4.3.2), responseSizeLimit, fitResponse
 //   text            formatRecord, formatQuestion, formatRdata (dig and zone-file presentation)
 //   breakdown       createDnsFramer, dissectDns, explainDns, DNS_FIELDS
@@ -29,6 +30,7 @@ export const dnsProtocol: ProtocolModule = {
 export * from './limits';
 export * from './message';
 export * from './names';
+export * from './cname-chain';
 export * from './addresses';
 export * from './decode';
 export * from './encode';

@@ -3,7 +3,7 @@
 // switch's explanations, and the name typed to flush checked before it is sent.
 
 import type { ResolverCacheEntry, ResolverMode } from '../../shared/dns';
-import { compareHierarchyKeys, hierarchyKey, labelsToName, nameKey, parseName, sortByHierarchy } from '../../protocols/dns/names';
+import { labelsToName, nameKey, parseName, sortByHierarchy } from '../../protocols/dns/names';
 import { formatSeconds } from './web-cache-view';
 
 const MS_PER_SECOND = 1000;
@@ -65,14 +65,10 @@ export function entryRecordsTitle(e: Pick<ResolverCacheEntry, 'kind' | 'records'
 }
 
 /**
- * Compares owner names label by label from the root, as RFC 4034 §6.1 orders them, so a zone's
- * entries follow it: `.`, `edu.`, `umass.edu.`, `cs.umass.edu.`, `gaia.cs.umass.edu.`.
+ * The cache in the hierarchy's order (label by label from the root, RFC 4034 §6.1, so a zone's
+ * entries follow it: `.`, `edu.`, `umass.edu.`, `cs.umass.edu.`), then by type; with `filter`,
+ * only names containing it.
  */
-export function compareNamesHierarchically(a: string, b: string): number {
-  return compareHierarchyKeys(hierarchyKey(a), hierarchyKey(b));
-}
-
-/** The cache in the hierarchy's order, then by type; with `filter`, only names containing it. */
 export function sortedCacheEntries(entries: readonly ResolverCacheEntry[], filter = ''): ResolverCacheEntry[] {
   const f = filter.trim().toLowerCase();
   const shown = f === '' ? entries : entries.filter((e) => e.name.toLowerCase().includes(f));

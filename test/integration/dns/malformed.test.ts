@@ -568,6 +568,6 @@ describe('the local resolver and clients elsewhere', () => {
     const local = decodeMessage((await handler(encodeMessage(makeQuery(0x4e50, GAIA, RR_TYPE.A, { recursionDesired: false })), meta(true)))!);
     expect(local.ok && local.message.flags.rcode).toBe(RCODE.NOERROR);
     expect(local.ok && local.message.authorities.map((r) => `${r.name} ${r.data.kind === 'NS' ? r.data.host : ''}`)).toEqual(['. a.root-servers.net.']);
-    expect(runtime.resolverStats.upstreamQueries).toBe(0);
+    expect(runtime.resolverState().stats.upstreamQueries).toBe(0);
   });
 });

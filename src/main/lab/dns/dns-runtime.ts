@@ -109,10 +109,6 @@ export class DnsRuntime {
     return this.mode;
   }
 
-  get resolverStats(): ResolverStats {
-    return this.stats;
-  }
-
   /** Problems between the zones and the manifest, for the zone editor and the log at start. */
   get hierarchy(): string[] {
     return [...this.hierarchyProblems];

@@ -60,10 +60,6 @@ export class DnsLookupLog {
     return [...this.lookups.values()].map((l) => ({ ...l, steps: [...l.steps] }));
   }
 
-  get(id: number): DnsLookup | undefined {
-    return this.lookups.get(id);
-  }
-
   private changed(id: number): void {
     this.pending.add(id);
     if (this.flushScheduled) return;

@@ -17,6 +17,7 @@ import {
   RCODE,
   RR_TYPE,
   encodeMessage,
+  followCnames,
   makeQuery,
   nameKey,
   parseName,
@@ -293,22 +294,26 @@ export class StubResolver implements StubResolverApi {
       if (rcode === RCODE.NXDOMAIN) return { ok: false, name: checked.name, server: r.server, kind: 'nxdomain', rcode: 'NXDOMAIN', reason: nxdomainReason(checked.name, current, r.server), rttMs };
       if (rcode !== RCODE.NOERROR) return { ok: false, name: checked.name, server: r.server, kind: 'server-error', rcode: rcodeName(rcode), reason: `${r.server.name} answered ${rcodeName(rcode)}`, rttMs };
       const answers = r.response.answers;
-      const before = aliases.length;
-      for (;;) {
-        const alias = answers.find((rr) => rr.data.kind === 'CNAME' && sameName(rr.name, current));
-        if (!alias || alias.data.kind !== 'CNAME') break;
-        if (aliases.some((a) => sameName(a, current))) return { ok: false, name: checked.name, server: r.server, kind: 'cname-loop', reason: `the aliases of ${checked.name} loop back to ${current}`, rttMs };
-        aliases.push(current);
-        if (aliases.length > DNS_MAX_CNAME_CHAIN) return { ok: false, name: checked.name, server: r.server, kind: 'cname-loop', reason: `more than ${DNS_MAX_CNAME_CHAIN} aliases in a row from ${checked.name}; gave up`, rttMs };
-        current = alias.data.target;
+      const walk = followCnames(current, answers);
+      const loopBack = (to: string): AddressLookup => ({ ok: false, name: checked.name, server: r.server, kind: 'cname-loop', reason: `the aliases of ${checked.name} loop back to ${to}`, rttMs });
+      const tooLong: AddressLookup = { ok: false, name: checked.name, server: r.server, kind: 'cname-loop', reason: `more than ${DNS_MAX_CNAME_CHAIN} aliases in a row from ${checked.name}; gave up`, rttMs };
+      // The aliases of this reply join those of the replies before: a loop may close, and the
+      // limit be passed, across rounds too.
+      for (const alias of walk.names.slice(0, walk.records.length)) {
+        if (aliases.some((a) => sameName(a, alias))) return loopBack(alias);
+        aliases.push(alias);
+        if (aliases.length > DNS_MAX_CNAME_CHAIN) return tooLong;
       }
+      if (walk.loop) return loopBack(walk.end);
+      if (walk.cut) return tooLong;
+      current = walk.end;
       const addresses = answers.flatMap((rr) => (rr.data.kind === 'A' && sameName(rr.name, current) ? [rr.data.address] : []));
       if (addresses.length > 0) {
         const fromCache = allFromCache(cacheAnswers);
         return { ok: true, name: checked.name, canonicalName: current, aliases, addresses, server: r.server, rttMs, ...(fromCache !== undefined ? { fromResolverCache: fromCache } : {}) };
       }
       // The reply ended at an alias whose target it did not resolve: ask for the target next.
-      if (aliases.length > before) continue;
+      if (walk.records.length > 0) continue;
       return { ok: false, name: checked.name, server: r.server, kind: 'nodata', rcode: 'NOERROR', reason: `${current} has no address (A) record`, rttMs };
     }
   }
@@ -322,12 +327,7 @@ export class StubResolver implements StubResolverApi {
     if (rcode === RCODE.NXDOMAIN) return { ok: false, name: checked.name, server: r.server, kind: 'nxdomain', rcode: 'NXDOMAIN', reason: nxdomainReason(checked.name, checked.name, r.server) };
     if (rcode !== RCODE.NOERROR) return { ok: false, name: checked.name, server: r.server, kind: 'server-error', rcode: rcodeName(rcode), reason: `${r.server.name} answered ${rcodeName(rcode)}` };
     // An alias is followed to the MX records of its canonical name (RFC 5321 §5.1).
-    let owner = checked.name;
-    for (let hops = 0; hops < DNS_MAX_CNAME_CHAIN; hops++) {
-      const alias = r.response.answers.find((rr) => rr.data.kind === 'CNAME' && sameName(rr.name, owner));
-      if (!alias || alias.data.kind !== 'CNAME') break;
-      owner = alias.data.target;
-    }
+    const owner = followCnames(checked.name, r.response.answers).end;
     const exchangers = r.response.answers
       .flatMap((rr) => (rr.data.kind === 'MX' && sameName(rr.name, owner) ? [{ preference: rr.data.preference, exchange: rr.data.exchange }] : []))
       // Lowest preference first (RFC 5321 §5.1); equal ones keep the server's order.

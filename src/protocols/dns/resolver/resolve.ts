@@ -9,6 +9,7 @@
 // scripted ones. In the course's recursive scheme the resolver asks the root once with RD set and
 // the servers pass the question down between them; the reply still arrives here and is cached.
 
+import { followCnames } from '../cname-chain';
 import { DNS_MAX_CNAME_CHAIN } from '../limits';
 import { type DnsMessage, type DnsQuestion, type DnsRecord, RCODE, RR_TYPE, typeName } from '../message';
 import { isAtOrBelow, nameKey, parentName, sameName } from '../names';
@@ -131,8 +132,8 @@ export class Resolver {
             return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: step.reason };
           case 'cname':
             chain.push(...step.records);
-            // A target that already owns one of the chain's aliases is a loop (RFC 1034 §3.6.2), wherever the loop closed.
-            if (chain.some((r) => sameName(r.name, step.target))) {
+            // A loop may close across replies (RFC 1034 §3.6.2), so the whole chain so far is walked again.
+            if (followCnames(question.name, chain, { limit: chain.length }).loop) {
               return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: `the CNAMEs from ${question.name} loop back to ${step.target}` };
             }
             if (chain.length > DNS_MAX_CNAME_CHAIN) return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: `more than ${DNS_MAX_CNAME_CHAIN} CNAMEs in a row from ${question.name}` };
@@ -275,21 +276,13 @@ export class Resolver {
 
     // Follow the answer's CNAMEs from the name asked (RFC 1034 §4.3.2 step 3a); a CNAME is itself
     // what a CNAME or ANY query asks for, so those stop at it (RFC 1034 §3.6.2).
-    const chain: DnsRecord[] = [];
-    let current = name;
-    for (let i = 0; i < DNS_MAX_CNAME_CHAIN && type !== RR_TYPE.CNAME && type !== RR_TYPE.ANY; i++) {
-      const cname = answers.find((r) => r.type === RR_TYPE.CNAME && sameName(r.name, current));
-      if (!cname || cname.data.kind !== 'CNAME') break;
-      chain.push(cname);
-      current = cname.data.target;
-    }
+    const { records: chain, end: current } = followCnames(name, answers, { type });
     const final = answers.filter((r) => (r.type === type || type === RR_TYPE.ANY) && sameName(r.name, current));
     // Only the records the question leads to are kept: an answer-section RRset off the CNAME path
     // from the name asked answers nothing, and caching it would let a server plant data for any
     // name of its zone (RFC 2181 §5.4.1; Unbound's scrubber drops such RRsets the same way).
-    // A looping chain holds a record more than once (the Set). A REFUSED or SERVFAIL reply carries
-    // no data to keep, whatever its sections hold.
-    if (rcode === RCODE.NOERROR || rcode === RCODE.NXDOMAIN) for (const set of groupRRsets([...new Set([...chain, ...final])])) cache.storeRRset(set, server.name, now);
+    // A REFUSED or SERVFAIL reply carries no data to keep, whatever its sections hold.
+    if (rcode === RCODE.NOERROR || rcode === RCODE.NXDOMAIN) for (const set of groupRRsets([...chain, ...final])) cache.storeRRset(set, server.name, now);
 
     if (rcode === RCODE.NXDOMAIN) {
       // The NXDOMAIN is about the chain's last name (RFC 6604 §3); a server may say so only inside its own zone.

@@ -8,7 +8,7 @@
 // Each referral must lead strictly below the zone it came from and still contain the name
 // (RFC 1034 §4.3.2), so the walk ends after at most one step per label of the name.
 
-import { type DnsMessage, RCODE, RR_TYPE, displayName, formatRecord, isAtOrBelow, rcodeName, sameName, typeName } from '../../../../protocols/dns';
+import { type DnsMessage, RCODE, RR_TYPE, displayName, followCnames, formatRecord, isAtOrBelow, rcodeName, sameName, typeName } from '../../../../protocols/dns';
 import type { DnsServerRef, StubQueryResult, StubResolverApi } from '../../dns/stub-resolver';
 import type { ShellContext } from '../shell-command';
 import type { DigInvocation } from './dig-args';
@@ -107,12 +107,9 @@ class TraceRun {
   /** dig +trace does not follow a CNAME; a resolver would start again from the root for the target. */
   private noteUnchasedAlias(reply: DnsMessage): void {
     if (this.inv.type === RR_TYPE.CNAME || this.inv.short) return;
-    let current = this.inv.name;
-    for (;;) {
-      const alias = reply.answers.find((r) => r.data.kind === 'CNAME' && sameName(r.name, current));
-      if (!alias || alias.data.kind !== 'CNAME' || sameName(alias.data.target, this.inv.name)) break;
-      current = alias.data.target;
-    }
+    // The whole chain the reply holds; a looping one names the last alias before it goes round.
+    const { names } = followCnames(this.inv.name, reply.answers, { limit: reply.answers.length });
+    const current = names[names.length - 1];
     if (sameName(current, this.inv.name) || reply.answers.some((r) => r.type === this.inv.type && sameName(r.name, current))) return;
     this.lines([`;; ${this.inv.name} is an alias of ${current}; a resolver would now look up ${current} ${typeName(this.inv.type)}, from the root again`]);
   }
