@@ -32,7 +32,7 @@ import type { CaptureSink } from './tap';
 import { captureWorkerLaunch, type WorkerLaunch } from './worker-launch';
 import type { FromRecorder, QueryResults, RecorderInit, RecorderQuery, ToRecorder } from './worker-protocol';
 
-export { MAX_RETAINED_CLOSED_CONNECTIONS, RECENT_MESSAGES } from './recorder';
+export { MAX_RETAINED_CLOSED_CONNECTIONS } from './recorder';
 
 /** The most tap bytes waiting for the recorder before the taps pause: the ring's size. */
 export const MAX_QUEUED_BYTES = EVENT_RING_BYTES;

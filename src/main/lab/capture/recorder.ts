@@ -31,9 +31,6 @@ import { openPcapngFile, type PcapngFile } from './pcapng';
  */
 export const MAX_RETAINED_CLOSED_CONNECTIONS = 50_000;
 
-/** Recent message summaries kept in memory so the packet list's live window needs no disk reads. */
-export const RECENT_MESSAGES = 2_000;
-
 /** Chunk bytes of one direction not yet claimed by a message: where they are in the journal. */
 interface PendingChunk {
   /** File offset of the data event record that holds them. */
@@ -116,7 +113,6 @@ export class CaptureRecorder {
   private batcher: CaptureBatcher | null = null;
   private readonly live = new Map<number, LiveConnection>();
   private readonly closed = new Map<number, ConnectionInfo>();
-  private readonly recent: MessageSummary[] = [];
   private nextMessageId: number;
   private isClosed = false;
 
@@ -238,23 +234,10 @@ export class CaptureRecorder {
       // m.bytes may be a view the framer reuses on its next push: append() copies them (never lend them).
       else this.journal.append({ kind: 'message', message: summary, bytes: m.bytes });
       // The journal pairs a response with its request from `responseTo`: no answer record needed.
-      this.recent.push(summary);
-      if (this.recent.length > RECENT_MESSAGES * 2) this.recent.splice(0, this.recent.length - RECENT_MESSAGES);
       this.batcher?.addMessage(summary);
-      if (requestId !== undefined) {
-        this.batcher?.addAnswer(requestId, id);
-        const request = this.findRecent(requestId);
-        if (request) request.answeredBy = id;
-      }
+      if (requestId !== undefined) this.batcher?.addAnswer(requestId, id);
     }
     if (framed.length > 0) this.batcher?.setTotal(this.nextMessageId - 1);
-  }
-
-  private findRecent(id: number): MessageSummary | undefined {
-    const first = this.recent[0]?.id;
-    if (first === undefined || id < first) return undefined;
-    const m = this.recent[id - first];
-    return m?.id === id ? m : this.recent.find((r) => r.id === id);
   }
 
   private connection(connId: number): ConnectionInfo | undefined {
@@ -265,22 +248,19 @@ export class CaptureRecorder {
     return [...this.closed.values(), ...[...this.live.values()].map((c) => c.info)].map((c) => ({ ...c }));
   }
 
+  // Summaries are read back from the journal, not kept in memory as well: a face holds the rows it
+  // shows (the live batches), and keeping the last few thousand here made every young-generation
+  // collection of the worker copy them.
   listMessages(fromId: number, count: number): MessageSummary[] {
     if (count <= 0) return [];
-    const first = this.recent[0]?.id;
-    if (first !== undefined && fromId >= first) {
-      return this.recent.slice(fromId - first, fromId - first + count).map((m) => ({ ...m }));
-    }
     return this.journal.listMessages(fromId, count);
   }
 
   getMessage(id: number): MessageDetail | null {
     const found = this.journal.readMessage(id);
     if (!found) return null;
-    const recent = this.findRecent(id);
-    const message = recent ? { ...recent } : found.message;
-    const conn = this.connection(message.connId);
-    return { ...message, bytes: bytesToBase64(found.bytes), ...(conn ? { conn: { ...conn } } : {}) };
+    const conn = this.connection(found.message.connId);
+    return { ...found.message, bytes: bytesToBase64(found.bytes), ...(conn ? { conn: { ...conn } } : {}) };
   }
 
   /** Sends the pending live batch, then closes the journal and the pcapng file. Later events are ignored. */
