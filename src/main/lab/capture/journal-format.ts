@@ -339,7 +339,7 @@ function writeString(out: Buffer, at: number, text: string): number {
   return at + 4 + length;
 }
 
-/** Connections whose encoded strings a PackedStringsCache keeps at most; past it, it starts afresh. */
+/** Connection directions whose encoded strings a PackedStringsCache keeps at most; past it, it starts afresh. */
 export const PACKED_STRINGS_CACHE_ENTRIES = 4096;
 
 interface EncodedStrings {
@@ -366,7 +366,8 @@ export class PackedStringsCache {
       const units = m.protocol.length + m.source.length + m.destination.length;
       const scratch = Buffer.allocUnsafe(3 * 4 + units * MAX_UTF8_PER_UNIT);
       const end = writeString(scratch, writeString(scratch, writeString(scratch, 0, m.protocol), m.source), m.destination);
-      e = { protocol: m.protocol, source: m.source, destination: m.destination, bytes: scratch.subarray(0, end) };
+      // A copy of its own: a view would keep the whole of Buffer's shared pool slab alive with the entry.
+      e = { protocol: m.protocol, source: m.source, destination: m.destination, bytes: new Uint8Array(scratch.subarray(0, end)) };
       if (this.byFlow.size >= PACKED_STRINGS_CACHE_ENTRIES) this.byFlow.clear();
       this.byFlow.set(key, e);
     }

@@ -349,9 +349,11 @@ export class CaptureJournal {
 
   /** A message and its bytes, read back from the file; null when no message has that id. */
   readMessage(id: number): { message: MessageSummary; bytes: Uint8Array } | null {
-    this.flush();
+    this.checkOpen();
     const offset = this.offsetOf(id);
     if (offset === 0) return null;
+    // Its record, and the events its slices name (all before it), are on disk or written now.
+    if (offset >= this.writtenEnd) this.flush();
     const scanner = new RecordScanner(this.reader, offset, this.writtenEnd, true);
     const scanned = scanner.next();
     const record = scanned?.record;
@@ -376,9 +378,12 @@ export class CaptureJournal {
     if (!Number.isSafeInteger(fromId) || !Number.isSafeInteger(count) || count < 0) {
       throw new RangeError(`listMessages needs integer fromId and count >= 0, got ${fromId}, ${count}`);
     }
-    this.flush();
+    this.checkOpen();
     const out: MessageSummary[] = [];
     const last = Math.min(this.lastId, fromId + count - 1);
+    // A page of history is on disk already and costs no write (a gap at the end of the range: flushed to be sure).
+    const lastOffset = this.offsetOf(last);
+    if (lastOffset === 0 || lastOffset >= this.writtenEnd) this.flush();
     for (let id = Math.max(1, fromId); id <= last; id++) {
       const offset = this.offsetOf(id);
       if (offset !== 0) out.push(this.withAnswer(this.readSummaryAt(offset, id)));

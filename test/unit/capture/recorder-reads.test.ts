@@ -1,0 +1,55 @@
+// What the recorder answers about messages it has just recorded: it keeps no copy of them, so
+// every read goes to the journal, before and after the records reach the disk, while the
+// connection is still open, and with the answer filled in once the response has come.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CaptureRecorder } from '../../../src/main/lab/capture/recorder';
+import { bytesToBase64 } from '../../../src/protocols/core/bytes';
+import { httpConnection } from './support/fixtures';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protolab-recorder-reads-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const REQUEST = 'GET / HTTP/1.1\r\nHost: gaia.cs.umass.edu\r\n\r\n';
+const RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+
+describe('the recorder reads messages back from the journal', () => {
+  it('while the connection is open, with the answer once the response has come, and after close', () => {
+    const recorder = new CaptureRecorder({ journalPath: path.join(dir, 'capture.journal'), startEpochMs: Date.now() });
+    try {
+      recorder.open(1, httpConnection(1));
+      recorder.chunk('data', 2, 1, 1, 'c2s', latin1(REQUEST));
+      // The request is still in the journal's write buffer, its connection open, no answer yet.
+      expect(recorder.listMessages(1, 10).map((m) => [m.id, m.summary, m.answeredBy])).toEqual([[1, 'GET / HTTP/1.1', undefined]]);
+      const request = recorder.getMessage(1);
+      expect(request?.bytes).toBe(bytesToBase64(latin1(REQUEST)));
+      expect(request?.conn?.state).toBe('open');
+
+      recorder.chunk('data', 3, 2, 1, 's2c', latin1(RESPONSE));
+      expect(recorder.listMessages(1, 10).map((m) => [m.id, m.responseTo, m.answeredBy])).toEqual([
+        [1, undefined, 2],
+        [2, 1, undefined],
+      ]);
+      expect(recorder.getMessage(1)?.answeredBy).toBe(2);
+      expect(recorder.getMessage(2)?.bytes).toBe(bytesToBase64(latin1(RESPONSE)));
+
+      recorder.finish(4, 3, 1, 'closed', 'client');
+      expect(recorder.getMessage(2)?.conn?.state).toBe('closed');
+      // Pages past the end, empty pages and unknown ids.
+      expect(recorder.listMessages(3, 10)).toEqual([]);
+      expect(recorder.listMessages(1, 0)).toEqual([]);
+      expect(recorder.getMessage(99)).toBeNull();
+    } finally {
+      recorder.close();
+    }
+  });
+});
