@@ -106,7 +106,11 @@ export interface DnsStepMessage {
   rcode?: string;
   /** A response's delegation, when it is a referral; absent for an answer, a negative reply or an error. */
   referral?: DnsStepReferral;
-  /** What a response brought, worded as its packet-list line after the question (`A 128.119.245.12`, `referral to edu. (a.edu-servers.net.)`), then a retry over TCP as the summary notes it. */
+  /**
+   * What a response brought, in the packet list's words (`A 128.119.245.12`, `referral to edu.
+   * (a.edu-servers.net.)`), cut at DNS_SUMMARY_MAX_CHARS by itself rather than as part of a whole
+   * line; then, unlike any packet row, a note when it was asked again over TCP after a truncated reply.
+   */
   outcome?: string;
 }
 

@@ -137,7 +137,7 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     await panel.locator('[data-testid=service][data-state=listening]', { hasText: 'echo/tcp' }).waitFor();
     const group = panel.getByTestId('dns-servers-group');
     await group.getByText(/18 hosts, 36 of 36 listening/).waitFor();
-    // The roles (which host is the resolver) arrive with the zone list.
+    // The roles arrive with the zone list (the resolver's with the snapshot's hosts).
     await group.getByText(`→ 127.0.0.1:${resolverPort}`).waitFor();
     expect(await group.innerText()).toContain(`local resolver dns.poly.edu → 127.0.0.1:${resolverPort}`);
     // Collapsed, the group is one short card after the other servers.

@@ -41,7 +41,7 @@ export * from './zone';
 export * from './zone-manifest';
 export * from './authority';
 export * from './query-checks';
-export { DNS_SUMMARY_MAX_CHARS, formatDnsId, formatQuestionLine, summarizeDnsMessage, summarizeDnsModel, summarizeDnsOutcome } from './summary';
+export { DNS_SUMMARY_MAX_CHARS, formatDnsId, formatQuestionLine, summarizeDnsMessage, summarizeDnsModel, summarizeDnsOutcome, summaryHead } from './summary';
 export * from './resolver/cache';
 export * from './resolver/resolve';
 export { DNS_FIELDS } from './fields';

@@ -23,6 +23,18 @@ export function formatQuestionLine(type: string, name: string): string {
   return `${type} ${name}`;
 }
 
+/** The start of a packet-list line, up to the question: `Query 0x6f28 A gaia.cs.umass.edu.`, `Response STATUS 0x0001 NS .`. */
+const SUMMARY_HEAD = /^(?:Query|Response)(?: [A-Z0-9]+)? 0x([0-9a-f]{4,}) (\S+ \S*?\.)(?=$|[ :])/;
+
+/**
+ * The message ID and the question a packet-list line of summarizeDnsModel begins with, or null
+ * for a line that is not one (or has no question): the reader of the format beside its writer.
+ */
+export function summaryHead(summary: string): { id: number; question: string } | null {
+  const m = SUMMARY_HEAD.exec(summary);
+  return m ? { id: parseInt(m[1], 16), question: m[2] } : null;
+}
+
 function questionText(m: DnsMessage): string {
   const q = m.questions[0];
   if (!q) return 'no question';

@@ -5,7 +5,7 @@
 // that reuses its UDP socket), so the step's DNS ID, or else its question, picks one: a capture
 // row has only its summary line, so they are looked for there in the words that line uses.
 
-import { formatDnsId, formatQuestionLine } from '../../protocols/dns/summary';
+import { formatQuestionLine, summaryHead } from '../../protocols/dns/summary';
 import type { Direction, MessageSummary } from '../../shared/capture';
 import type { DnsLookupStep, DnsStepQuestion } from '../../shared/dns';
 
@@ -46,25 +46,26 @@ export function captureTargetOf(step: Pick<DnsLookupStep, 'kind' | 'connectionId
   };
 }
 
-/** Whether a capture row's summary names the target's message ID. */
-function hasDnsId(m: MessageSummary, target: CaptureTarget): boolean {
-  return target.dnsId !== null && m.summary.includes(formatDnsId(target.dnsId));
+/**
+ * Whether a capture row is the target's message: its line begins with the target's message ID
+ * and, when the step has one, its question (RFC 1035 §4.1.1: a reply repeats both), read from
+ * the head of the line only, so an A question is not found in an AAAA row nor an ID in a TXT string.
+ */
+function isTargetMessage(m: MessageSummary, target: CaptureTarget): boolean {
+  if (target.dnsId === null) return false;
+  const head = summaryHead(m.summary);
+  if (head === null || head.id !== target.dnsId) return false;
+  return target.question === null || head.question.toLowerCase() === formatQuestionLine(target.question.type, target.question.name).toLowerCase();
 }
 
-/** Whether a capture row's summary names the target's question. */
-function hasQuestion(m: MessageSummary, target: CaptureTarget): boolean {
-  return target.question !== null && m.summary.includes(formatQuestionLine(target.question.type, target.question.name));
-}
-
-/** The best of the connection's messages going the step's way (the latest when nothing tells them apart). */
+/**
+ * The connection's message going the step's way: for a step that knows its message ID, the latest
+ * row with that ID and question, or null while the capture has none (the step's event can come
+ * before the capture's); without an ID, the latest row of the connection that way.
+ */
 export function pickMessage(candidates: readonly MessageSummary[], target: CaptureTarget): MessageSummary | null {
-  const ours = candidates.filter((m) => m.connId === target.connId && m.dir === target.dir);
-  if (ours.length === 0) return null;
-  const byId = ours.filter((m) => hasDnsId(m, target));
-  if (byId.length > 0) return byId[byId.length - 1];
-  const byQuestion = ours.filter((m) => hasQuestion(m, target));
-  if (byQuestion.length > 0) return byQuestion[byQuestion.length - 1];
-  return ours[ours.length - 1];
+  const ours = candidates.filter((m) => m.connId === target.connId && m.dir === target.dir && (target.dnsId === null || isTargetMessage(m, target)));
+  return ours.length > 0 ? ours[ours.length - 1] : null;
 }
 
 /** Candidates for several targets at once: the rows of each target's connection going its way, oldest first. */
@@ -86,12 +87,9 @@ class CandidateSets {
     if (indexes) for (const i of indexes) this.found[i].unshift(m);
   }
 
-  /**
-   * Whether every target has a row with its message ID: older rows cannot hold a better one. A
-   * target without an ID may yet find a row with its question further back, so it never stops a search.
-   */
+  /** Whether every target that knows its message ID has found it: older rows cannot hold a better one. */
   allIdsFound(): boolean {
-    return this.targets.every((t, i) => this.found[i].some((m) => hasDnsId(m, t)));
+    return this.targets.every((t, i) => t.dnsId !== null && this.found[i].some((m) => isTargetMessage(m, t)));
   }
 
   pick(i: number): MessageSummary | null {
@@ -117,26 +115,27 @@ export function findHeldMessage(held: HeldMessages, target: CaptureTarget, maxMe
 
 /**
  * The messages of several steps (a whole lookup's), one per target, null where a message is not
- * there. A target found among the held rows by its message ID (or, without an ID, by anything) is
- * taken from them; for the rest the capture is read back page by page from its end, once for all
- * of them, at most `maxMessages` back (a lookup's traffic is recent): a connection that carried
+ * there (yet). The held rows are looked at first; for targets not found among them, the capture
+ * is read back page by page from below the newest run of held rows, at most `maxMessages` back
+ * from its end (a lookup's traffic is recent), once for all of them: a connection that carried
  * several queries may hold the one asked for further back than the list reaches.
  */
 export async function findCaptureMessages(held: HeldMessages, pages: MessagePages, targets: readonly CaptureTarget[], maxMessages = CONNECTION_SEARCH_MAX_MESSAGES, pageSize = CONNECTION_SEARCH_PAGE): Promise<Array<MessageSummary | null>> {
-  const fromHeld = findHeldMessages(held, targets, maxMessages);
-  const result = fromHeld.map((m, i) => (m !== null && (targets[i].dnsId === null || hasDnsId(m, targets[i])) ? m : null));
+  const result = findHeldMessages(held, targets, maxMessages);
   const missing = targets.flatMap((_, i) => (result[i] === null ? [i] : []));
   if (missing.length === 0) return result;
+  const stop = Math.max(1, held.totalMessages - maxMessages + 1);
+  // The newest rows the list holds were searched already: reading them again could find nothing new.
+  let top = held.totalMessages;
+  while (top >= stop && held.getById(top) !== undefined) top--;
   const sets = new CandidateSets(missing.map((i) => targets[i]));
-  const total = held.totalMessages;
-  const stop = Math.max(1, total - maxMessages + 1);
-  for (let to = total; to >= stop; to -= pageSize) {
+  for (let to = top; to >= stop; to -= pageSize) {
     const from = Math.max(stop, to - pageSize + 1);
     const page = await pages.listMessages(from, to - from + 1);
     for (let j = page.length - 1; j >= 0; j--) sets.addOlder(page[j]);
     if (sets.allIdsFound()) break;
   }
-  missing.forEach((i, k) => (result[i] = sets.pick(k) ?? fromHeld[i]));
+  missing.forEach((i, k) => (result[i] = sets.pick(k)));
   return result;
 }
 

@@ -29,8 +29,7 @@ export interface DnsLookupsTabProps {
   linkOpen: boolean;
   /** Selects a step's message in the packet list; resolves to its message id, or null when the capture no longer has it. */
   onShowCapture?(target: CaptureTarget): Promise<number | null>;
-  /** Finds a step's message without selecting it; resolves to its message id, or null. */
-  /** The capture message numbers of several steps' targets, found in one search (null where not found). */
+  /** Finds several steps' messages without selecting them, in one search: their message ids, null where not (yet) found. */
   onFindCapture?(targets: readonly CaptureTarget[]): Promise<Array<number | null>>;
 }
 
@@ -63,7 +62,7 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
     });
   const shownIds = lookup && messageIds.lookupId === lookup.id ? messageIds.ids : null;
 
-  // Look the shown lookup's messages up once it has its steps (again as it gains more), one at a time.
+  // Look the shown lookup's messages up once it has its steps (again as it gains more), all in one search.
   const progress = lookup ? `${lookup.id}:${lookup.steps.length}:${lookup.durationMs ?? 'running'}` : null;
   useEffect(() => {
     if (!lookup || !onFindCapture) return;

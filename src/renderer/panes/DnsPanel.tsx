@@ -34,7 +34,7 @@ export interface DnsPanelProps {
   services: ServiceInfo[];
   /** Selects the message of a lookup step in the packet list; resolves to its id, or null when not found. */
   onShowCapture?(target: CaptureTarget): Promise<number | null>;
-  /** Finds the message of a lookup step without selecting it; resolves to its id, or null. */
+  /** Finds the messages of several lookup steps without selecting them, in one search: their ids, null where not (yet) found. */
   onFindCapture?(targets: readonly CaptureTarget[]): Promise<Array<number | null>>;
   /** The panel's width in px (kept by the app, which fits the terminal and the details beside it). */
   width: number;

@@ -3,7 +3,7 @@
 // errors. Each question is a real exchange from the student's machine, which the capture shows.
 
 import { describe, expect, test } from 'vitest';
-import { outputLines, useTerminalLab } from './dns-terminal';
+import { outputLines, useTerminalLab, withZoneEdited } from './dns-terminal';
 
 const RESOLVER_UDP = 'dns.poly.edu/dns/udp';
 const RESOLVER_TCP = 'dns.poly.edu/dns/tcp';
@@ -182,6 +182,15 @@ describe('dig +trace', () => {
     const out = await t.term.typed('dig nosuch.cs.umass.edu +trace');
     expect(outputLines(out)).toContainEqual(expect.stringMatching(/^cs\.umass\.edu\. 300 IN SOA dns\.cs\.umass\.edu\. /));
     expect(out).toMatch(/Received \d+ bytes from dns\.cs\.umass\.edu/);
+  });
+
+  test('says when the aliases of the last reply loop, instead of sending the student to look up the loop again', async () => {
+    // loop-a -> loop-b -> loop-c -> loop-b: the chain never comes back to the name asked.
+    const loop = 'loop-a IN CNAME loop-b\nloop-b IN CNAME loop-c\nloop-c IN CNAME loop-b\n';
+    await withZoneEdited(t, 'cs.umass.edu.zone', (text) => `${text.trimEnd()}\n${loop}`, async () => {
+      const out = await t.term.typed('dig loop-a.cs.umass.edu +trace');
+      expect(outputLines(out)).toContain(';; the aliases from loop-a.cs.umass.edu. loop back to loop-b.cs.umass.edu.: there is no canonical name, and a resolver would answer SERVFAIL');
+    });
   });
 
   test('+trace +short: one line per record with the server that gave it', async () => {

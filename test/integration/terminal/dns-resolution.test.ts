@@ -3,7 +3,7 @@
 // resolution view show, and only when DNS gives no address does the lab's host list answer.
 
 import { beforeEach, describe, expect, test } from 'vitest';
-import { useTerminalLab } from './dns-terminal';
+import { useTerminalLab, withZoneEdited } from './dns-terminal';
 import { DNS_QUERY_TIMEOUT_MS } from '../../../src/main/lab/dns/dns-exchange';
 
 const CONNECTED = "Escape character is '^]'.";
@@ -16,15 +16,8 @@ beforeEach(async () => {
 });
 
 /** Runs `run` with cs.umass.edu's zone changed by `edit`, then puts the shipped text back. */
-async function withZoneEdit(edit: (text: string) => string, run: () => Promise<void>): Promise<void> {
-  const original = await t.lab.api.readZone(CS_ZONE);
-  const saved = await t.lab.api.saveZone(CS_ZONE, edit(original));
-  expect(saved.ok, JSON.stringify(saved.problems)).toBe(true);
-  try {
-    await run();
-  } finally {
-    expect((await t.lab.api.saveZone(CS_ZONE, original)).ok).toBe(true);
-  }
+function withZoneEdit(edit: (text: string) => string, run: () => Promise<void>): Promise<void> {
+  return withZoneEdited(t, CS_ZONE, edit, run);
 }
 
 describe('open NAME PORT', () => {

@@ -1,7 +1,7 @@
 // Drives terminals of a real Lab for the DNS terminal tests: types one line in a fresh terminal and
 // returns what it showed, as plain text (ANSI sequences removed, CR LF as LF).
 
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Lab } from '../../../src/main/lab/lab';
 import { startTestLab, type TestLab } from '../../support/test-lab';
 
@@ -72,4 +72,16 @@ export function useTerminalLab(): TerminalLab {
   });
   afterAll(() => testLab?.stop());
   return ctx;
+}
+
+/** Runs `run` with the zone file `file` changed by `edit`, then puts its text back. */
+export async function withZoneEdited(t: TerminalLab, file: string, edit: (text: string) => string, run: () => Promise<void>): Promise<void> {
+  const original = await t.lab.api.readZone(file);
+  const saved = await t.lab.api.saveZone(file, edit(original));
+  expect(saved.ok, JSON.stringify(saved.problems)).toBe(true);
+  try {
+    await run();
+  } finally {
+    expect((await t.lab.api.saveZone(file, original)).ok).toBe(true);
+  }
 }

@@ -23,6 +23,7 @@ import {
   formatMilliseconds,
   makeQuery,
   summarizeDnsMessage,
+  summaryHead,
   withLengthPrefix,
 } from '../../../../src/protocols/dns';
 import { PacketBuilder, ask } from './helpers';
@@ -104,6 +105,26 @@ describe('summaries for the packet list', () => {
     expect(summarizeDnsMessage(ask('ns1.yahoo.com', 'yahoo.com.', RR_TYPE.TXT, { id: 6 }).wire, 'udp')).toBe('Response 0x0006 TXT yahoo.com.: truncated (TC): retry over TCP');
     expect(summarizeDnsMessage(ask('dns.cs.umass.edu', 'www.amazon.com.', RR_TYPE.A, { id: 7 }).wire, 'udp')).toBe('Response 0x0007 A www.amazon.com.: REFUSED');
     expect(summarizeDnsMessage(Uint8Array.from([1, 2, 3]), 'udp')).toBe('DNS, malformed: 3 octets: a DNS message starts with a 12-octet header');
+  });
+
+  it('are read back by summaryHead: the ID and the question at the start of the line, nothing from the rest', () => {
+    const lines = [
+      summarizeDnsMessage(encodeMessage(makeQuery(0x1a2b, 'gaia.cs.umass.edu', RR_TYPE.A, { recursionDesired: false })), 'udp'),
+      summarizeDnsMessage(ask('a.root-servers.net', 'gaia.cs.umass.edu.', RR_TYPE.A, { id: 2 }).wire, 'udp'),
+      summarizeDnsMessage(ask('ns1.yahoo.com', 'yahoo.com.', RR_TYPE.TXT, { id: 6 }).wire, 'udp'),
+      summarizeDnsMessage(encodeMessage(makeQuery(0xffff, '.', RR_TYPE.NS)), 'udp'),
+    ];
+    expect(lines.map(summaryHead)).toEqual([
+      { id: 0x1a2b, question: 'A gaia.cs.umass.edu.' },
+      { id: 2, question: 'A gaia.cs.umass.edu.' },
+      { id: 6, question: 'TXT yahoo.com.' },
+      { id: 0xffff, question: 'NS .' },
+    ]);
+    expect(summaryHead('Response STATUS 0x0009 A x.: NOERROR')).toEqual({ id: 9, question: 'A x.' });
+    expect(summaryHead('Query 0x0001 A x. (+1 more)')).toEqual({ id: 1, question: 'A x.' });
+    expect(summaryHead('Query 0x0001 no question')).toBeNull();
+    expect(summaryHead('DNS, malformed: 3 octets: a DNS message starts with a 12-octet header')).toBeNull();
+    expect(summaryHead('"Query 0x0001 A x." (18 bytes)')).toBeNull();
   });
 });
 

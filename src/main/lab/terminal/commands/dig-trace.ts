@@ -107,9 +107,14 @@ class TraceRun {
   /** dig +trace does not follow a CNAME; a resolver would start again from the root for the target. */
   private noteUnchasedAlias(reply: DnsMessage): void {
     if (this.inv.type === RR_TYPE.CNAME || this.inv.short) return;
-    // The whole chain the reply holds; a looping one names the last alias before it goes round.
-    const { names } = followCnames(this.inv.name, reply.answers, { limit: reply.answers.length });
+    // The whole chain the reply holds.
+    const { names, loop, end } = followCnames(this.inv.name, reply.answers, { limit: reply.answers.length });
     const current = names[names.length - 1];
+    if (loop) {
+      // RFC 1034 §3.6.2: an alias loop has no canonical name; a resolver gives up (SERVFAIL).
+      this.lines([`;; the aliases from ${this.inv.name} loop back to ${end}: there is no canonical name, and a resolver would answer SERVFAIL`]);
+      return;
+    }
     if (sameName(current, this.inv.name) || reply.answers.some((r) => r.type === this.inv.type && sameName(r.name, current))) return;
     this.lines([`;; ${this.inv.name} is an alias of ${current}; a resolver would now look up ${current} ${typeName(this.inv.type)}, from the root again`]);
   }
