@@ -347,6 +347,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * Text for an element's content, not an attribute: only & and < start markup there (and > is
+ * escaped to match), so the quotes of a status page's explanation stay quotes for a student who
+ * reads the page raw in a terminal.
+ */
+export function escapeHtmlText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export interface StatusPage {
   contentType: string;
   body: string;
@@ -361,7 +370,7 @@ export function statusPage(code: number, ctx: StatusContext = {}, format: 'html'
     return { contentType: 'text/plain; charset=utf-8', body: `${title}\n\n${text}\n\n(${info.rfc})\n` };
   }
   const body =
-    `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n` +
-    `<body>\n<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>\n<p><small>${escapeHtml(info.rfc)}</small></p>\n</body></html>\n`;
+    `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeHtmlText(title)}</title></head>\n` +
+    `<body>\n<h1>${escapeHtmlText(title)}</h1>\n<p>${escapeHtmlText(text)}</p>\n<p><small>${escapeHtmlText(info.rfc)}</small></p>\n</body></html>\n`;
   return { contentType: 'text/html; charset=utf-8', body };
 }

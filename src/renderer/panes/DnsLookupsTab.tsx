@@ -169,7 +169,7 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
                   }}
                 >
                   <span className="muted">{formatClock(l.startedAt)}</span>
-                  <span className="dns-mono dns-cut">{l.question}</span>
+                  <LookupQuestion question={l.question} />
                   <span className="dns-cut dns-lookup-client">{l.client.name}</span>
                   <span>{l.mode}</span>
                   <span className="dns-lookup-outcome" title={lookupOutcome(l)}>
@@ -259,5 +259,18 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
         </section>
       )}
     </div>
+  );
+}
+
+/** A lookup's question, `gaia.cs.umass.edu. A`: a long name is cut, never the type after it (A and AAAA must stay apart). */
+function LookupQuestion({ question }: { question: string }) {
+  const space = question.lastIndexOf(' ');
+  if (space < 0) return <span className="dns-mono dns-cut">{question}</span>;
+  return (
+    <span className="dns-mono dns-lookup-question">
+      <span className="dns-cut">{question.slice(0, space)}</span>
+      {/* The space is text (a flex gap is not), so the row reads and copies as `name TYPE`. */}
+      <span className="dns-lookup-type">{question.slice(space)}</span>
+    </span>
   );
 }

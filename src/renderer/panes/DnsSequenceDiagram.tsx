@@ -148,7 +148,7 @@ export function DnsSequenceDiagram({ lookup, onShowStep, activeStep = null }: Dn
               ? {
                   role: 'button',
                   tabIndex: 0,
-                  'aria-label': `Step ${row.n}: ${row.step.summary}. Show it in the packet list`,
+                  'aria-label': `Step ${row.n}: ${row.step.summary.replace(/\.$/, '')}. Show it in the packet list`,
                   onClick: () => onShowStep?.(row.step),
                   onKeyDown: (e: KeyboardEvent) => onKey(e, row),
                 }

@@ -4,6 +4,7 @@
 // questions in flight: identical ones merged, at most RESOLVER_MAX_IN_FLIGHT at once, and a query
 // without RD that misses the cache gets a referral.
 
+import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DnsMessage, RCODE, RR_TYPE, makeQuery } from '../../../src/protocols/dns';
 import { DNS_QUERY_TIMEOUT_MS, STOPPING_REASON, exchangeDns, randomQueryId } from '../../../src/main/lab/dns/dns-exchange';
@@ -50,6 +51,21 @@ async function lastLookup(question: string): Promise<DnsLookup> {
   if (!found) throw new Error(`no lookup of ${question}`);
   return found;
 }
+
+describe('one exchange', () => {
+  it('says when its query left, and leaves no listener on the signal it was given (one serves a terminal\'s every query)', async () => {
+    const controller = new AbortController();
+    const sent: string[] = [];
+    for (const transport of ['udp', 'tcp'] as const) {
+      const resolver = service('dns.poly.edu', transport);
+      const query = makeQuery(randomQueryId(), 'gaia.cs.umass.edu', RR_TYPE.A);
+      const r = await exchangeDns(query, { name: 'dns.poly.edu', address: '128.238.29.22', labAddress: '127.0.0.1', labPort: resolver.port }, { transport, signal: controller.signal, onSent: () => sent.push(transport) });
+      expect(r.ok).toBe(true);
+    }
+    expect(sent).toEqual(['udp', 'tcp']);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
 
 describe('a server of the hierarchy that does not answer', () => {
   it('iterative: the client gets SERVFAIL within its wait, and the lookup names the silent server', async () => {

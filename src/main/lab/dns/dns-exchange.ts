@@ -41,6 +41,8 @@ export interface DnsExchangeOptions {
   onRejected?(reason: string): void;
   /** Ends the exchange at once (the lab is stopping): it fails without waiting for its timeout. */
   signal?: AbortSignal;
+  /** The query has just been handed to the socket (after the UDP socket is bound, or the TCP connection made). */
+  onSent?(): void;
 }
 
 export type DnsExchangeResult =
@@ -57,10 +59,17 @@ export type DnsExchangeResult =
 export const STOPPING_REASON = 'the lab is stopping';
 
 /** Calls `stop` when the signal aborts (at once if it already has); the listener goes with the first call. */
-function abortWith(signal: AbortSignal | undefined, stop: () => void): void {
-  if (!signal) return;
-  if (signal.aborted) queueMicrotask(stop);
-  else signal.addEventListener('abort', stop, { once: true });
+/** Calls `stop` when `signal` aborts; returns what removes the listener again once the exchange is over. */
+function abortWith(signal: AbortSignal | undefined, stop: () => void): () => void {
+  if (!signal) return () => {};
+  if (signal.aborted) {
+    queueMicrotask(stop);
+    return () => {};
+  }
+  signal.addEventListener('abort', stop, { once: true });
+  // One signal serves every exchange of a terminal or of the lab: a listener left behind by each
+  // would pile up (Node warns past ten).
+  return () => signal.removeEventListener('abort', stop);
 }
 
 /** A fresh 16-bit query ID from a cryptographic source (RFC 5452 §9.2: IDs must be unpredictable). */
@@ -103,13 +112,14 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       if (done) return;
       done = true;
       clearTimeout(timer);
+      stopListening();
       socket.close();
       ticket?.release();
       resolve(result);
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
     const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} within ${timeoutMs} ms`, transport: 'udp', timedOut: true }), timeoutMs);
-    abortWith(options.signal, () => finish({ ok: false, reason: STOPPING_REASON, transport: 'udp', timedOut: false }));
+    const stopListening = abortWith(options.signal, () => finish({ ok: false, reason: STOPPING_REASON, transport: 'udp', timedOut: false }));
     socket.on('error', (err) => finish({ ok: false, reason: err.message, transport: 'udp', timedOut: false }));
     socket.on('message', (msg, rinfo) => {
       if (rinfo.port !== target.labPort || rinfo.address !== target.labAddress) {
@@ -128,6 +138,7 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       if (done) return; // timed out or failed first: the socket is closed, and a ticket now would never be released
       if (options.from && options.peers) ticket = options.peers.register('udp', socket.address().port, options.from);
       socket.send(wire, target.labPort, target.labAddress);
+      options.onSent?.();
     });
   });
 }
@@ -145,6 +156,7 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       if (done) return;
       done = true;
       clearTimeout(timer);
+      stopListening();
       socket.end();
       socket.destroySoon?.();
       ticket?.release();
@@ -153,7 +165,7 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
     const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} over TCP within ${timeoutMs} ms`, transport: 'tcp', timedOut: true }), timeoutMs);
-    abortWith(options.signal, () => finish({ ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false }));
+    const stopListening = abortWith(options.signal, () => finish({ ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false }));
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, reason: err.code === 'ECONNREFUSED' ? `${target.name} refused the TCP connection (is its server stopped?)` : err.message, transport: 'tcp', timedOut: false }));
     socket.on('close', () => finish({ ok: false, reason: `${target.name} closed the TCP connection without a reply`, transport: 'tcp', timedOut: false }));
     socket.on('connect', () => {
@@ -161,6 +173,7 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       announce?.connected(socket.localPort ?? 0);
       if (options.from && options.peers) ticket = options.peers.register('tcp', socket.localPort ?? 0, options.from);
       socket.write(wire);
+      options.onSent?.();
     });
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);

@@ -171,6 +171,7 @@ export class DnsRuntime {
     }
     const transport = options.transport ?? 'udp';
     const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
+    let sent = false;
     const result = await exchangeDns(query, target, {
       transport,
       timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
@@ -179,6 +180,11 @@ export class DnsRuntime {
       labClients: this.options.labClients,
       onRejected: () => stats.upstreamFailures++,
       signal: this.stopping.signal,
+      // The step is dated when the query leaves (its first send: a retry over TCP is the same step).
+      onSent: () => {
+        if (!sent) this.lookups.retime(options.lookupId, step);
+        sent = true;
+      },
     });
     if (!result.ok) {
       stats.upstreamFailures++;

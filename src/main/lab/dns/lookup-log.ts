@@ -46,6 +46,16 @@ export class DnsLookupLog {
     return added;
   }
 
+  /**
+   * Dates a step now: a query step is logged before its socket is ready, and the resolution view
+   * should show it when it was sent, as the capture does.
+   */
+  retime(id: number | undefined, step: DnsLookupStep | undefined): void {
+    if (id === undefined || step === undefined || !this.lookups.get(id)?.steps.includes(step)) return;
+    step.atMs = this.elapsed(id);
+    this.changed(id);
+  }
+
   finish(id: number, outcome: { rcode: string; answers: string[]; fromCache: boolean }): void {
     const lookup = this.lookups.get(id);
     if (!lookup) return;

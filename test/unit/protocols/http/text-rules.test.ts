@@ -3,6 +3,7 @@ import {
   HTTP_STATUS_TABLE,
   encodeChunked,
   escapeHtml,
+  escapeHtmlText,
   etagFromBytes,
   etagFromStat,
   formatDuration,
@@ -118,6 +119,9 @@ describe('status table', () => {
     expect(p.body).not.toContain('<b>');
     expect(statusPage(400, { detail: "the header line 'Foo bar' has no colon" }, 'text').body).toContain("The header line 'Foo bar' has no colon.");
     expect(escapeHtml(`<&>"'`)).toBe('&#60;&#38;&#62;&#34;&#39;');
+    // In element text only markup is escaped: quotes stay readable in a raw terminal.
+    expect(escapeHtmlText(`<&>"'`)).toBe(`&#60;&#38;&#62;"'`);
+    expect(statusPage(400, { detail: 'the header "Host: a" is missing' }).body).toContain('The header "Host: a" is missing.');
   });
 
   it('builds responses with the fields their status requires', () => {
