@@ -215,6 +215,15 @@ describe('the local resolver dns.poly.edu', () => {
     expect(warm.steps.map((s) => s.kind)).toEqual(['query', 'cache-hit', 'response']);
   });
 
+  it('says in the answer step that a NOERROR reply without records has none of that type (NODATA)', async () => {
+    const before = await lastLookupId();
+    const reply = await overUdp(portOf(RESOLVER.name), query(GAIA, RR_TYPE.AAAA));
+    expect(reply.flags.rcode).toBe(RCODE.NOERROR);
+    expect(reply.answers).toEqual([]);
+    const lookup = await finishedLookup(`${GAIA} AAAA`, before);
+    expect(lookup.steps.at(-1)?.summary).toBe('NOERROR: no record of that type (NODATA)');
+  });
+
   it('getResolver shows where it listens, its mode, the cache with TTLs and its statistics; flushResolverCache empties it by name or whole', async () => {
     await overUdp(portOf(RESOLVER.name), query(GAIA));
     const state = await api().getResolver();

@@ -35,6 +35,12 @@ import type { DnsHandler, DnsQueryMeta } from './dns-service';
 import { formatErrorWire } from './name-server';
 import { stepMessageOf } from './step-message';
 
+/** What follows the rcode in the step of the resolver's answer: the records, or that a NOERROR reply has none (NODATA, RFC 2308 §2.2). */
+function clientReplyDetail(reply: DnsMessage): string {
+  if (reply.answers.length > 0) return `: ${reply.answers.map((r) => `${typeName(r.type)} ${formatRdata(r.data)}`).join(', ')}`;
+  return reply.flags.rcode === RCODE.NOERROR ? ': no record of that type (NODATA)' : '';
+}
+
 function emptyReply(query: DnsMessage, rcode: number): DnsMessage {
   return replySkeleton(query, { ra: true, rcode });
 }
@@ -178,7 +184,7 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
       from: resolver,
       to: client,
       transport: meta.transport,
-      summary: `${rcodeName(reply.flags.rcode)}${reply.answers.length > 0 ? `: ${reply.answers.map((r) => `${typeName(r.type)} ${formatRdata(r.data)}`).join(', ')}` : ''}${fitted.fit === 'truncated' ? ' (truncated: too long for UDP, ask over TCP)' : ''}`,
+      summary: `${rcodeName(reply.flags.rcode)}${clientReplyDetail(reply)}${fitted.fit === 'truncated' ? ' (truncated: too long for UDP, ask over TCP)' : ''}`,
       connectionId: meta.connectionId,
       message: stepMessageOf(fitted.response),
     });
