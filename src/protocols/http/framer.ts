@@ -154,7 +154,7 @@ class HttpLane {
   private note: string | null = null;
   private answers: PendingRequest | null = null;
   private lastContentType: string | null = null;
-  private lastSummary: { startLine: string; type: string | undefined; simple: boolean; partial: boolean; text: string } | null = null;
+  private lastSummary: { startLine: string; type: string | undefined; partial: boolean; text: string } | null = null;
   private lastEssence: string | undefined;
 
   constructor(
@@ -249,13 +249,13 @@ class HttpLane {
     const type = this.bodyBytes > 0 && !simple ? this.essenceOf(this.contentType ?? '') : undefined;
     // A connection's messages often repeat their summary (a keep-alive client asking again, the
     // server's "200 OK (text/html)"): the last one is given again rather than made again. (`simple`
-    // follows from the start line and the direction; it is in the key only to make that plain.)
+    // follows from the start line, this lane's direction being fixed.)
     const last = this.lastSummary;
-    if (last !== null && last.startLine === this.startLine && last.type === type && last.simple === simple && last.partial === partial) return last.text;
+    if (last !== null && last.startLine === this.startLine && last.type === type && last.partial === partial) return last.text;
     // A start line of printable ASCII short enough is its own preview (the usual case, spared two conversions).
     const line = this.startLine.length <= HTTP_SUMMARY_MAX_CHARS && PRINTABLE_ASCII.test(this.startLine) ? this.startLine : previewText(charCodes(this.startLine), HTTP_SUMMARY_MAX_CHARS);
     const text = simple ? `${line} (HTTP/0.9 simple request)${suffix}` : `${line}${type ? ` (${type})` : ''}${suffix}`;
-    this.lastSummary = { startLine: this.startLine, type, simple, partial, text };
+    this.lastSummary = { startLine: this.startLine, type, partial, text };
     return text;
   }
 

@@ -75,7 +75,6 @@ export function sortedCacheEntries(entries: readonly ResolverCacheEntry[], filte
   return sortByHierarchy(shown, (e) => e.name, (a, b) => a.type.localeCompare(b.type));
 }
 
-export { formatCacheHits } from '../../shared/dns';
 
 /** The two schemes of the course, each in one sentence, for the mode switch. */
 export const RESOLVER_MODE_TEXT: Readonly<Record<ResolverMode, { title: string; sentence: string }>> = {

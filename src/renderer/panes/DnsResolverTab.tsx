@@ -4,10 +4,10 @@
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ResolverCacheEntry, ResolverMode, ResolverState } from '../../shared/dns';
-import { MAX_RESOLVER_STATE_ENTRIES, RESOLVER_MODES } from '../../shared/dns';
+import { MAX_RESOLVER_STATE_ENTRIES, RESOLVER_MODES, formatCacheHits } from '../../shared/dns';
 import type { ServiceInfo } from '../../shared/lab-api';
 import { useNow } from '../hooks/use-now';
-import { RESOLVER_MODE_TEXT, checkFlushName, describeTtl, entryCountsByName, entryRecordsText, entryRecordsTitle, formatCacheHits, formatTtl, sortedCacheEntries, ttlAt } from '../lib/dns-cache-view';
+import { RESOLVER_MODE_TEXT, checkFlushName, describeTtl, entryCountsByName, entryRecordsText, entryRecordsTitle, formatTtl, sortedCacheEntries, ttlAt } from '../lib/dns-cache-view';
 import { formatHostPort } from '../lib/format';
 import { nameKey } from '../../protocols/dns/names';
 

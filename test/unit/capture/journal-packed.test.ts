@@ -136,7 +136,8 @@ describe('packed message records', () => {
   it(`writes the same bytes with each connection's strings encoded once, however they change, past PACKED_STRINGS_CACHE_ENTRIES (${PACKED_STRINGS_CACHE_ENTRIES}) connections too`, () => {
     const slices = [{ event: 12, start: 0, length: 3 }];
     const cache = new PackedStringsCache();
-    const packed = (m: MessageSummary, strings?: PackedStringsCache) => {
+    // A fresh cache encodes every string anew: the reference the long-lived one must match.
+    const packed = (m: MessageSummary, strings = new PackedStringsCache()) => {
       const out = Buffer.alloc(packedMessageMaxLength(m, slices));
       return out.subarray(0, writePackedMessage(m, packedMessageFlags(m), slices, out, 0, strings));
     };
@@ -161,7 +162,7 @@ describe('packed message records', () => {
     const slices = [{ event: 12, start: 0, length: 3 }];
     const m = fullSummary(2 ** 40); // ids are f64: any safe integer
     const out = Buffer.alloc(packedMessageMaxLength(m, slices));
-    const end = writePackedMessage(m, packedMessageFlags(m), slices, out, 0);
+    const end = writePackedMessage(m, packedMessageFlags(m), slices, out, 0, new PackedStringsCache());
     const good = out.subarray(0, end);
     expect(decodeLogical(good)).toEqual({ kind: 'messageSlices', message: m, slices });
     const damaged = (mutate: (b: Buffer) => Buffer) => () => decodeLogical(mutate(Buffer.from(good)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolverCacheEntry } from '../../../src/shared/dns';
+import { type ResolverCacheEntry, formatCacheHits } from '../../../src/shared/dns';
 import { DNS_MAX_NAME } from '../../../src/protocols/dns/limits';
 import {
   RESOLVER_MODE_TEXT,
@@ -8,7 +8,6 @@ import {
   entryCountsByName,
   entryRecordsText,
   entryRecordsTitle,
-  formatCacheHits,
   formatTtl,
   msUntilFirstExpiry,
   sortedCacheEntries,

@@ -380,7 +380,7 @@ export class PackedStringsCache {
  * Writes the packed payload of `m` (whose flags packedMessageFlags gave) and its checked slices
  * at `at`; `out` has packedMessageMaxLength bytes of room there. Returns the offset after it.
  */
-export function writePackedMessage(m: MessageSummary, flags: number, slices: readonly EventSlice[], out: Buffer, at: number, strings?: PackedStringsCache): number {
+export function writePackedMessage(m: MessageSummary, flags: number, slices: readonly EventSlice[], out: Buffer, at: number, strings: PackedStringsCache): number {
   out[at] = KIND_MESSAGE_PACKED;
   out[at + 1] = flags;
   out.writeDoubleLE(m.id, at + 2);
@@ -390,12 +390,7 @@ export function writePackedMessage(m: MessageSummary, flags: number, slices: rea
   let p = at + PACKED_FIXED_BYTES;
   if (flags & FLAG_RESPONSE_TO) p = out.writeDoubleLE(m.responseTo!, p);
   if (flags & FLAG_ANSWERED_BY) p = out.writeDoubleLE(m.answeredBy!, p);
-  if (strings) p = strings.write(m, out, p);
-  else {
-    p = writeString(out, p, m.protocol);
-    p = writeString(out, p, m.source);
-    p = writeString(out, p, m.destination);
-  }
+  p = strings.write(m, out, p);
   p = writeString(out, p, m.summary);
   return writeSlices(slices, out, p);
 }

@@ -353,7 +353,7 @@ export class CaptureJournal {
     const offset = this.offsetOf(id);
     if (offset === 0) return null;
     // Its record, and the events its slices name (all before it), are on disk or written now.
-    if (offset >= this.writtenEnd) this.flush();
+    this.flushUpTo(offset);
     const scanner = new RecordScanner(this.reader, offset, this.writtenEnd, true);
     const scanned = scanner.next();
     const record = scanned?.record;
@@ -382,8 +382,7 @@ export class CaptureJournal {
     const out: MessageSummary[] = [];
     const last = Math.min(this.lastId, fromId + count - 1);
     // A page of history is on disk already and costs no write (a gap at the end of the range: flushed to be sure).
-    const lastOffset = this.offsetOf(last);
-    if (lastOffset === 0 || lastOffset >= this.writtenEnd) this.flush();
+    this.flushUpTo(this.offsetOf(last));
     for (let id = Math.max(1, fromId); id <= last; id++) {
       const offset = this.offsetOf(id);
       if (offset !== 0) out.push(this.withAnswer(this.readSummaryAt(offset, id)));
@@ -473,6 +472,11 @@ export class CaptureJournal {
     if (isMessageId(request) && request < message.id && this.offsetOf(request) !== 0 && message.id <= 0xffff_ffff) {
       this.answers[request] = message.id;
     }
+  }
+
+  /** Writes the buffered records when the one at `offset` (0: unknown) is among them, so reading it finds it on disk. */
+  private flushUpTo(offset: number): void {
+    if (offset === 0 || offset >= this.writtenEnd) this.flush();
   }
 
   private offsetOf(id: number): number {

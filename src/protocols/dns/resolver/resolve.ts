@@ -132,8 +132,8 @@ export class Resolver {
             return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: step.reason };
           case 'cname':
             chain.push(...step.records);
-            // A loop may close across replies (RFC 1034 §3.6.2), so the whole chain so far is walked again.
-            if (followCnames(question.name, chain, { limit: chain.length }).loop) {
+            // A target that already owns one of the chain's aliases is a loop (RFC 1034 §3.6.2), wherever the loop closed.
+            if (chain.some((r) => sameName(r.name, step.target))) {
               return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: `the CNAMEs from ${question.name} loop back to ${step.target}` };
             }
             if (chain.length > DNS_MAX_CNAME_CHAIN) return { ...base, rcode: RCODE.SERVFAIL, answers: [], authorities: [], reason: `more than ${DNS_MAX_CNAME_CHAIN} CNAMEs in a row from ${question.name}` };

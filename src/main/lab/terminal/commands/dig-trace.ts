@@ -108,11 +108,10 @@ class TraceRun {
   private noteUnchasedAlias(reply: DnsMessage): void {
     if (this.inv.type === RR_TYPE.CNAME || this.inv.short) return;
     // The whole chain the reply holds.
-    const { names, loop, end } = followCnames(this.inv.name, reply.answers, { limit: reply.answers.length });
-    const current = names[names.length - 1];
+    const { loop, end: current } = followCnames(this.inv.name, reply.answers, { limit: reply.answers.length });
     if (loop) {
       // RFC 1034 §3.6.2: an alias loop has no canonical name; a resolver gives up (SERVFAIL).
-      this.lines([`;; the aliases from ${this.inv.name} loop back to ${end}: there is no canonical name, and a resolver would answer SERVFAIL`]);
+      this.lines([`;; the aliases from ${this.inv.name} loop back to ${current}: there is no canonical name, and a resolver would answer SERVFAIL`]);
       return;
     }
     if (sameName(current, this.inv.name) || reply.answers.some((r) => r.type === this.inv.type && sameName(r.name, current))) return;
