@@ -18,6 +18,7 @@ import { emptyCaptureHint } from './lib/services';
 import { DETAILS_DEFAULT_MAX_SHARE, DETAILS_DEFAULT_WIDTH_PX, MAX_SPLIT_FRACTION, SPLITTER_PX, fractionForSecondWidth, secondWidthForFraction } from './lib/split';
 import { DNS_PANEL_DEFAULT_WIDTH_PX, type SidePanels, detailsWidthBesideDnsPanel, sidePanelsOnDnsClose, sidePanelsOnDnsOpen } from './lib/dns-panel-layout';
 import { TerminalRouter } from './lib/terminal-router';
+import { throttle } from './lib/throttle';
 import { BytesPane } from './panes/BytesPane';
 import { DetailsTree } from './panes/DetailsTree';
 import { DnsPanel } from './panes/DnsPanel';
@@ -27,7 +28,7 @@ import { WebCachePanel } from './panes/WebCachePanel';
 import { StatusBar } from './panes/StatusBar';
 import { TerminalTabs } from './panes/TerminalTabs';
 
-/** Capture totals in the status bar are refreshed from a snapshot at most this often while traffic flows. */
+/** Capture totals in the status bar are refreshed from a snapshot at most this often while traffic flows (the first batch after a quiet spell at once). */
 const STATS_REFRESH_MS = 500;
 
 export function App({ bridge }: { bridge: LabBridge }) {
@@ -75,7 +76,6 @@ export function App({ bridge }: { bridge: LabBridge }) {
   }, []);
   const [leftSplit, setLeftSplit] = useState(0.5);
   const [rightSplit, setRightSplit] = useState(0.66);
-  const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const linkOpen = status.state === 'open';
   const now = useNow(status.state === 'down');
 
@@ -92,23 +92,18 @@ export function App({ bridge }: { bridge: LabBridge }) {
   }, [api, store]);
 
   useEffect(() => {
+    const stats = throttle(refreshSnapshot, STATS_REFRESH_MS);
     const offs = [
       api.on('services', (list) => setServices(list)),
       api.on('capture', (batch) => {
         store.applyBatch(batch);
-        if (statsTimer.current === null) {
-          statsTimer.current = setTimeout(() => {
-            statsTimer.current = null;
-            refreshSnapshot();
-          }, STATS_REFRESH_MS);
-        }
+        stats.call();
       }),
       api.on('terminal', ({ terminalId, data }) => router.deliver(terminalId, data)),
     ];
     return () => {
       for (const off of offs) off();
-      if (statsTimer.current !== null) clearTimeout(statsTimer.current);
-      statsTimer.current = null;
+      stats.cancel();
     };
   }, [api, store, router, refreshSnapshot]);
 

@@ -145,6 +145,8 @@ describe.skipIf(!chromiumPath)('the lab UI in chromium', () => {
     expect(textStarts.length).toBe(2);
     expect(new Set(textStarts).size).toBe(1);
     expect(await page.getByTestId('servers-panel').locator('[data-testid=service]', { hasText: 'echo/tcp' }).innerText()).toContain('1 connection');
+    // The byte total follows the rows: "hello\r\n" each way, 14 bytes.
+    await expect.poll(async () => (await page.getByTestId('status-bar').innerText()).match(/· (\d+) B captured/)?.[1], { timeout: STEP_TIMEOUT_MS }).toBe('14');
   }, 60_000);
 
   it('tells the core the terminal’s real size, at open and on every resize', async () => {
