@@ -12,6 +12,17 @@ export interface ThreadCpu {
   main: number;
   /** CPU seconds of all its other threads together. */
   others: number;
+  /**
+   * CPU seconds of the busiest of the other threads alone: in a lab with capture on, the capture
+   * worker (the rest are V8's helpers and libuv's pool).
+   */
+  busiest: number;
+}
+
+/** CPU seconds used so far by a process's main thread and by each of its other threads, by thread id. */
+export interface ThreadCpuSample {
+  main: number;
+  others: Map<string, number>;
 }
 
 let ticksPerSecond: number | null | undefined;
@@ -34,7 +45,7 @@ function threadTicks(statLine: string): number {
 }
 
 /** CPU seconds used so far by each thread of `pid`, or null off Linux or when the process is gone. */
-export function threadCpu(pid: number): ThreadCpu | null {
+export function threadCpu(pid: number): ThreadCpuSample | null {
   const hz = clockTicks();
   if (hz === null) return null;
   const taskDir = `/proc/${pid}/task`;
@@ -45,7 +56,7 @@ export function threadCpu(pid: number): ThreadCpu | null {
     return null;
   }
   let main = 0;
-  let others = 0;
+  const others = new Map<string, number>();
   for (const tid of tids) {
     let line: string;
     try {
@@ -54,13 +65,20 @@ export function threadCpu(pid: number): ThreadCpu | null {
       continue; // a thread that ended meanwhile
     }
     const seconds = threadTicks(line) / hz;
-    if (Number(tid) === pid) main += seconds;
-    else others += seconds;
+    if (Number(tid) === pid) main = seconds;
+    else others.set(tid, seconds);
   }
   return { main, others };
 }
 
 /** What `before` to `after` used; threads that ended in between are not counted. */
-export function cpuBetween(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
-  return { main: after.main - before.main, others: Math.max(0, after.others - before.others) };
+export function cpuBetween(before: ThreadCpuSample, after: ThreadCpuSample): ThreadCpu {
+  let others = 0;
+  let busiest = 0;
+  for (const [tid, seconds] of after.others) {
+    const used = seconds - (before.others.get(tid) ?? 0);
+    others += used;
+    busiest = Math.max(busiest, used);
+  }
+  return { main: after.main - before.main, others, busiest };
 }
