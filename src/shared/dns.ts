@@ -108,8 +108,8 @@ export interface DnsStepMessage {
   referral?: DnsStepReferral;
   /**
    * What a response brought, in the packet list's words (`A 128.119.245.12`, `referral to edu.
-   * (a.edu-servers.net.)`), cut at DNS_SUMMARY_MAX_CHARS by itself rather than as part of a whole
-   * line; then, unlike any packet row, a note when it was asked again over TCP after a truncated reply.
+   * (a.edu-servers.net.)`, `truncated (TC): retry over TCP`), cut at DNS_SUMMARY_MAX_CHARS by
+   * itself rather than as part of a whole line.
    */
   outcome?: string;
 }

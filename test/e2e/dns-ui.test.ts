@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { closeLabInBrowser, openLabInBrowser, type LabInBrowser } from '../support/lab-page';
 import { RR_TYPE, decodeMessage, encodeMessage, makeQuery } from '../../src/protocols/dns';
 import type { LabSnapshot } from '../../src/shared/lab-api';
-import { MAX_DNS_LOOKUPS } from '../../src/shared/dns';
+import { MAX_DNS_LOOKUPS, type ZoneSaveResult } from '../../src/shared/dns';
 import { MIN_FIT_SCALE } from '../../src/renderer/lib/dns-sequence';
 import { requireTool } from '../support/tools';
 import { WEB_FACE_READY_TIMEOUT_MS, type WebFaceProcess } from '../support/web-face';
@@ -38,20 +38,20 @@ const NX_BATCH = 20;
 
 const chromiumPath = requireTool('chromium');
 
-/** The lab's snapshot over the web face's own WebSocket API, as the page gets it. */
-async function snapshotOf(url: string): Promise<LabSnapshot> {
+/** One call of the LabApi over the web face's own WebSocket API, as the page makes it. */
+async function callApi<T>(url: string, method: string, args: unknown[] = []): Promise<T> {
   const origin = new URL(url).origin;
   const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api`, { origin });
   try {
     await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
-    return await new Promise<LabSnapshot>((resolve, reject) => {
+    return await new Promise<T>((resolve, reject) => {
       ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as { kind: string; id: number; ok: boolean; value?: LabSnapshot; error?: string };
+        const frame = JSON.parse(data.toString()) as { kind: string; id: number; ok: boolean; value?: T; error?: string };
         if (frame.kind !== 'result' || frame.id !== 1) return;
         if (frame.ok) resolve(frame.value!);
         else reject(new Error(frame.error));
       });
-      ws.send(JSON.stringify({ kind: 'call', id: 1, method: 'getSnapshot', args: [] }));
+      ws.send(JSON.stringify({ kind: 'call', id: 1, method, args }));
     });
   } finally {
     ws.close();
@@ -122,7 +122,7 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
   beforeAll(async () => {
     lab = await openLabInBrowser('protolab-dns-ui-', chromiumPath!, { requests, consoleErrors }, STEP_TIMEOUT_MS);
     ({ face, browser, page } = lab);
-    const snap = await snapshotOf(face.url);
+    const snap = await callApi<LabSnapshot>(face.url, 'getSnapshot');
     const resolver = snap.services.find((s) => s.hostname === 'dns.poly.edu' && s.protocol === 'dns' && s.transport === 'udp');
     if (!resolver) throw new Error(`the lab has no dns/udp service on dns.poly.edu: ${snap.services.map((s) => s.id).join(', ')}`);
     expect(resolver.address).toBe('127.0.0.1');
@@ -392,6 +392,33 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     await panel.getByTestId('dns-tab-lookups').click();
     expect(await page.getByTestId('resolution-view').locator('[data-testid=dns-lane]').count()).toBe(6);
   }, 45_000);
+
+  it('draws a reply too long for UDP: the truncated reply, then the same question asked again over TCP', async () => {
+    const FILE = 'umass.edu.zone';
+    const original = await callApi<string>(face.url, 'readZone', [FILE]);
+    // Six TXT strings of 250 octets: more than the resolver offers to take over UDP (DNS_EDNS_SERVER_PAYLOAD).
+    const big = Array.from({ length: 6 }, (_, i) => `big  IN  TXT  "${String(i).repeat(250)}"`).join('\n');
+    expect((await callApi<ZoneSaveResult>(face.url, 'saveZone', [FILE, `${original}\n${big}\n`])).ok).toBe(true);
+    try {
+      await callApi(face.url, 'flushResolverCache', [null]);
+      const reply = await askResolver(resolverPort, 'big.umass.edu', RR_TYPE.TXT);
+      expect(reply.ok && reply.message.flags.tc).toBe(true); // to this client, without EDNS, too
+      const panel = page.getByTestId('dns-panel');
+      await panel.getByTestId('dns-tab-lookups').click();
+      const view = page.getByTestId('resolution-view');
+      await view.getByTestId('dns-lookup').filter({ hasText: 'big.umass.edu. TXT' }).first().click();
+      const list = view.getByTestId('dns-step-list');
+      await expect.poll(() => list.innerText(), { timeout: STEP_TIMEOUT_MS }).toContain('dns.poly.edu → dns.cs.umass.edu (TCP)');
+      const text = await list.innerText();
+      expect(text).toContain('dns.poly.edu → dns.cs.umass.edu (UDP)');
+      expect(text).toContain('truncated (TC): retry over TCP');
+      expect(text.indexOf('(UDP)', text.indexOf('dns.poly.edu → dns.cs.umass.edu'))).toBeLessThan(text.indexOf('dns.poly.edu → dns.cs.umass.edu (TCP)'));
+      await page.screenshot({ path: path.join(ARTIFACTS, 'dns-lookup-truncated.png') });
+    } finally {
+      await callApi(face.url, 'saveZone', [FILE, original]);
+      await callApi(face.url, 'flushResolverCache', [null]);
+    }
+  }, 30_000);
 
   it('keeps a long cache fast: only the rows in view are in the page, negative entries marked', async () => {
     const panel = page.getByTestId('dns-panel');

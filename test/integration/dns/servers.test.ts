@@ -483,6 +483,37 @@ describe('zone files', () => {
     expect(await api().readZone(FILE)).toBe(atLimit);
     expect((await api().saveZone(FILE, original)).ok).toBe(true);
   });
+
+  it('a reply too long for UDP: the truncated one and the question asked again over TCP are steps of their own, each in its capture connection', async () => {
+    const original = await api().readZone(FILE);
+    // Six TXT strings of 250 octets, some 1,550 bytes: past the EDNS payload the resolver offers (DNS_EDNS_SERVER_PAYLOAD).
+    const big = Array.from({ length: 6 }, (_, i) => `big  IN  TXT  "${String(i).repeat(250)}"`).join('\n');
+    expect((await api().saveZone(FILE, `${original}\n${big}\n`)).ok).toBe(true);
+    try {
+      await api().flushResolverCache(null);
+      const before = await lastLookupId();
+      await overUdp(portOf(RESOLVER.name), query('big.umass.edu.', RR_TYPE.TXT));
+      const lookup = await finishedLookup('big.umass.edu. TXT', before);
+      const withAuth = lookup.steps.filter((s) => s.to.name === 'dns.cs.umass.edu' || s.from.name === 'dns.cs.umass.edu');
+      expect(withAuth.map((s) => `${s.kind} ${s.transport}`)).toEqual(['query udp', 'response udp', 'query tcp', 'response tcp']);
+      const [udpQuery, truncated, tcpQuery, answer] = withAuth;
+      expect(truncated.summary).toContain('truncated (TC): retry over TCP');
+      expect(truncated.message).toMatchObject({ rcode: 'NOERROR', outcome: expect.stringContaining('truncated (TC): retry over TCP') });
+      expect(answer.message).toMatchObject({ rcode: 'NOERROR', id: tcpQuery.message!.id });
+      expect(answer.summary).not.toContain('truncated');
+      expect(tcpQuery.message!.id).toBe(udpQuery.message!.id); // the same query, sent again
+      expect(truncated.connectionId).toBe(udpQuery.connectionId);
+      expect(answer.connectionId).toBe(tcpQuery.connectionId);
+      const conns = await until(async () => {
+        const c = await connections();
+        return [udpQuery, tcpQuery].every((s) => s.connectionId !== undefined && c.has(s.connectionId)) && c;
+      }, 'both steps\' connections in the capture');
+      expect(conns.get(udpQuery.connectionId!)).toMatchObject({ transport: 'udp', server: { hostname: 'dns.cs.umass.edu' } });
+      expect(conns.get(tcpQuery.connectionId!)).toMatchObject({ transport: 'tcp', server: { hostname: 'dns.cs.umass.edu' } });
+    } finally {
+      await api().saveZone(FILE, original);
+    }
+  });
 });
 
 describe('events', () => {

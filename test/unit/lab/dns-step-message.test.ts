@@ -47,8 +47,9 @@ describe('the facts of a step’s message', () => {
   it('of an answer: its RCODE and what it brought, and no referral', () => {
     const answer = reply(query, RCODE.NOERROR, { answers: [record(GAIA, RR_TYPE.A, { kind: 'A', address: '128.119.245.12' })] }, true);
     expect(stepMessageOf(answer)).toEqual({ id: 0x6f28, question: { name: GAIA, type: 'A' }, recursionDesired: false, rcode: 'NOERROR', outcome: 'A 128.119.245.12' });
-    // What follows the outcome in the step's summary (a retry over TCP) follows it here too.
-    expect(stepMessageOf(answer, ' (asked again over TCP after a truncated reply)').outcome).toBe('A 128.119.245.12 (asked again over TCP after a truncated reply)');
+    // A truncated reply says so, as its packet-list row does: the resolver asks again over TCP as a step of its own.
+    const truncated = { ...answer, flags: { ...answer.flags, tc: true } };
+    expect(stepMessageOf(truncated).outcome).toMatch(/truncated \(TC\): retry over TCP/);
   });
 
   it('of a negative reply or an error: its RCODE by name, the extended bits of EDNS included (RFC 6891 §6.1.3)', () => {

@@ -58,8 +58,7 @@ export type DnsExchangeResult =
 /** Why an exchange ended when the lab stopped under it. */
 export const STOPPING_REASON = 'the lab is stopping';
 
-/** Calls `stop` when the signal aborts (at once if it already has); the listener goes with the first call. */
-/** Calls `stop` when `signal` aborts; returns what removes the listener again once the exchange is over. */
+/** Calls `stop` when `signal` aborts (soon, if it already has); returns what removes the listener again once the exchange is over. */
 function abortWith(signal: AbortSignal | undefined, stop: () => void): () => void {
   if (!signal) return () => {};
   if (signal.aborted) {

@@ -3,6 +3,7 @@
 // the log of lookups for the resolution view, and the one way any of them asks another server a
 // question (so every such exchange is a real datagram in the capture and a step in its lookup).
 
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -23,8 +24,8 @@ import type { DnsLookup, DnsPeer, DnsRole, ResolverMode, ResolverState, Resolver
 import { MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, RESOLVER_MODES } from '../../../shared/dns';
 import type { LabClientRegistry } from '../services/lab-clients';
 import type { AddressMap } from '../world/address-map';
-import { DnsPeerRegistry } from './dns-peers';
-import { type DnsTarget, exchangeDns, randomQueryId } from './dns-exchange';
+import { type DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
+import { type DnsExchangeResult, type DnsTarget, exchangeDns, randomQueryId } from './dns-exchange';
 import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, zoneFileInfo, zonesDir } from './dns-world';
 import { DnsLookupLog } from './lookup-log';
 import { stepMessageOf } from './step-message';
@@ -90,6 +91,11 @@ export class DnsRuntime {
   private readonly rootHints: NameServerAddress[];
 
   constructor(private readonly options: DnsRuntimeOptions) {
+    // Each exchange under way listens on this one signal and stops listening when it ends
+    // (dns-exchange.ts abortWith): a busy resolver has more than Node's default of ten at once
+    // (up to RESOLVER_MAX_IN_FLIGHT questions, each relayed on in the recursive scheme), which is
+    // not a leak, so Node's warning about it is off for this signal.
+    setMaxListeners(0, this.stopping.signal);
     this.rootHints = rootServersOf(options.world.manifest).map((s) => ({ name: s.name, address: s.address }));
     this.files = options.world.files;
     this.hierarchyProblems = options.world.hierarchyProblems;
@@ -156,7 +162,9 @@ export class DnsRuntime {
   /**
    * One query from a lab DNS host (the resolver, or a server passing a recursive query on) to a
    * server: a fresh random ID and socket, EDNS with the lab's payload size, TC answered over TCP;
-   * the query and its reply become steps of the lookup.
+   * the query and its reply become steps of the lookup. A UDP reply with TC set is a step of its
+   * own, and so is the question asked again over TCP (RFC 1035 §4.2.1, RFC 7766 §5), each in its
+   * capture connection: the student sees the retry as it crossed the wire.
    */
   async ask(from: DnsPeer, server: NameServerAddress, question: DnsQuestion, options: AskOptions): Promise<AskOutcome> {
     const to = this.peerOf(server.address);
@@ -169,40 +177,48 @@ export class DnsRuntime {
       stats.upstreamFailures++;
       return { ok: false, reason: `${server.name} (${server.address}) is not a name server of this lab` };
     }
-    const transport = options.transport ?? 'udp';
-    const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
-    let sent = false;
-    const result = await exchangeDns(query, target, {
-      transport,
-      timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
-      from: { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) },
-      peers: this.peers,
-      labClients: this.options.labClients,
-      onRejected: () => stats.upstreamFailures++,
-      signal: this.stopping.signal,
-      // The step is dated when the query leaves (its first send: a retry over TCP is the same step).
-      onSent: () => {
-        if (!sent) this.lookups.retime(options.lookupId, step);
-        sent = true;
-      },
-    });
+    const attempt = async (transport: 'udp' | 'tcp'): Promise<DnsExchangeResult> => {
+      const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
+      // The server that receives the query records it and says where (DnsPeerEntry.connectionId), answered or not.
+      const entry: DnsPeerEntry = { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) };
+      const result = await exchangeDns(query, target, {
+        transport,
+        timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
+        from: entry,
+        peers: this.peers,
+        labClients: this.options.labClients,
+        retryTruncatedOverTcp: false,
+        onRejected: () => stats.upstreamFailures++,
+        signal: this.stopping.signal,
+        // The step is dated when the query leaves, not when the resolver decided to send it.
+        onSent: () => this.lookups.retime(options.lookupId, step),
+      });
+      if (step && entry.connectionId !== undefined) step.connectionId = entry.connectionId;
+      return result;
+    };
+    // A reply with TC set says so itself, in its summary and outcome ("truncated (TC): retry over TCP").
+    const respond = (result: DnsExchangeResult & { ok: true }) =>
+      this.lookups.step(options.lookupId, {
+        kind: 'response',
+        from: to,
+        to: from,
+        transport: result.transport,
+        summary: summarizeDnsModel(result.response),
+        ...(result.connectionId !== undefined ? { connectionId: result.connectionId } : {}),
+        message: stepMessageOf(result.response),
+      });
+    let result = await attempt(options.transport ?? 'udp');
+    if (result.ok && result.transport === 'udp' && result.response.flags.tc) {
+      respond(result);
+      result = await attempt('tcp');
+    }
     if (!result.ok) {
       stats.upstreamFailures++;
       this.lookups.step(options.lookupId, { kind: 'timeout', from: to, to: from, transport: result.transport, summary: result.reason });
       this.resolverChanged();
       return { ok: false, reason: result.reason };
     }
-    if (step && result.connectionId !== undefined) step.connectionId = result.connectionId;
-    const retried = result.truncatedFirst ? ' (asked again over TCP after a truncated reply)' : '';
-    this.lookups.step(options.lookupId, {
-      kind: 'response',
-      from: to,
-      to: from,
-      transport: result.transport,
-      summary: `${summarizeDnsModel(result.response)}${retried}`,
-      ...(result.connectionId !== undefined ? { connectionId: result.connectionId } : {}),
-      message: stepMessageOf(result.response, retried),
-    });
+    respond(result);
     return { ok: true, response: result.response };
   }
 

@@ -5,8 +5,8 @@
 import { type DnsMessage, fullRcode, rcodeName, responseKind, summarizeDnsOutcome, typeName } from '../../../protocols/dns';
 import type { DnsStepMessage } from '../../../shared/dns';
 
-/** The step's facts of `m`; `outcomeNote` follows a response's outcome (a retry over TCP, as its summary says). */
-export function stepMessageOf(m: DnsMessage, outcomeNote = ''): DnsStepMessage {
+/** The step's facts of `m`. */
+export function stepMessageOf(m: DnsMessage): DnsStepMessage {
   const q = m.questions[0];
   const facts: DnsStepMessage = { id: m.id, question: q ? { name: q.name, type: typeName(q.type) } : null, recursionDesired: m.flags.rd };
   if (!m.flags.qr) return facts;
@@ -15,6 +15,6 @@ export function stepMessageOf(m: DnsMessage, outcomeNote = ''): DnsStepMessage {
     ...facts,
     rcode: rcodeName(fullRcode(m)),
     ...(kind.kind === 'referral' ? { referral: { zone: kind.zone, nameServers: kind.servers } } : {}),
-    outcome: `${summarizeDnsOutcome(m)}${outcomeNote}`,
+    outcome: summarizeDnsOutcome(m),
   };
 }
