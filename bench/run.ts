@@ -182,7 +182,8 @@ async function main(): Promise<void> {
       ['  CPU ms per MiB echoed, all threads (main thread + the others):', '', '', null],
       [`    capture off ${showCpu(offMedian)}, capture on ${showCpu(onMedian)}`, '', '', null],
       [`    of the others, the capture worker alone: ${onMedian.busiest.toFixed(2)}`, '', '', null],
-      ['  ceiling of the ratio, from the worker\'s CPU per MiB (context)', (workerBound / median(off)).toFixed(3), '', null],
+      // Above 1 the worker is not what limits capture on.
+      ['  ceiling of the ratio, from the worker\'s CPU per MiB (context)', workerBound >= median(off) ? 'none' : (workerBound / median(off)).toFixed(3), '', null],
     );
   }
   const rows = [

@@ -76,7 +76,8 @@ export function cpuBetween(before: ThreadCpuSample, after: ThreadCpuSample): Thr
   let others = 0;
   let busiest = 0;
   for (const [tid, seconds] of after.others) {
-    const used = seconds - (before.others.get(tid) ?? 0);
+    // A thread id reused by a new thread can read less than before.
+    const used = Math.max(0, seconds - (before.others.get(tid) ?? 0));
     others += used;
     busiest = Math.max(busiest, used);
   }

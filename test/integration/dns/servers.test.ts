@@ -502,6 +502,9 @@ describe('zone files', () => {
       expect(answer.message).toMatchObject({ rcode: 'NOERROR', id: tcpQuery.message!.id });
       expect(answer.summary).not.toContain('truncated');
       expect(tcpQuery.message!.id).toBe(udpQuery.message!.id); // the same query, sent again
+      expect(udpQuery.connectionId).toBeDefined();
+      expect(tcpQuery.connectionId).toBeDefined();
+      expect(tcpQuery.connectionId).not.toBe(udpQuery.connectionId);
       expect(truncated.connectionId).toBe(udpQuery.connectionId);
       expect(answer.connectionId).toBe(tcpQuery.connectionId);
       const conns = await until(async () => {
@@ -512,6 +515,7 @@ describe('zone files', () => {
       expect(conns.get(tcpQuery.connectionId!)).toMatchObject({ transport: 'tcp', server: { hostname: 'dns.cs.umass.edu' } });
     } finally {
       await api().saveZone(FILE, original);
+      await api().flushResolverCache(null);
     }
   });
 });

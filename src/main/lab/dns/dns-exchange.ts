@@ -91,9 +91,14 @@ export function replyMismatch(query: DnsMessage, bytes: Uint8Array, transport: '
   return { message: m };
 }
 
+/** A reply over UDP with TC set: too long for the datagram, to be asked again over TCP (RFC 1035 §4.2.1). */
+export function isTruncatedUdpReply(result: DnsExchangeResult): result is Extract<DnsExchangeResult, { ok: true }> {
+  return result.ok && result.transport === 'udp' && result.response.flags.tc;
+}
+
 export async function exchangeDns(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptions): Promise<DnsExchangeResult> {
   const first = options.transport === 'udp' ? await overUdp(query, target, options) : await overTcp(query, target, options);
-  if (first.ok && first.transport === 'udp' && first.response.flags.tc && (options.retryTruncatedOverTcp ?? true)) {
+  if (isTruncatedUdpReply(first) && (options.retryTruncatedOverTcp ?? true)) {
     const again = await overTcp(query, target, options);
     return again.ok ? { ...again, truncatedFirst: true } : again;
   }

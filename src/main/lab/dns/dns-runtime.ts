@@ -25,9 +25,11 @@ import { MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, RESOLVER_MODES } from 
 import type { LabClientRegistry } from '../services/lab-clients';
 import type { AddressMap } from '../world/address-map';
 import { type DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
-import { type DnsExchangeResult, type DnsTarget, exchangeDns, randomQueryId } from './dns-exchange';
+import { type DnsExchangeResult, type DnsTarget, STOPPING_REASON, exchangeDns, isTruncatedUdpReply, randomQueryId } from './dns-exchange';
 import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, zoneFileInfo, zonesDir } from './dns-world';
+import { RESOLVER_MAX_IN_FLIGHT } from './local-resolver';
 import { DnsLookupLog } from './lookup-log';
+import { RECURSIVE_MAX_RELAYS } from './name-server';
 import { stepMessageOf } from './step-message';
 
 export interface DnsRuntimeOptions {
@@ -41,6 +43,14 @@ export interface DnsRuntimeOptions {
   onLookup?(lookup: DnsLookup): void;
   onZones?(zones: ZoneFileInfo[]): void;
 }
+
+/**
+ * Exchanges under way at once on the runtime's stop signal, each listening on it until it ends
+ * (dns-exchange.ts abortWith): up to RESOLVER_MAX_IN_FLIGHT questions, each passed on by as many
+ * as RECURSIVE_MAX_RELAYS servers in the recursive scheme. Node warns of a leak past ten listeners;
+ * past this many it still does.
+ */
+export const DNS_RUNTIME_MAX_EXCHANGES = RESOLVER_MAX_IN_FLIGHT * (RECURSIVE_MAX_RELAYS + 1);
 
 /** The resolver's state events, like the web cache's: a few a second at most (WEB_CACHE_EVENT_INTERVAL_MS). */
 export const RESOLVER_EVENT_INTERVAL_MS = 250;
@@ -91,11 +101,7 @@ export class DnsRuntime {
   private readonly rootHints: NameServerAddress[];
 
   constructor(private readonly options: DnsRuntimeOptions) {
-    // Each exchange under way listens on this one signal and stops listening when it ends
-    // (dns-exchange.ts abortWith): a busy resolver has more than Node's default of ten at once
-    // (up to RESOLVER_MAX_IN_FLIGHT questions, each relayed on in the recursive scheme), which is
-    // not a leak, so Node's warning about it is off for this signal.
-    setMaxListeners(0, this.stopping.signal);
+    setMaxListeners(DNS_RUNTIME_MAX_EXCHANGES, this.stopping.signal);
     this.rootHints = rootServersOf(options.world.manifest).map((s) => ({ name: s.name, address: s.address }));
     this.files = options.world.files;
     this.hierarchyProblems = options.world.hierarchyProblems;
@@ -172,12 +178,13 @@ export class DnsRuntime {
     const query = makeQuery(randomQueryId(), question.name, question.type, { recursionDesired: options.recursionDesired, ednsPayload: DNS_EDNS_SERVER_PAYLOAD });
     // The statistics are the resolver's own: a server passing a question on (recursive scheme) is not the resolver asking.
     const stats = from.role === 'resolver' ? this.stats : { upstreamQueries: 0, upstreamFailures: 0 };
-    stats.upstreamQueries++;
     if (!target) {
+      stats.upstreamQueries++;
       stats.upstreamFailures++;
       return { ok: false, reason: `${server.name} (${server.address}) is not a name server of this lab` };
     }
     const attempt = async (transport: 'udp' | 'tcp'): Promise<DnsExchangeResult> => {
+      stats.upstreamQueries++; // each query sent counts, a retry over TCP too
       const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
       // The server that receives the query records it and says where (DnsPeerEntry.connectionId), answered or not.
       const entry: DnsPeerEntry = { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) };
@@ -197,7 +204,7 @@ export class DnsRuntime {
       return result;
     };
     // A reply with TC set says so itself, in its summary and outcome ("truncated (TC): retry over TCP").
-    const respond = (result: DnsExchangeResult & { ok: true }) =>
+    const logResponse = (result: Extract<DnsExchangeResult, { ok: true }>) =>
       this.lookups.step(options.lookupId, {
         kind: 'response',
         from: to,
@@ -208,9 +215,9 @@ export class DnsRuntime {
         message: stepMessageOf(result.response),
       });
     let result = await attempt(options.transport ?? 'udp');
-    if (result.ok && result.transport === 'udp' && result.response.flags.tc) {
-      respond(result);
-      result = await attempt('tcp');
+    if (isTruncatedUdpReply(result)) {
+      logResponse(result);
+      result = this.stopping.signal.aborted ? { ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false } : await attempt('tcp');
     }
     if (!result.ok) {
       stats.upstreamFailures++;
@@ -218,7 +225,7 @@ export class DnsRuntime {
       this.resolverChanged();
       return { ok: false, reason: result.reason };
     }
-    respond(result);
+    logResponse(result);
     return { ok: true, response: result.response };
   }
 
