@@ -147,6 +147,11 @@ export interface DnsLookup {
   answers: string[];
   /** Answered from the cache without asking anyone. */
   fromCache: boolean;
+  /**
+   * The answer did not fit the client's UDP datagram: it got a reply with TC set and no records,
+   * telling it to ask again over TCP (RFC 1035 §4.2.1), which makes a lookup of its own.
+   */
+  truncated?: boolean;
   steps: DnsLookupStep[];
 }
 

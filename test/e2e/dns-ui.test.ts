@@ -264,7 +264,7 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     const conn = await arrow.getAttribute('data-connection');
     expect(Number(conn)).toBeGreaterThan(0);
     await arrow.click();
-    await view.getByTestId('dns-step-note').getByText(`(on capture connection ${conn}), selected in the packet list`).waitFor();
+    await view.getByTestId('dns-step-note').getByText(`(on capture connection ${conn}), selected in the message list`).waitFor();
     const selected = page.locator('[data-testid=packet-row][aria-selected=true]');
     await selected.waitFor();
     expect(await selected.innerText()).toMatch(/Query 0x[0-9a-f]{4} A gaia\.cs\.umass\.edu\. \(no recursion\)/);
@@ -406,7 +406,10 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
       const panel = page.getByTestId('dns-panel');
       await panel.getByTestId('dns-tab-lookups').click();
       const view = page.getByTestId('resolution-view');
-      await view.getByTestId('dns-lookup').filter({ hasText: 'big.umass.edu. TXT' }).first().click();
+      const row = view.getByTestId('dns-lookup').filter({ hasText: 'big.umass.edu. TXT' }).first();
+      await row.click();
+      // This client asked without EDNS: its reply was cut to fit 512 octets, and the row says so.
+      await row.getByTestId('dns-tc-badge').waitFor();
       const list = view.getByTestId('dns-step-list');
       await expect.poll(() => list.innerText(), { timeout: STEP_TIMEOUT_MS }).toContain('dns.poly.edu → dns.cs.umass.edu (TCP)');
       const text = await list.innerText();

@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { DNS_PORT } from '../../protocols/dns';
 import type { HttpLimits } from '../../protocols/http/limits';
 import type { CaptureBatch } from '../../shared/capture';
 import type { LabApi, LabEventName, LabEvents, LabSnapshot, ServiceInfo } from '../../shared/lab-api';
@@ -13,7 +14,7 @@ import { createRawConnector } from './raw-connector';
 import { isWorldHttpService } from './proxy/origin-resolver';
 import { NO_WEB_CACHE_MESSAGE } from './proxy/web-cache-service';
 import { createService } from './services/catalog';
-import type { LabService, WebCacheControls } from './services/service-base';
+import { findServiceInfo, type LabService, type WebCacheControls } from './services/service-base';
 import { LabClientRegistry } from './services/lab-clients';
 import { addDnsHosts } from './dns/dns-services';
 import { DnsRuntime } from './dns/dns-runtime';
@@ -170,6 +171,7 @@ export class Lab {
       worldDir: this.data.worldDir,
       map: this.map,
       labClients: this.labClients,
+      capture: { sink: this.hub, serviceState: (host, transport) => findServiceInfo(this.serviceInfos(), host, transport, DNS_PORT)?.state },
       now,
       onResolver: (state) => this.emitter.emit('resolver', state),
       onLookup: (lookup) => this.emitter.emit('dnsLookup', lookup),

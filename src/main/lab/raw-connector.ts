@@ -13,6 +13,7 @@ import { DNS_PORT } from '../../protocols/dns';
 import { tapTcpSocket } from './capture/tap';
 import type { CaptureSink } from './capture/tap';
 import { createNameResolution, type LabDns } from './dns/name-resolution';
+import { findServiceInfo } from './services/service-base';
 import type { NameLookup, RawConnection, RawConnector, RawConnectorError, ResolvedTarget } from './terminal/types';
 import type { AddressMap } from './world/address-map';
 import { MAX_PORT } from './world/world';
@@ -41,9 +42,8 @@ function connectorError(message: string, code: string | undefined, lookup?: Name
 
 export function createRawConnector(deps: RawConnectorDeps): RawConnector {
   const { sink } = deps;
-  const infoOf = (hostname: string, transport: Transport, port: number): ServiceInfo | undefined =>
-    deps.serviceInfos().find((s) => s.hostname === hostname && s.transport === transport && s.wellKnownPort === port);
-  const names = createNameResolution({ map: deps.map, dns: deps.dns ?? (() => null), dnsServiceState: (hostname, transport) => infoOf(hostname, transport, DNS_PORT)?.state });
+  const infoOf = (hostname: string, transport: Transport, port: number): ServiceInfo | undefined => findServiceInfo(deps.serviceInfos(), hostname, transport, port);
+  const names = createNameResolution({ map: deps.map, dns: deps.dns ?? (() => null), dnsServiceState: (hostname, transport) => infoOf(hostname, transport, DNS_PORT)?.state, sink });
 
   /** `host`:`port` through the world's map: a world name, a world address or a loopback address. */
   const mapTarget = (host: string, port: number, shownHost = host, lookup?: NameLookup): ResolvedTarget => {

@@ -67,9 +67,10 @@ export function formatClock(epochMs: number): string {
 }
 
 /** `NOERROR`, `NXDOMAIN`, ... or `running…`; how the list's outcome column reads. */
-export function lookupOutcome(l: Pick<DnsLookup, 'rcode' | 'fromCache' | 'durationMs'>): string {
+export function lookupOutcome(l: Pick<DnsLookup, 'rcode' | 'fromCache' | 'durationMs' | 'truncated'>): string {
   if (l.rcode === null) return 'running…';
-  return l.fromCache ? `${l.rcode}, from the cache` : l.rcode;
+  const notes = [...(l.fromCache ? ['from the cache'] : []), ...(l.truncated ? ['answer truncated (TC) to fit UDP'] : [])];
+  return [l.rcode, ...notes].join(', ');
 }
 
 /** How many queries the resolver (or, in recursive mode, the servers) sent upstream for a lookup. */
@@ -103,7 +104,7 @@ export function stepLinkText(connId: number, messageId: number | null): string {
 /** The tooltip of a step's link. */
 export function stepLinkTitle(connId: number, transport: DnsLookupStep['transport'], messageId: number | null): string {
   const conn = `capture connection ${connId}${transport === 'udp' ? ' (a UDP flow: the datagrams between two ports)' : ' (TCP)'}`;
-  return messageId !== null ? `Message #${messageId} of ${conn}: click to select it in the packet list` : `${conn}: click to find its message and select it in the packet list`;
+  return messageId !== null ? `Message #${messageId} of ${conn}: click to select it in the message list` : `${conn}: click to find its message and select it in the message list`;
 }
 
 /**

@@ -109,7 +109,7 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
       setShownStep(
         id === null
           ? { lookupId: lookup.id, n, text: `Step ${n} crossed capture connection ${target.connId}: its message is no longer in the capture's recent messages.`, failed: true }
-          : { lookupId: lookup.id, n, text: `Step ${n} is message #${id} (on capture connection ${target.connId}), selected in the packet list.`, failed: false },
+          : { lookupId: lookup.id, n, text: `Step ${n} is message #${id} (on capture connection ${target.connId}), selected in the message list.`, failed: false },
       );
     } catch (err) {
       setShownStep({ lookupId: lookup.id, n, text: `Could not read the capture: ${message(err)}`, failed: true });
@@ -179,6 +179,11 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
                         cache
                       </span>
                     )}
+                    {l.truncated && (
+                      <span className="dns-cache-badge" data-testid="dns-tc-badge" title="the answer was too long for the client's UDP datagram: it got a reply with TC set and no records, and asks again over TCP (the next lookup)">
+                        TC
+                      </span>
+                    )}
                   </span>
                   <span className="num">{formatLookupDuration(l.durationMs)}</span>
                 </div>
@@ -202,6 +207,9 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
             <span className="dns-legend-response">reply</span>
             <span className="dns-legend-cache">answered from the cache</span>
             <span className="dns-legend-timeout">no reply</span>
+            <span className="muted" title="A query's RD bit (RFC 1035 §4.1.1): RD=1 asks the server to find the answer itself (recursive); RD=0 asks only for what it knows, or where to ask next (iterative).">
+              RD: recursion desired
+            </span>
             {onShowCapture && <span className="muted">Click an arrow to see its message.</span>}
           </div>
           <DnsSequenceDiagram lookup={lookup} onShowStep={onShowCapture ? (s) => void showStep(s) : undefined} activeStep={stepNote && !stepNote.failed ? stepNote.n : null} />

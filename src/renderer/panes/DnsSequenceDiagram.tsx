@@ -51,7 +51,7 @@ function pageTextMeasure(): TextMeasure {
 
 function stepTitle(row: SequenceRow, clickable: boolean): string {
   const s = row.step;
-  const conn = s.connectionId !== undefined ? `\ncapture connection ${s.connectionId}${clickable ? ' (click to show its message in the packet list)' : ''}` : '';
+  const conn = s.connectionId !== undefined ? `\ncapture connection ${s.connectionId}${clickable ? ' (click to show its message in the message list)' : ''}` : '';
   return `${row.n}. ${formatStepTime(s.atMs)}  ${stepRoute(s)}\n${s.summary}${conn}`;
 }
 
@@ -148,7 +148,7 @@ export function DnsSequenceDiagram({ lookup, onShowStep, activeStep = null }: Dn
               ? {
                   role: 'button',
                   tabIndex: 0,
-                  'aria-label': `Step ${row.n}: ${row.step.summary.replace(/\.$/, '')}. Show it in the packet list`,
+                  'aria-label': `Step ${row.n}: ${row.step.summary.replace(/\.$/, '')}. Show it in the message list`,
                   onClick: () => onShowStep?.(row.step),
                   onKeyDown: (e: KeyboardEvent) => onKey(e, row),
                 }

@@ -361,7 +361,7 @@ export function ZoneEditor({ api }: ZoneEditorProps) {
                 {loadError ??
                   (loading
                     ? `Reading ${loading}…`
-                    : 'Pick a zone file on the left. Each server answers from its files; edit one, save, and ask the resolver (dig) to see the change.')}
+                    : 'Pick a zone file from the list. Each server answers from its files; edit one, save, and ask the resolver (dig) to see the change.')}
               </div>
             )}
           </div>

@@ -6,11 +6,11 @@
 
 import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DnsMessage, RCODE, RR_TYPE, makeQuery } from '../../../src/protocols/dns';
+import { type DnsMessage, RCODE, RR_TYPE, formatDnsId, makeQuery } from '../../../src/protocols/dns';
 import { DNS_QUERY_TIMEOUT_MS, STOPPING_REASON, exchangeDns, randomQueryId } from '../../../src/main/lab/dns/dns-exchange';
 import { RELAY_TIMEOUT_STEP_MS, RESOLVER_UPSTREAM_TIMEOUT_MS } from '../../../src/main/lab/dns/dns-runtime';
-import { RESOLVER_MAX_IN_FLIGHT } from '../../../src/main/lab/dns/local-resolver';
-import type { DnsLookup } from '../../../src/shared/dns';
+import { RESOLVER_MAX_IN_FLIGHT } from '../../../src/main/lab/dns/resolver-limits';
+import type { DnsLookup, DnsLookupStep } from '../../../src/shared/dns';
 import { type TestLab, startTestLab } from '../../support/test-lab';
 
 let t: TestLab;
@@ -43,6 +43,26 @@ async function ask(name: string, options: { rd?: boolean } = {}): Promise<{ repl
   const r = await exchangeDns(makeQuery(randomQueryId(), name, RR_TYPE.A, { recursionDesired: options.rd ?? true }), { name: 'dns.poly.edu', address: '128.238.29.22', labAddress: '127.0.0.1', labPort: resolver.port }, { transport: 'udp' });
   if (!r.ok) throw new Error(`the client got no reply: ${r.reason}`);
   return { reply: r.response, ms: performance.now() - started };
+}
+
+/**
+ * A query step whose server was stopped: its capture connection is a UDP flow recorded by the
+ * asking side, from `asker` to port 53 of `server`, holding that query alone, and closed.
+ */
+async function expectUnreceivedQuery(step: DnsLookupStep, asker: { name: string; address: string }, server: { name: string; address: string }): Promise<void> {
+  expect(step.connectionId).toBeDefined();
+  const conn = (await api().listConnections()).find((c) => c.id === step.connectionId);
+  expect(conn).toMatchObject({
+    transport: 'udp',
+    protocol: 'dns',
+    side: 'client',
+    state: 'closed',
+    client: { hostname: asker.name, virtualAddress: asker.address },
+    server: { hostname: server.name, virtualAddress: server.address, virtualPort: 53 },
+  });
+  const messages = (await api().listMessages(1, 100_000)).filter((m) => m.connId === step.connectionId);
+  expect(messages.map((m) => m.dir)).toEqual(['c2s']);
+  expect(messages[0].summary).toContain(formatDnsId(step.message!.id));
 }
 
 async function lastLookup(question: string): Promise<DnsLookup> {
@@ -81,6 +101,8 @@ describe('a server of the hierarchy that does not answer', () => {
     expect(lookup.steps[waited - 1]).toMatchObject({ kind: 'query', to: { name: 'dns.cs.umass.edu' }, message: { question: { name: 'gaia.cs.umass.edu.', type: 'A' }, recursionDesired: false } });
     expect(lookup.steps.at(-1)!.message).toMatchObject({ question: { name: 'gaia.cs.umass.edu.', type: 'A' }, rcode: 'SERVFAIL' });
     expect(lookup.steps.at(-1)!.message!.referral).toBeUndefined();
+    // No lab server received that query, so the resolver's side recorded it: a flow of one datagram, closed.
+    await expectUnreceivedQuery(lookup.steps[waited - 1], { name: 'dns.poly.edu', address: '128.238.29.22' }, { name: 'dns.cs.umass.edu', address: '128.119.240.1' });
   });
 
   it('recursive: the server next to the silent one reports it first, and the SERVFAIL travels back up the chain', async () => {
@@ -97,6 +119,9 @@ describe('a server of the hierarchy that does not answer', () => {
     expect(timeouts[0].summary).toBe(`no reply from dns.cs.umass.edu within ${RESOLVER_UPSTREAM_TIMEOUT_MS - 2 * RELAY_TIMEOUT_STEP_MS} ms`);
     const replies = lookup.steps.filter((s) => s.kind === 'response').map((s) => `${s.from.name} -> ${s.to.name}`);
     expect(replies).toEqual(['a.edu-servers.net -> a.root-servers.net', 'a.root-servers.net -> dns.poly.edu', 'dns.poly.edu -> cis.poly.edu']);
+    // The TLD server's query to the stopped one is recorded from the TLD server's side.
+    const unanswered = lookup.steps.find((s) => s.kind === 'query' && s.to.name === 'dns.cs.umass.edu')!;
+    await expectUnreceivedQuery(unanswered, { name: 'a.edu-servers.net', address: '192.5.6.31' }, { name: 'dns.cs.umass.edu', address: '128.119.240.1' });
   });
 });
 

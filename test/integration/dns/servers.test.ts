@@ -32,7 +32,7 @@ import { DNS_TCP_MAX_CONNECTIONS, DNS_TCP_MAX_PENDING } from '../../../src/main/
 import { addDnsHosts } from '../../../src/main/lab/dns/dns-services';
 import { dnsWorldHosts, loadDnsWorld } from '../../../src/main/lab/dns/dns-world';
 import { DnsLookupLog } from '../../../src/main/lab/dns/lookup-log';
-import { RECURSIVE_MAX_RELAYS } from '../../../src/main/lab/dns/name-server';
+import { RECURSIVE_MAX_RELAYS } from '../../../src/main/lab/dns/resolver-limits';
 import { defaultContentDir } from '../../../src/main/lab/lab';
 import { LabClientRegistry } from '../../../src/main/lab/services/lab-clients';
 import { AddressMap } from '../../../src/main/lab/world/address-map';
@@ -501,6 +501,11 @@ describe('zone files', () => {
       expect(truncated.message).toMatchObject({ rcode: 'NOERROR', outcome: expect.stringContaining('truncated (TC): retry over TCP') });
       expect(answer.message).toMatchObject({ rcode: 'NOERROR', id: tcpQuery.message!.id });
       expect(answer.summary).not.toContain('truncated');
+      // This client asked without EDNS (512 octets at most): its reply carries no records, and the lookup says so.
+      expect(lookup.truncated).toBe(true);
+      const toClient = lookup.steps.at(-1)!;
+      expect(toClient).toMatchObject({ kind: 'response', to: { role: 'client' }, summary: 'NOERROR: truncated (TC), no records: the answer is too long for UDP, ask again over TCP' });
+      expect(toClient.message?.outcome).toContain('truncated (TC)');
       expect(tcpQuery.message!.id).toBe(udpQuery.message!.id); // the same query, sent again
       expect(udpQuery.connectionId).toBeDefined();
       expect(tcpQuery.connectionId).toBeDefined();

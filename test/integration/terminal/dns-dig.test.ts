@@ -216,6 +216,12 @@ describe('dig errors', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
       expect(out).toContain(';; connection timed out; no servers could be reached');
       expect(out).toContain(`;; (no reply from dns.poly.edu (128.238.29.22, lab port ${t.offset + 53}) within 2 s: its DNS service is stopped; start it in the Servers pane)`);
+      // No lab server received the query, so this machine's side recorded it: one datagram, in a flow closed after the wait.
+      const flow = (await t.lab.api.listConnections()).filter((c) => c.transport === 'udp' && c.side === 'client' && c.server.hostname === 'dns.poly.edu').at(-1);
+      expect(flow).toMatchObject({ protocol: 'dns', state: 'closed', client: { hostname: 'cis.poly.edu', virtualAddress: '128.238.2.93' }, server: { virtualAddress: '128.238.29.22', virtualPort: 53 } });
+      const sent = (await t.lab.api.listMessages(1, 100_000)).filter((m) => m.connId === flow!.id);
+      expect(sent.map((m) => [m.dir, m.role])).toEqual([['c2s', 'request']]);
+      expect(sent[0].summary).toMatch(/^Query 0x[0-9a-f]{4} A gaia\.cs\.umass\.edu\./);
       const tcp = await t.term.typed('dig gaia.cs.umass.edu +tcp');
       expect(tcp).toContain(';; communications error to 128.238.29.22#53(dns.poly.edu): dns.poly.edu refused the TCP connection');
     } finally {

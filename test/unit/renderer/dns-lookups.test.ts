@@ -100,6 +100,7 @@ describe('lookup words', () => {
     expect(lookupOutcome({ rcode: null, fromCache: false, durationMs: null })).toBe('running…');
     expect(lookupOutcome({ rcode: 'NOERROR', fromCache: true, durationMs: 1 })).toBe('NOERROR, from the cache');
     expect(lookupOutcome({ rcode: 'NXDOMAIN', fromCache: false, durationMs: 1 })).toBe('NXDOMAIN');
+    expect(lookupOutcome({ rcode: 'NOERROR', fromCache: false, durationMs: 1, truncated: true })).toBe('NOERROR, answer truncated (TC) to fit UDP');
     expect(stepRoute(step('query', resolver, root, 'x'))).toBe('dns.poly.edu → a.root-servers.net (UDP)');
     expect(stepRoute(step('cache-hit', resolver, resolver, 'x'))).toBe('dns.poly.edu (its cache)');
     expect(stepRoute(step('timeout', root, resolver, 'x'))).toBe('dns.poly.edu waited for a.root-servers.net (UDP)');
@@ -258,8 +259,8 @@ describe('step links', () => {
     expect(stepLinkText(2, 3)).toBe('msg #3');
     expect(stepLinkText(2, null)).toBe('conn 2');
     expect(stepLinkText(2, null)).not.toContain('#');
-    expect(stepLinkTitle(2, 'udp', null)).toBe('capture connection 2 (a UDP flow: the datagrams between two ports): click to find its message and select it in the packet list');
-    expect(stepLinkTitle(5, 'tcp', 9)).toBe('Message #9 of capture connection 5 (TCP): click to select it in the packet list');
+    expect(stepLinkTitle(2, 'udp', null)).toBe('capture connection 2 (a UDP flow: the datagrams between two ports): click to find its message and select it in the message list');
+    expect(stepLinkTitle(5, 'tcp', 9)).toBe('Message #9 of capture connection 5 (TCP): click to select it in the message list');
   });
 
   it('say under the picture that loopback times show order, not network delay', () => {

@@ -43,6 +43,19 @@ export interface DnsExchangeOptions {
   signal?: AbortSignal;
   /** The query has just been handed to the socket (after the UDP socket is bound, or the TCP connection made). */
   onSent?(): void;
+  /**
+   * Over UDP, with the socket's local port once it is bound: a tap that records the exchange from
+   * the asking side, or null when a lab server will record it (unreceived-query.ts).
+   */
+  tapClient?(localPort: number): ClientDatagramTap | null;
+}
+
+/** The asking side's record of a UDP exchange: its capture flow, each datagram each way, and its end. */
+export interface ClientDatagramTap {
+  readonly connectionId: number;
+  sent(bytes: Uint8Array): void;
+  received(bytes: Uint8Array): void;
+  end(): void;
 }
 
 export type DnsExchangeResult =
@@ -110,6 +123,7 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
   return new Promise((resolve) => {
     const socket = dgram.createSocket('udp4');
     let ticket: { release(): void } | undefined;
+    let tap: ClientDatagramTap | null = null;
     let done = false;
     const started = performance.now();
     const finish = (result: DnsExchangeResult) => {
@@ -119,6 +133,7 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       stopListening();
       socket.close();
       ticket?.release();
+      tap?.end();
       resolve(result);
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
@@ -130,6 +145,7 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
         options.onRejected?.(`a datagram from ${rinfo.address}:${rinfo.port}, not from ${target.name}`);
         return;
       }
+      tap?.received(msg);
       const check = replyMismatch(query, msg, 'udp');
       if ('reason' in check) {
         options.onRejected?.(check.reason);
@@ -140,8 +156,11 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
     });
     socket.bind({ address: '127.0.0.1', port: 0 }, () => {
       if (done) return; // timed out or failed first: the socket is closed, and a ticket now would never be released
-      if (options.from && options.peers) ticket = options.peers.register('udp', socket.address().port, options.from);
+      const localPort = socket.address().port;
+      if (options.from && options.peers) ticket = options.peers.register('udp', localPort, options.from);
+      tap = options.tapClient?.(localPort) ?? null;
       socket.send(wire, target.labPort, target.labAddress);
+      tap?.sent(wire);
       options.onSent?.();
     });
   });

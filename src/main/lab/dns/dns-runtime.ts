@@ -25,32 +25,26 @@ import { MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, RESOLVER_MODES } from 
 import type { LabClientRegistry } from '../services/lab-clients';
 import type { AddressMap } from '../world/address-map';
 import { type DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
-import { type DnsExchangeResult, type DnsTarget, STOPPING_REASON, exchangeDns, isTruncatedUdpReply, randomQueryId } from './dns-exchange';
+import { type ClientDatagramTap, type DnsExchangeResult, type DnsTarget, STOPPING_REASON, exchangeDns, isTruncatedUdpReply, randomQueryId } from './dns-exchange';
 import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, zoneFileInfo, zonesDir } from './dns-world';
-import { RESOLVER_MAX_IN_FLIGHT } from './local-resolver';
 import { DnsLookupLog } from './lookup-log';
-import { RECURSIVE_MAX_RELAYS } from './name-server';
+import { DNS_RUNTIME_MAX_EXCHANGES } from './resolver-limits';
 import { stepMessageOf } from './step-message';
+import { type UnreceivedQueryCapture, tapUnreceivedQuery } from './unreceived-query';
 
 export interface DnsRuntimeOptions {
   world: DnsWorld;
   worldDir: string;
   map: AddressMap;
   labClients: LabClientRegistry;
+  /** Where a query to a stopped server is recorded from the asking side; without it, it is not recorded. */
+  capture?: UnreceivedQueryCapture;
   /** Wall clock, ms since the epoch (TTLs count down on it). */
   now: () => number;
   onResolver?(state: ResolverState): void;
   onLookup?(lookup: DnsLookup): void;
   onZones?(zones: ZoneFileInfo[]): void;
 }
-
-/**
- * Exchanges under way at once on the runtime's stop signal, each listening on it until it ends
- * (dns-exchange.ts abortWith): up to RESOLVER_MAX_IN_FLIGHT questions, each passed on by as many
- * as RECURSIVE_MAX_RELAYS servers in the recursive scheme. Node warns of a leak past ten listeners;
- * past this many it still does.
- */
-export const DNS_RUNTIME_MAX_EXCHANGES = RESOLVER_MAX_IN_FLIGHT * (RECURSIVE_MAX_RELAYS + 1);
 
 /** The resolver's state events, like the web cache's: a few a second at most (WEB_CACHE_EVENT_INTERVAL_MS). */
 export const RESOLVER_EVENT_INTERVAL_MS = 250;
@@ -183,11 +177,15 @@ export class DnsRuntime {
       stats.upstreamFailures++;
       return { ok: false, reason: `${server.name} (${server.address}) is not a name server of this lab` };
     }
-    const attempt = async (transport: 'udp' | 'tcp'): Promise<DnsExchangeResult> => {
+    /** One query and its reply, and the capture connection they are in (absent when nothing recorded the query). */
+    const attempt = async (transport: 'udp' | 'tcp'): Promise<{ result: DnsExchangeResult; connectionId?: number }> => {
       stats.upstreamQueries++; // each query sent counts, a retry over TCP too
       const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
-      // The server that receives the query records it and says where (DnsPeerEntry.connectionId), answered or not.
+      // The server that receives the query records it and says where (DnsPeerEntry.connectionId), answered or not;
+      // a query to a stopped server is recorded by the asking side (unreceived-query.ts).
       const entry: DnsPeerEntry = { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) };
+      const tapUnreceived = this.options.capture && tapUnreceivedQuery(this.options.capture, from, target);
+      let tapped = null as ClientDatagramTap | null; // set by exchangeDns through tapClient
       const result = await exchangeDns(query, target, {
         transport,
         timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
@@ -199,25 +197,27 @@ export class DnsRuntime {
         signal: this.stopping.signal,
         // The step is dated when the query leaves, not when the resolver decided to send it.
         onSent: () => this.lookups.retime(options.lookupId, step),
+        ...(tapUnreceived ? { tapClient: (port: number) => (tapped = tapUnreceived(port)) } : {}),
       });
-      if (step && entry.connectionId !== undefined) step.connectionId = entry.connectionId;
-      return result;
+      const connectionId = entry.connectionId ?? tapped?.connectionId;
+      if (step && connectionId !== undefined) step.connectionId = connectionId;
+      return connectionId === undefined ? { result } : { result, connectionId };
     };
     // A reply with TC set says so itself, in its summary and outcome ("truncated (TC): retry over TCP").
-    const logResponse = (result: Extract<DnsExchangeResult, { ok: true }>) =>
+    const logResponse = (result: Extract<DnsExchangeResult, { ok: true }>, connectionId: number | undefined) =>
       this.lookups.step(options.lookupId, {
         kind: 'response',
         from: to,
         to: from,
         transport: result.transport,
         summary: summarizeDnsModel(result.response),
-        ...(result.connectionId !== undefined ? { connectionId: result.connectionId } : {}),
+        ...(connectionId !== undefined ? { connectionId } : {}),
         message: stepMessageOf(result.response),
       });
-    let result = await attempt(options.transport ?? 'udp');
+    let { result, connectionId } = await attempt(options.transport ?? 'udp');
     if (isTruncatedUdpReply(result)) {
-      logResponse(result);
-      result = this.stopping.signal.aborted ? { ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false } : await attempt('tcp');
+      logResponse(result, connectionId);
+      ({ result, connectionId } = this.stopping.signal.aborted ? { result: { ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false } } : await attempt('tcp'));
     }
     if (!result.ok) {
       stats.upstreamFailures++;
@@ -225,7 +225,7 @@ export class DnsRuntime {
       this.resolverChanged();
       return { ok: false, reason: result.reason };
     }
-    logResponse(result);
+    logResponse(result, connectionId);
     return { ok: true, response: result.response };
   }
 

@@ -33,6 +33,7 @@ import type { DnsPeer } from '../../../shared/dns';
 import type { DnsRuntime } from './dns-runtime';
 import type { DnsHandler, DnsQueryMeta } from './dns-service';
 import { formatErrorWire } from './name-server';
+import { RESOLVER_MAX_IN_FLIGHT } from './resolver-limits';
 import { stepMessageOf } from './step-message';
 
 /** What follows the rcode in the step of the resolver's answer: the records, or that a NOERROR reply has none (NODATA, RFC 2308 §2.2). */
@@ -54,12 +55,6 @@ function refusal(query: DnsMessage, meta: DnsQueryMeta): number | null {
   return null;
 }
 
-/**
- * Client questions being resolved at once; past this the resolver answers SERVFAIL at once. Each
- * holds a socket while it waits, and a laptop's default limit is 1024 open files (BIND's
- * recursive-clients default is 1000, on servers).
- */
-export const RESOLVER_MAX_IN_FLIGHT = 256;
 
 /** The TTL the root hints are handed out with, as in the root hints file (named.root: 3600000 s). */
 export const ROOT_HINTS_TTL = 3_600_000;
@@ -178,17 +173,25 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
     reply.answers = roundRobin(reply.answers, rotation++);
     if (edns) reply.additionals.push(makeOpt(DNS_EDNS_SERVER_PAYLOAD));
     const fitted = fitResponse(reply, responseSizeLimit(query, meta.transport), false);
+    const truncated = fitted.fit === 'truncated';
     runtime.countClientQuery(fromCache && reply.flags.rcode !== RCODE.SERVFAIL);
+    // The step tells what the client got: a reply cut to fit UDP carries no records (TC set), only the word to ask again over TCP.
+    const sent = fitted.response;
     runtime.lookups.step(lookupId, {
       kind: 'response',
       from: resolver,
       to: client,
       transport: meta.transport,
-      summary: `${rcodeName(reply.flags.rcode)}${clientReplyDetail(reply)}${fitted.fit === 'truncated' ? ' (truncated: too long for UDP, ask over TCP)' : ''}`,
+      summary: `${rcodeName(sent.flags.rcode)}${truncated ? ': truncated (TC), no records: the answer is too long for UDP, ask again over TCP' : clientReplyDetail(sent)}`,
       connectionId: meta.connectionId,
-      message: stepMessageOf(fitted.response),
+      message: stepMessageOf(sent),
     });
-    runtime.lookups.finish(lookupId, { rcode: rcodeName(reply.flags.rcode), answers: reply.answers.map((r) => `${r.name} ${r.ttl} ${typeName(r.type)} ${formatRdata(r.data)}`), fromCache });
+    runtime.lookups.finish(lookupId, {
+      rcode: rcodeName(reply.flags.rcode),
+      answers: reply.answers.map((r) => `${r.name} ${r.ttl} ${typeName(r.type)} ${formatRdata(r.data)}`),
+      fromCache,
+      ...(truncated ? { truncated } : {}),
+    });
     return fitted.wire;
   };
 }

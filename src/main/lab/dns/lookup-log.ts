@@ -56,13 +56,14 @@ export class DnsLookupLog {
     this.changed(id);
   }
 
-  finish(id: number, outcome: { rcode: string; answers: string[]; fromCache: boolean }): void {
+  finish(id: number, outcome: { rcode: string; answers: string[]; fromCache: boolean; truncated?: boolean }): void {
     const lookup = this.lookups.get(id);
     if (!lookup) return;
     lookup.durationMs = this.elapsed(id);
     lookup.rcode = outcome.rcode;
     lookup.answers = outcome.answers;
     lookup.fromCache = outcome.fromCache;
+    if (outcome.truncated) lookup.truncated = true;
     this.changed(id);
   }
 

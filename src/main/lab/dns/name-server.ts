@@ -10,7 +10,6 @@ import {
   type DnsMessage,
   type ManifestServer,
   RCODE,
-  RESOLVER_MAX_REFERRALS,
   RR_TYPE,
   answerQuery,
   decodeMessage,
@@ -26,13 +25,8 @@ import {
 } from '../../../protocols/dns';
 import type { DnsHandler, DnsQueryMeta } from './dns-service';
 import type { DnsRuntime } from './dns-runtime';
+import { RECURSIVE_MAX_RELAYS } from './resolver-limits';
 
-/**
- * Servers that may pass one question on in the recursive scheme: as many as the iterative
- * resolver follows referrals (RESOLVER_MAX_REFERRALS). A delegation that leads back up the tree (a
- * zone edit can make one) would otherwise pass the question round for ever, a new socket each time.
- */
-export const RECURSIVE_MAX_RELAYS = RESOLVER_MAX_REFERRALS;
 
 /** FORMERR for an undecodable query (RFC 1035 §4.1.1); nothing for a cut header or a stray response. */
 export function formatErrorWire(bytes: Uint8Array): Uint8Array | null {
