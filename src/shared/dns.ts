@@ -143,7 +143,7 @@ export interface DnsLookup {
   durationMs: number | null;
   /** NOERROR, NXDOMAIN, SERVFAIL, ...; null while running. */
   rcode: string | null;
-  /** The answer section in presentation form. */
+  /** The answer section the client got, in presentation form (empty when it was truncated). */
   answers: string[];
   /** Answered from the cache without asking anyone. */
   fromCache: boolean;

@@ -4,9 +4,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { DNS_PORT } from '../../protocols/dns';
 import type { HttpLimits } from '../../protocols/http/limits';
-import type { CaptureBatch } from '../../shared/capture';
+import type { CaptureBatch, Transport } from '../../shared/capture';
 import type { LabApi, LabEventName, LabEvents, LabSnapshot, ServiceInfo } from '../../shared/lab-api';
 import { CaptureHub } from './capture/hub';
 import { DataDir } from './data-dir';
@@ -14,7 +13,7 @@ import { createRawConnector } from './raw-connector';
 import { isWorldHttpService } from './proxy/origin-resolver';
 import { NO_WEB_CACHE_MESSAGE } from './proxy/web-cache-service';
 import { createService } from './services/catalog';
-import { findServiceInfo, type LabService, type WebCacheControls } from './services/service-base';
+import type { LabService, WebCacheControls } from './services/service-base';
 import { LabClientRegistry } from './services/lab-clients';
 import { addDnsHosts } from './dns/dns-services';
 import { DnsRuntime } from './dns/dns-runtime';
@@ -171,7 +170,7 @@ export class Lab {
       worldDir: this.data.worldDir,
       map: this.map,
       labClients: this.labClients,
-      capture: { sink: this.hub, serviceState: (host, transport) => findServiceInfo(this.serviceInfos(), host, transport, DNS_PORT)?.state },
+      capture: { sink: this.hub, udpListening: (port) => this.isLabListener(port, 'udp') },
       now,
       onResolver: (state) => this.emitter.emit('resolver', state),
       onLookup: (lookup) => this.emitter.emit('dnsLookup', lookup),
@@ -241,10 +240,11 @@ export class Lab {
     return t;
   }
 
-  private isLabListener(port: number): boolean {
+  /** Whether a lab service listens at this real port (TCP unless told) right now. */
+  private isLabListener(port: number, transport: Transport = 'tcp'): boolean {
     return this.services.some((s) => {
       const info = s.info();
-      return info.transport === 'tcp' && info.port === port && info.state === 'listening';
+      return info.transport === transport && info.port === port && info.state === 'listening';
     });
   }
 

@@ -13,7 +13,6 @@ import { DNS_PORT } from '../../protocols/dns';
 import { tapTcpSocket } from './capture/tap';
 import type { CaptureSink } from './capture/tap';
 import { createNameResolution, type LabDns } from './dns/name-resolution';
-import { findServiceInfo } from './services/service-base';
 import type { NameLookup, RawConnection, RawConnector, RawConnectorError, ResolvedTarget } from './terminal/types';
 import type { AddressMap } from './world/address-map';
 import { MAX_PORT } from './world/world';
@@ -25,8 +24,8 @@ export interface RawConnectorDeps {
   /** The current world's map; a getter, because a reset loads a new world under open terminals. */
   map: () => AddressMap;
   sink: CaptureSink;
-  /** True when a lab service is listening on that real TCP port right now. */
-  isLabListener(port: number): boolean;
+  /** True when a lab service is listening on that real port (TCP unless told) right now. */
+  isLabListener(port: number, transport?: Transport): boolean;
   /** The lab's services as the Servers pane shows them, with their current state. */
   serviceInfos(): ServiceInfo[];
   /** The lab's DNS, for names (see NameResolutionDeps.dns); without it names come from the world's host list alone. */
@@ -42,8 +41,14 @@ function connectorError(message: string, code: string | undefined, lookup?: Name
 
 export function createRawConnector(deps: RawConnectorDeps): RawConnector {
   const { sink } = deps;
-  const infoOf = (hostname: string, transport: Transport, port: number): ServiceInfo | undefined => findServiceInfo(deps.serviceInfos(), hostname, transport, port);
-  const names = createNameResolution({ map: deps.map, dns: deps.dns ?? (() => null), dnsServiceState: (hostname, transport) => infoOf(hostname, transport, DNS_PORT)?.state, sink });
+  const infoOf = (hostname: string, transport: Transport, port: number): ServiceInfo | undefined =>
+    deps.serviceInfos().find((s) => s.hostname === hostname && s.transport === transport && s.wellKnownPort === port);
+  const names = createNameResolution({
+    map: deps.map,
+    dns: deps.dns ?? (() => null),
+    dnsServiceState: (hostname, transport) => infoOf(hostname, transport, DNS_PORT)?.state,
+    capture: { sink, udpListening: (port) => deps.isLabListener(port, 'udp') },
+  });
 
   /** `host`:`port` through the world's map: a world name, a world address or a loopback address. */
   const mapTarget = (host: string, port: number, shownHost = host, lookup?: NameLookup): ResolvedTarget => {

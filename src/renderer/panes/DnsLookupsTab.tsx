@@ -180,7 +180,7 @@ export function DnsLookupsTab({ lookups, loadError, linkOpen, onShowCapture, onF
                       </span>
                     )}
                     {l.truncated && (
-                      <span className="dns-cache-badge" data-testid="dns-tc-badge" title="the answer was too long for the client's UDP datagram: it got a reply with TC set and no records, and asks again over TCP (the next lookup)">
+                      <span className="dns-tc-badge" data-testid="dns-tc-badge" title="the answer was too long for the client's UDP datagram: it got a reply with TC set and no records, to ask again over TCP (dig does, as a lookup of its own)">
                         TC
                       </span>
                     )}

@@ -247,6 +247,8 @@ describe('the local resolver dns.poly.edu', () => {
 
   it('listDnsLookups: the steps go client -> resolver -> root -> tld -> authoritative and back, in order, each in a capture connection that exists', async () => {
     await api().flushResolverCache(null);
+    const askingSideFlows = async () => [...(await connections()).values()].filter((c) => c.transport === 'udp' && c.side === 'client').length;
+    const askingSideBefore = await askingSideFlows();
     const before = await lastLookupId();
     await overUdp(portOf(RESOLVER.name), query(GAIA));
     const lookup = await finishedLookup(`${GAIA} A`, before);
@@ -271,8 +273,10 @@ describe('the local resolver dns.poly.edu', () => {
     }, 'every step\'s connection in the capture');
     for (const s of lookup.steps.filter((x) => x.from.role === 'resolver' && x.kind === 'query')) {
       const c = conns.get(s.connectionId!)!;
-      expect(c).toMatchObject({ transport: 'udp', protocol: 'dns', server: { virtualAddress: s.to.address, hostname: s.to.name } });
+      expect(c).toMatchObject({ transport: 'udp', protocol: 'dns', side: 'server', server: { virtualAddress: s.to.address, hostname: s.to.name } });
     }
+    // Every server was running, so each recorded its query, and the asking side recorded none a second time.
+    expect(await askingSideFlows()).toBe(askingSideBefore);
   });
 
   it('listDnsLookups: each query and reply carries the facts of its message (ID, question, RD, RCODE, referral, outcome), and the capture has that message', async () => {

@@ -58,15 +58,22 @@ export interface ClientDatagramTap {
   end(): void;
 }
 
-export type DnsExchangeResult =
-  | { ok: true; response: DnsMessage; bytes: Uint8Array; transport: 'udp' | 'tcp'; rttMs: number; truncatedFirst: boolean; connectionId?: number }
+export type DnsExchangeResult = (
+  | { ok: true; response: DnsMessage; bytes: Uint8Array; transport: 'udp' | 'tcp'; rttMs: number; truncatedFirst: boolean }
   | {
       ok: false;
       reason: string;
       transport: 'udp' | 'tcp';
       /** The wait ran out (the timer fired); false when the exchange failed at once (refused, reset, closed). */
       timedOut: boolean;
-    };
+    }
+) & {
+  /**
+   * The capture connection the query is in: the receiving lab server's (when `from` is given), or
+   * the asking side's (tapClient); absent when nothing recorded it.
+   */
+  connectionId?: number;
+};
 
 /** Why an exchange ended when the lab stopped under it. */
 export const STOPPING_REASON = 'the lab is stopping';
@@ -82,6 +89,10 @@ function abortWith(signal: AbortSignal | undefined, stop: () => void): () => voi
   // One signal serves every exchange of a terminal or of the lab: a listener left behind by each
   // would pile up (Node warns past ten).
   return () => signal.removeEventListener('abort', stop);
+}
+
+function withConnection(result: DnsExchangeResult, connectionId: number | undefined): DnsExchangeResult {
+  return connectionId === undefined ? result : { ...result, connectionId };
 }
 
 /** A fresh 16-bit query ID from a cryptographic source (RFC 5452 §9.2: IDs must be unpredictable). */
@@ -134,7 +145,7 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       socket.close();
       ticket?.release();
       tap?.end();
-      resolve(result);
+      resolve(withConnection(result, options.from?.connectionId ?? tap?.connectionId));
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
     const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} within ${timeoutMs} ms`, transport: 'udp', timedOut: true }), timeoutMs);
@@ -151,16 +162,17 @@ function overUdp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
         options.onRejected?.(check.reason);
         return;
       }
-      const entry = ticket && options.from;
-      finish({ ok: true, response: check.message, bytes: new Uint8Array(msg), transport: 'udp', rttMs: performance.now() - started, truncatedFirst: false, ...(entry?.connectionId !== undefined ? { connectionId: entry.connectionId } : {}) });
+      finish({ ok: true, response: check.message, bytes: new Uint8Array(msg), transport: 'udp', rttMs: performance.now() - started, truncatedFirst: false });
     });
     socket.bind({ address: '127.0.0.1', port: 0 }, () => {
       if (done) return; // timed out or failed first: the socket is closed, and a ticket now would never be released
       const localPort = socket.address().port;
       if (options.from && options.peers) ticket = options.peers.register('udp', localPort, options.from);
       tap = options.tapClient?.(localPort) ?? null;
-      socket.send(wire, target.labPort, target.labAddress);
-      tap?.sent(wire);
+      // Recorded once it has left: a send that fails ends the exchange through 'error' instead.
+      socket.send(wire, target.labPort, target.labAddress, (err) => {
+        if (!err) tap?.sent(wire);
+      });
       options.onSent?.();
     });
   });
@@ -184,7 +196,7 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
       socket.destroySoon?.();
       ticket?.release();
       if (!result.ok) announce?.cancel();
-      resolve(result);
+      resolve(withConnection(result, options.from?.connectionId));
     };
     const timeoutMs = options.timeoutMs ?? DNS_QUERY_TIMEOUT_MS;
     const timer = setTimeout(() => finish({ ok: false, reason: `no reply from ${target.name} over TCP within ${timeoutMs} ms`, transport: 'tcp', timedOut: true }), timeoutMs);
@@ -210,8 +222,7 @@ function overTcp(query: DnsMessage, target: DnsTarget, options: DnsExchangeOptio
           options.onRejected?.(check.reason);
           continue;
         }
-        const entry = options.from;
-        finish({ ok: true, response: check.message, bytes: new Uint8Array(message), transport: 'tcp', rttMs: performance.now() - started, truncatedFirst: false, ...(entry?.connectionId !== undefined ? { connectionId: entry.connectionId } : {}) });
+        finish({ ok: true, response: check.message, bytes: new Uint8Array(message), transport: 'tcp', rttMs: performance.now() - started, truncatedFirst: false });
         return;
       }
     });

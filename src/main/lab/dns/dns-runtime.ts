@@ -25,7 +25,7 @@ import { MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, RESOLVER_MODES } from 
 import type { LabClientRegistry } from '../services/lab-clients';
 import type { AddressMap } from '../world/address-map';
 import { type DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
-import { type ClientDatagramTap, type DnsExchangeResult, type DnsTarget, STOPPING_REASON, exchangeDns, isTruncatedUdpReply, randomQueryId } from './dns-exchange';
+import { type DnsExchangeResult, type DnsTarget, STOPPING_REASON, exchangeDns, isTruncatedUdpReply, randomQueryId } from './dns-exchange';
 import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, zoneFileInfo, zonesDir } from './dns-world';
 import { DnsLookupLog } from './lookup-log';
 import { DNS_RUNTIME_MAX_EXCHANGES } from './resolver-limits';
@@ -177,15 +177,13 @@ export class DnsRuntime {
       stats.upstreamFailures++;
       return { ok: false, reason: `${server.name} (${server.address}) is not a name server of this lab` };
     }
-    /** One query and its reply, and the capture connection they are in (absent when nothing recorded the query). */
-    const attempt = async (transport: 'udp' | 'tcp'): Promise<{ result: DnsExchangeResult; connectionId?: number }> => {
+    /** One query and its reply; the query's step gets the capture connection it is in. */
+    const attempt = async (transport: 'udp' | 'tcp'): Promise<DnsExchangeResult> => {
       stats.upstreamQueries++; // each query sent counts, a retry over TCP too
       const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
       // The server that receives the query records it and says where (DnsPeerEntry.connectionId), answered or not;
-      // a query to a stopped server is recorded by the asking side (unreceived-query.ts).
+      // a query to a stopped server is recorded by the asking side (unreceived-query.ts). Either way exchangeDns says which.
       const entry: DnsPeerEntry = { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) };
-      const tapUnreceived = this.options.capture && tapUnreceivedQuery(this.options.capture, from, target);
-      let tapped = null as ClientDatagramTap | null; // set by exchangeDns through tapClient
       const result = await exchangeDns(query, target, {
         transport,
         timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
@@ -197,27 +195,26 @@ export class DnsRuntime {
         signal: this.stopping.signal,
         // The step is dated when the query leaves, not when the resolver decided to send it.
         onSent: () => this.lookups.retime(options.lookupId, step),
-        ...(tapUnreceived ? { tapClient: (port: number) => (tapped = tapUnreceived(port)) } : {}),
+        ...(this.options.capture ? { tapClient: tapUnreceivedQuery(this.options.capture, from, target) } : {}),
       });
-      const connectionId = entry.connectionId ?? tapped?.connectionId;
-      if (step && connectionId !== undefined) step.connectionId = connectionId;
-      return connectionId === undefined ? { result } : { result, connectionId };
+      if (step && result.connectionId !== undefined) step.connectionId = result.connectionId;
+      return result;
     };
     // A reply with TC set says so itself, in its summary and outcome ("truncated (TC): retry over TCP").
-    const logResponse = (result: Extract<DnsExchangeResult, { ok: true }>, connectionId: number | undefined) =>
+    const logResponse = (result: Extract<DnsExchangeResult, { ok: true }>) =>
       this.lookups.step(options.lookupId, {
         kind: 'response',
         from: to,
         to: from,
         transport: result.transport,
         summary: summarizeDnsModel(result.response),
-        ...(connectionId !== undefined ? { connectionId } : {}),
+        ...(result.connectionId !== undefined ? { connectionId: result.connectionId } : {}),
         message: stepMessageOf(result.response),
       });
-    let { result, connectionId } = await attempt(options.transport ?? 'udp');
+    let result = await attempt(options.transport ?? 'udp');
     if (isTruncatedUdpReply(result)) {
-      logResponse(result, connectionId);
-      ({ result, connectionId } = this.stopping.signal.aborted ? { result: { ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false } } : await attempt('tcp'));
+      logResponse(result);
+      result = this.stopping.signal.aborted ? { ok: false, reason: STOPPING_REASON, transport: 'tcp', timedOut: false } : await attempt('tcp');
     }
     if (!result.ok) {
       stats.upstreamFailures++;
@@ -225,7 +222,7 @@ export class DnsRuntime {
       this.resolverChanged();
       return { ok: false, reason: result.reason };
     }
-    logResponse(result, connectionId);
+    logResponse(result);
     return { ok: true, response: result.response };
   }
 

@@ -55,7 +55,6 @@ function refusal(query: DnsMessage, meta: DnsQueryMeta): number | null {
   return null;
 }
 
-
 /** The TTL the root hints are handed out with, as in the root hints file (named.root: 3600000 s). */
 export const ROOT_HINTS_TTL = 3_600_000;
 
@@ -188,7 +187,8 @@ export function createResolverHandler(runtime: DnsRuntime): DnsHandler {
     });
     runtime.lookups.finish(lookupId, {
       rcode: rcodeName(reply.flags.rcode),
-      answers: reply.answers.map((r) => `${r.name} ${r.ttl} ${typeName(r.type)} ${formatRdata(r.data)}`),
+      // What the client got: none of the records, when they did not fit.
+      answers: sent.answers.map((r) => `${r.name} ${r.ttl} ${typeName(r.type)} ${formatRdata(r.data)}`),
       fromCache,
       ...(truncated ? { truncated } : {}),
     });

@@ -12,11 +12,11 @@ import type { Transport } from '../../../shared/capture';
 import type { DnsLookup, ResolverMode, ResolverState } from '../../../shared/dns';
 import type { ServiceState } from '../../../shared/lab-api';
 import { displayName, parseIPv6, type ZoneManifest } from '../../../protocols/dns';
-import type { CaptureSink } from '../capture/tap';
 import type { NameLookup, ResolverControls } from '../terminal/types';
 import type { AddressMap } from '../world/address-map';
 import { isIPv4 } from '../world/world';
 import { type AddressLookup, checkDomainName, createStubResolver, type StubResolver } from './stub-resolver';
+import type { UnreceivedQueryCapture } from './unreceived-query';
 
 /** What name resolution needs of the lab's DnsRuntime. */
 export interface LabDns {
@@ -38,8 +38,8 @@ export interface NameResolutionDeps {
   dns: () => LabDns | null;
   /** The state of the DNS service a world host runs right now, as the Servers pane shows it; undefined when unknown. */
   dnsServiceState(hostName: string, transport: Transport): ServiceState | undefined;
-  /** The capture, where a query to a stopped server is recorded from the asking side. */
-  sink?: CaptureSink;
+  /** Where a query to a stopped server is recorded from the asking side (unreceived-query.ts). */
+  capture?: UnreceivedQueryCapture;
 }
 
 export interface NameResolution {
@@ -88,7 +88,7 @@ export function createNameResolution(deps: NameResolutionDeps): NameResolution {
     manifest: () => requireDns().manifest,
     resolverLookups: () => requireDns().lookups.list(),
     serviceState: deps.dnsServiceState,
-    ...(deps.sink ? { sink: deps.sink } : {}),
+    ...(deps.capture ? { capture: deps.capture } : {}),
   });
   // Through requireDns at each call, like the stub: a reset loads a new DnsRuntime under open terminals.
   const controls: ResolverControls = {

@@ -27,7 +27,6 @@ import type { DnsHandler, DnsQueryMeta } from './dns-service';
 import type { DnsRuntime } from './dns-runtime';
 import { RECURSIVE_MAX_RELAYS } from './resolver-limits';
 
-
 /** FORMERR for an undecodable query (RFC 1035 §4.1.1); nothing for a cut header or a stray response. */
 export function formatErrorWire(bytes: Uint8Array): Uint8Array | null {
   const reply = formatErrorResponse(bytes);

@@ -31,12 +31,11 @@ import type { Transport } from '../../../shared/capture';
 import type { DnsLookup, DnsRole } from '../../../shared/dns';
 import type { ServiceState } from '../../../shared/lab-api';
 import type { ZoneManifest } from '../../../protocols/dns';
-import type { CaptureSink } from '../capture/tap';
 import type { AddressMap } from '../world/address-map';
 import { isIPv4 } from '../world/world';
 import { DNS_QUERY_TIMEOUT_MS, exchangeDns, randomQueryId } from './dns-exchange';
 import { DNS_PROTOCOL } from './dns-world';
-import { tapUnreceivedQuery } from './unreceived-query';
+import { type UnreceivedQueryCapture, tapUnreceivedQuery } from './unreceived-query';
 
 /**
  * The UDP payload size the stub announces in its OPT record: 1232 octets, the size dig (BIND 9.16
@@ -141,8 +140,8 @@ export interface StubResolverDeps {
   resolverLookups?: () => readonly DnsLookup[];
   /** The state of the DNS service a world host runs, to say why no reply came; optional. */
   serviceState?: (hostName: string, transport: Transport) => ServiceState | undefined;
-  /** Where a query to a stopped server is recorded, from this machine's side (unreceived-query.ts); with serviceState. */
-  sink?: CaptureSink;
+  /** Where a query to a stopped server is recorded, from this machine's side (unreceived-query.ts); optional. */
+  capture?: UnreceivedQueryCapture;
   /** Default wait for a reply (DNS_QUERY_TIMEOUT_MS). */
   timeoutMs?: number;
 }
@@ -239,10 +238,9 @@ export class StubResolver implements StubResolverApi {
     const isResolver = server.role === 'resolver';
     const lookupsBefore = isResolver ? this.lastLookupId() : undefined;
     const target = { name: server.name, address: server.address, labAddress: server.labAddress, labPort: server.labPort };
-    const { sink, serviceState } = this.deps;
     // The student's own queries: the server records them as from this machine, and so does this side when the server is stopped.
-    const tapClient = sink && serviceState ? tapUnreceivedQuery({ sink, serviceState }, this.deps.map().world.client, target) : undefined;
-    const result = await exchangeDns(query, target, { transport, timeoutMs, ...(tapClient ? { tapClient } : {}) });
+    const capture = this.deps.capture;
+    const result = await exchangeDns(query, target, { transport, timeoutMs, ...(capture ? { tapClient: tapUnreceivedQuery(capture, this.deps.map().world.client, target) } : {}) });
     if (!result.ok) {
       const state = this.deps.serviceState?.(server.name, result.transport);
       return { ...base, ok: false, transport: result.transport, reason: result.reason, timedOut: result.timedOut, ...(state !== undefined && state !== 'listening' ? { serverState: state } : {}) };

@@ -6,26 +6,28 @@
 // unreachable" that the lab does not make up). Over TCP a stopped server refuses the connection,
 // and no DNS bytes cross: there is nothing of the query to record.
 
-import type { Transport } from '../../../shared/capture';
-import type { ServiceState } from '../../../shared/lab-api';
 import { DNS_PORT } from '../../../protocols/dns';
 import type { CaptureSink } from '../capture/tap';
 import type { ClientDatagramTap, DnsTarget } from './dns-exchange';
 
 export interface UnreceivedQueryCapture {
   sink: CaptureSink;
-  /** The state of a world host's DNS service right now; undefined when unknown. */
-  serviceState(hostName: string, transport: Transport): ServiceState | undefined;
+  /**
+   * Whether a lab UDP service listens at this real port now. Decided by where the datagram goes,
+   * not by the server's name: a referral may name a server by an alias of its host.
+   */
+  udpListening(labPort: number): boolean;
 }
 
 /**
  * What exchangeDns calls with its socket's local port (its `tapClient` option): a tap recording
- * the exchange from `asker`'s side when `target`'s UDP service is not listening, else null (its
- * server records it).
+ * the exchange from `asker`'s side when no lab UDP service listens at `target`'s port, else null
+ * (the server records it). A service starting or stopping at that very moment may leave one
+ * query recorded by both sides, or by neither.
  */
 export function tapUnreceivedQuery(capture: UnreceivedQueryCapture, asker: { name: string; address: string }, target: DnsTarget): (localPort: number) => ClientDatagramTap | null {
   return (localPort) => {
-    if (capture.serviceState(target.name, 'udp') === 'listening') return null;
+    if (capture.udpListening(target.labPort)) return null;
     const { sink } = capture;
     const conn = sink.open({
       transport: 'udp',

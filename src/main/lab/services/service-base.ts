@@ -2,7 +2,7 @@
 // and the sentence a student sees when it cannot listen.
 
 import type { HttpLimits } from '../../../protocols/http/limits';
-import type { Endpoint, Transport } from '../../../shared/capture';
+import type { Endpoint } from '../../../shared/capture';
 import type { ServiceInfo, ServiceState } from '../../../shared/lab-api';
 import type { WebCacheState } from '../../../shared/web-cache';
 import type { CaptureSink } from '../capture/tap';
@@ -118,9 +118,4 @@ export function baseInfo(ctx: ServiceContext, id: string, state: ServiceState, c
   };
   if (error) info.error = error;
   return info;
-}
-
-/** The service a world host runs at a well-known port over a transport, as the Servers pane lists it. */
-export function findServiceInfo(infos: readonly ServiceInfo[], hostname: string, transport: Transport, wellKnownPort: number): ServiceInfo | undefined {
-  return infos.find((s) => s.hostname === hostname && s.transport === transport && s.wellKnownPort === wellKnownPort);
 }
