@@ -69,7 +69,7 @@ export function formatClock(epochMs: number): string {
 /** `NOERROR`, `NXDOMAIN`, ... or `running…`; how the list's outcome column reads. */
 export function lookupOutcome(l: Pick<DnsLookup, 'rcode' | 'fromCache' | 'durationMs' | 'truncated'>): string {
   if (l.rcode === null) return 'running…';
-  const notes = [...(l.fromCache ? ['from the cache'] : []), ...(l.truncated ? ['answer truncated (TC) to fit UDP'] : [])];
+  const notes = [...(l.fromCache ? ['from the cache'] : []), ...(l.truncated ? ['truncated (TC): too long for UDP'] : [])];
   return [l.rcode, ...notes].join(', ');
 }
 

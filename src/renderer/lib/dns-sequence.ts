@@ -156,7 +156,7 @@ export function arrowLabel(step: Pick<DnsLookupStep, 'kind' | 'from' | 'to' | 's
     if (step.kind === 'response' && m.outcome !== undefined) text = m.outcome;
     else if (step.kind === 'query' && m.question) text = `${formatQuestionLine(m.question.type, m.question.name)}, RD=${m.recursionDesired ? 1 : 0}`;
   }
-  if (step.kind === 'timeout') text = `no reply: ${text}`;
+  if (step.kind === 'timeout' && !/^no reply\b/.test(text)) text = `no reply: ${text}`;
   return cutText(text, ARROW_LABEL_MAX_CHARS);
 }
 

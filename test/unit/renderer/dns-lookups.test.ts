@@ -100,7 +100,7 @@ describe('lookup words', () => {
     expect(lookupOutcome({ rcode: null, fromCache: false, durationMs: null })).toBe('running…');
     expect(lookupOutcome({ rcode: 'NOERROR', fromCache: true, durationMs: 1 })).toBe('NOERROR, from the cache');
     expect(lookupOutcome({ rcode: 'NXDOMAIN', fromCache: false, durationMs: 1 })).toBe('NXDOMAIN');
-    expect(lookupOutcome({ rcode: 'NOERROR', fromCache: false, durationMs: 1, truncated: true })).toBe('NOERROR, answer truncated (TC) to fit UDP');
+    expect(lookupOutcome({ rcode: 'NOERROR', fromCache: false, durationMs: 1, truncated: true })).toBe('NOERROR, truncated (TC): too long for UDP');
     expect(stepRoute(step('query', resolver, root, 'x'))).toBe('dns.poly.edu → a.root-servers.net (UDP)');
     expect(stepRoute(step('cache-hit', resolver, resolver, 'x'))).toBe('dns.poly.edu (its cache)');
     expect(stepRoute(step('timeout', root, resolver, 'x'))).toBe('dns.poly.edu waited for a.root-servers.net (UDP)');

@@ -303,7 +303,9 @@ describe('arrow labels', () => {
     ]);
     // The host's query without RD keeps the resolver's words for it.
     expect(arrowLabel(step(0, 'query', client, resolver, 'A x. (no recursion: from the cache only)', 1, queryFacts(1, question('A', 'x.'), false)))).toBe('A x. (no recursion: from the cache only)');
-    expect(arrowLabel(step(0, 'timeout', auth, resolver, 'no reply in 2000 ms'))).toBe('no reply: no reply in 2000 ms');
+    expect(arrowLabel(step(0, 'timeout', auth, resolver, 'the lab is stopping'))).toBe('no reply: the lab is stopping');
+    // Said once, when the reason says it already.
+    expect(arrowLabel(step(0, 'timeout', auth, resolver, 'no reply in 2000 ms'))).toBe('no reply in 2000 ms');
     expect(arrowLabel(step(0, 'cache-hit', resolver, resolver, 'cache: gaia.cs.umass.edu. A, 3599 s left'))).toBe('cache: gaia.cs.umass.edu. A, 3599 s left');
   });
 
