@@ -179,8 +179,8 @@ export function App({ bridge }: { bridge: LabBridge }) {
   }, []);
 
   const banner = linkBanner(status, now);
-  // The selected request's answer may arrive after its details were loaded.
-  const liveAnsweredBy = useSyncExternalStore(store.subscribe, () => (selectedId !== null ? store.getById(selectedId)?.answeredBy : undefined));
+  // The selected request's answer (or that none will come) may arrive after its details were loaded.
+  const liveRow = useSyncExternalStore(store.subscribe, () => (selectedId !== null ? store.getById(selectedId) : undefined));
 
   return (
     <div className="app">
@@ -246,7 +246,7 @@ export function App({ bridge }: { bridge: LabBridge }) {
                 first={
                   <DetailsTree
                     state={dissection}
-                    answeredBy={liveAnsweredBy}
+                    liveRow={liveRow}
                     expanded={expanded}
                     onToggle={toggle}
                     selectedKey={selectedKey}

@@ -81,6 +81,13 @@ export interface MessageSummary {
   responseTo?: number;
   /** For a request: the id of its response, once seen (filled in later batches). */
   answeredBy?: number;
+  /**
+   * For a request: its connection ended and no response to it had come (a query to a stopped
+   * server, a request the server closed on). Known once the connection ends: in a later batch
+   * (`unanswered`), and whenever the message is read back while the core still holds its
+   * connection (MAX_RETAINED_CLOSED_CONNECTIONS).
+   */
+  noReply?: boolean;
   /** Bytes that ended with the connection before the framer saw the message end. */
   partial?: boolean;
 }
@@ -100,6 +107,8 @@ export interface CaptureBatch {
   messages: MessageSummary[];
   /** Requests whose response arrived in this batch: request id -> response id. */
   answers: Array<[number, number]>;
+  /** Requests whose connection ended in this batch with no response to them (MessageSummary.noReply). */
+  unanswered: number[];
   /** Total messages in the capture after this batch. */
   totalMessages: number;
 }

@@ -424,6 +424,26 @@ describe.skipIf(!chromiumPath)('the DNS panel in chromium', () => {
     }
   }, 30_000);
 
+  it('marks the query a stopped server never answered, in the list and in its details', async () => {
+    const AUTH = 'dns.cs.umass.edu/dns/udp';
+    await callApi(face.url, 'stopService', [AUTH]);
+    try {
+      await callApi(face.url, 'flushResolverCache', [null]);
+      const reply = await askResolver(resolverPort, 'gaia.cs.umass.edu');
+      expect(reply.ok && reply.message.flags.rcode).toBe(2); // SERVFAIL
+      // The resolver's query to the stopped server, recorded by the resolver's side: no reply, said in the Pair column.
+      const row = page.getByTestId('packet-row').filter({ hasText: 'dns.cs.umass.edu:53' }).filter({ has: page.locator('.col-pair.no-reply') }).last();
+      await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+      expect(await row.locator('.col-pair').innerText()).toBe('→ ✕');
+      await row.click();
+      await expect.poll(() => page.getByTestId('details-tree').innerText(), { timeout: STEP_TIMEOUT_MS }).toContain('nothing: the connection ended before any response to this request came');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'dns-no-reply.png') });
+    } finally {
+      await callApi(face.url, 'startService', [AUTH]);
+      await callApi(face.url, 'flushResolverCache', [null]);
+    }
+  }, 30_000);
+
   it('keeps a long cache fast: only the rows in view are in the page, negative entries marked', async () => {
     const panel = page.getByTestId('dns-panel');
     await panel.getByTestId('dns-tab-resolver').click();

@@ -33,6 +33,11 @@ export class RequestPairer {
     return this.pending.length - this.head;
   }
 
+  /** The ids of the requests still waiting, oldest first. */
+  pendingIds(): number[] {
+    return this.pending.slice(this.head);
+  }
+
   /** Requests forgotten because too many were waiting. */
   get dropped(): number {
     return this.droppedCount;

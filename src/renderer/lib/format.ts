@@ -22,12 +22,19 @@ export function formatByteCount(n: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
 }
 
-/** The pairing marker of the Info column: a request points to its answer, a response back to its request. */
-export function pairingMarker(message: Pick<MessageSummary, 'answeredBy' | 'responseTo'>): string {
+/**
+ * The pairing marker of the Pair column: a request points to its answer (or to none, when its
+ * connection ended first), a response back to its request.
+ */
+export function pairingMarker(message: Pick<MessageSummary, 'answeredBy' | 'responseTo' | 'noReply'>): string {
   if (message.responseTo !== undefined) return `← #${message.responseTo}`;
   if (message.answeredBy !== undefined) return `→ #${message.answeredBy}`;
+  if (message.noReply) return NO_REPLY_MARKER;
   return '';
 }
+
+/** A request that never got its response: as short as `→ #1`, so the column fits it. */
+export const NO_REPLY_MARKER = '→ ✕';
 
 /** `gaia.cs.umass.edu (128.119.245.12):7`, or the bare address when the end has no world name. */
 export function formatWorldEndpoint(ep: Endpoint): string {

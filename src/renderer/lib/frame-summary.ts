@@ -70,6 +70,7 @@ export function frameLines(d: MessageDetail): FrameLine[] {
   );
   if (d.responseTo !== undefined) lines.push({ label: 'Response to', value: `#${d.responseTo}`, linkTo: d.responseTo });
   if (d.answeredBy !== undefined) lines.push({ label: 'Answered by', value: `#${d.answeredBy}`, linkTo: d.answeredBy });
+  else if (d.noReply) lines.push({ label: 'Answered by', value: 'nothing: the connection ended before any response to this request came', warn: true });
   if (d.partial) lines.push({ label: 'Partial', value: 'the connection ended before this message was complete', warn: true });
   return lines;
 }

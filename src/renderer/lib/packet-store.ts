@@ -46,10 +46,16 @@ export interface ScanProgress {
   running: boolean;
 }
 
+/** A request's response, or that its connection ended with none. */
+type PairingUpdate = { answeredBy: number; noReply?: undefined } | { noReply: true; answeredBy?: undefined };
+
 export class PacketStore {
   private rows = new Map<number, MessageSummary>();
-  /** Answers seen live (request id -> response id), for rows read back from a page in flight. */
-  private recentAnswers = new Map<number, number>();
+  /**
+   * What live batches said of requests lately (their response, or that none came before the
+   * connection ended), for rows read back from a page that was in flight meanwhile.
+   */
+  private recentPairing = new Map<number, PairingUpdate>();
   private total = 0;
   private generation = 0;
   private inFlight = new Set<number>();
@@ -165,7 +171,7 @@ export class PacketStore {
   reset(): void {
     this.generation++;
     this.rows.clear();
-    this.recentAnswers.clear();
+    this.recentPairing.clear();
     this.inFlight.clear();
     this.failedAt.clear();
     this.total = 0;
@@ -192,12 +198,9 @@ export class PacketStore {
         if (matchesFilter(this.filter, m)) this.matches.push(m.id);
       }
     }
-    for (const [request, response] of batch.answers) {
-      this.recentAnswers.set(request, response);
-      const row = this.rows.get(request);
-      if (row && row.answeredBy !== response) this.rows.set(request, { ...row, answeredBy: response });
-    }
-    this.trimAnswers();
+    for (const [request, response] of batch.answers) this.updatePairing(request, { answeredBy: response });
+    for (const request of batch.unanswered) this.updatePairing(request, { noReply: true });
+    this.trimPairing();
     if (batch.totalMessages > this.total) this.total = batch.totalMessages;
     this.continueScan();
     this.evict();
@@ -238,18 +241,24 @@ export class PacketStore {
   }
 
   private insert(m: MessageSummary): void {
-    const answer = this.recentAnswers.get(m.id);
+    const update = this.recentPairing.get(m.id);
     this.extents = extendExtents(this.extents, m);
-    this.rows.set(m.id, answer !== undefined && m.answeredBy === undefined ? { ...m, answeredBy: answer } : m);
+    this.rows.set(m.id, update && m.answeredBy === undefined && !m.noReply ? { ...m, ...update } : m);
   }
 
-  private trimAnswers(): void {
-    if (this.recentAnswers.size <= this.windowRows) return;
-    const drop = this.recentAnswers.size - this.windowRows;
+  private updatePairing(request: number, update: PairingUpdate): void {
+    this.recentPairing.set(request, update);
+    const row = this.rows.get(request);
+    if (row && (row.answeredBy !== update.answeredBy || row.noReply !== update.noReply)) this.rows.set(request, { ...row, ...update });
+  }
+
+  private trimPairing(): void {
+    if (this.recentPairing.size <= this.windowRows) return;
+    const drop = this.recentPairing.size - this.windowRows;
     let n = 0;
-    for (const key of this.recentAnswers.keys()) {
+    for (const key of this.recentPairing.keys()) {
       if (n++ >= drop) break;
-      this.recentAnswers.delete(key);
+      this.recentPairing.delete(key);
     }
   }
 

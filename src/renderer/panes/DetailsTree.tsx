@@ -3,14 +3,15 @@
 
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { FieldNode, FieldTable } from '../../protocols/core/field';
+import type { MessageDetail, MessageSummary } from '../../shared/capture';
 import type { DissectionState } from '../hooks/use-dissection';
 import { frameLines, frameTitle } from '../lib/frame-summary';
 import { nodeLabel, type VisibleNode, visibleNodes } from '../lib/field-tree';
 
 export interface DetailsTreeProps {
   state: DissectionState;
-  /** Live pairing the detail may not have had when it was loaded. */
-  answeredBy?: number;
+  /** The message's row in the list, whose pairing (its answer, or that none came) may be newer than the loaded detail. */
+  liveRow?: MessageSummary;
   expanded: ReadonlySet<string>;
   onToggle(key: string): void;
   selectedKey: string | null;
@@ -45,12 +46,19 @@ function fieldTooltip(node: FieldNode, fields: FieldTable): string {
   return lines.join('\n');
 }
 
+/** The detail as loaded, with the pairing its row learned since: the answer, or that none came. */
+function withLivePairing(detail: MessageDetail, live: MessageSummary | undefined): MessageDetail {
+  if (!live || detail.answeredBy !== undefined) return detail;
+  if (live.answeredBy !== undefined) return { ...detail, answeredBy: live.answeredBy };
+  return live.noReply && !detail.noReply ? { ...detail, noReply: true } : detail;
+}
+
 type ReadyTreeProps = DetailsTreeProps & { state: Extract<DissectionState, { status: 'ready' }>; frameOpen: boolean; onFrameToggle(): void };
 
-function ReadyTree({ state, answeredBy, expanded, onToggle, selectedKey, onSelectNode, onSelectMessage, frameOpen, onFrameToggle }: ReadyTreeProps) {
+function ReadyTree({ state, liveRow, expanded, onToggle, selectedKey, onSelectNode, onSelectMessage, frameOpen, onFrameToggle }: ReadyTreeProps) {
   const { detail, dissection } = state;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const shownDetail = detail.answeredBy === undefined && answeredBy !== undefined ? { ...detail, answeredBy } : detail;
+  const shownDetail = withLivePairing(detail, liveRow);
   const rows = visibleNodes(dissection.nodes, expanded);
   const selected = rows.find((r) => r.key === selectedKey) ?? null;
 

@@ -253,7 +253,7 @@ function PacketRow({ row, top, selected, onSelect }: { row: MessageSummary; top:
       </div>
       <div className="col-protocol">{row.protocol.toUpperCase()}</div>
       <div className="col-length">{row.length}</div>
-      <div className="col-pair" title={pairTitle(row)}>
+      <div className={`col-pair${row.noReply ? ' no-reply' : ''}`} title={pairTitle(row)}>
         {pair}
       </div>
       <div className="col-info" title={info}>
@@ -266,6 +266,7 @@ function PacketRow({ row, top, selected, onSelect }: { row: MessageSummary; top:
 function pairTitle(row: MessageSummary): string | undefined {
   if (row.responseTo !== undefined) return `the response to request #${row.responseTo}`;
   if (row.answeredBy !== undefined) return `answered by #${row.answeredBy}`;
+  if (row.noReply) return 'no reply: the connection ended before any response to this request came';
   return undefined;
 }
 

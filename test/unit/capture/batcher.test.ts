@@ -24,6 +24,8 @@ describe('CaptureBatcher', () => {
     batcher.addMessage(summary(1, { length: 10 }));
     batcher.addMessage(summary(2, { length: 10 }));
     batcher.addAnswer(1, 2);
+    batcher.addUnanswered([3]);
+    batcher.addUnanswered([]); // nothing to say: nothing added
     batcher.setTotal(2);
     vi.advanceTimersByTime(BATCH_INTERVAL_MS - 6);
     expect(batches).toHaveLength(0);
@@ -33,6 +35,7 @@ describe('CaptureBatcher', () => {
         connections: [httpConnection(1)],
         messages: [summary(1, { length: 10 }), summary(2, { length: 10 })],
         answers: [[1, 2]],
+        unanswered: [3],
         totalMessages: 2,
       },
     ]);
@@ -86,7 +89,7 @@ describe('CaptureBatcher', () => {
     expect(batches).toHaveLength(1); // unchanged total: no batch
     batcher.setTotal(0); // the capture was cleared
     vi.advanceTimersByTime(BATCH_INTERVAL_MS);
-    expect(batches[1]).toEqual({ connections: [], messages: [], answers: [], totalMessages: 0 });
+    expect(batches[1]).toEqual({ connections: [], messages: [], answers: [], unanswered: [], totalMessages: 0 });
   });
 
   it('flush() sends what is pending now and nothing when nothing is', () => {

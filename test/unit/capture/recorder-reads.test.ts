@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaptureRecorder } from '../../../src/main/lab/capture/recorder';
 import { bytesToBase64 } from '../../../src/protocols/core/bytes';
+import type { CaptureBatch } from '../../../src/shared/capture';
 import { httpConnection } from './support/fixtures';
 
 let dir: string;
@@ -48,6 +49,31 @@ describe('the recorder reads messages back from the journal', () => {
       expect(recorder.listMessages(3, 10)).toEqual([]);
       expect(recorder.listMessages(1, 0)).toEqual([]);
       expect(recorder.getMessage(99)).toBeNull();
+    } finally {
+      recorder.close();
+    }
+  });
+
+  it('marks a request whose connection ended with no response: live, and when read back', async () => {
+    const recorder = new CaptureRecorder({ journalPath: path.join(dir, 'capture.journal'), startEpochMs: Date.now() });
+    const batches: CaptureBatch[] = [];
+    try {
+      recorder.setLiveBatches((b) => batches.push(b));
+      recorder.open(1, httpConnection(1));
+      recorder.chunk('data', 2, 1, 1, 'c2s', latin1(REQUEST));
+      recorder.chunk('data', 3, 2, 1, 's2c', latin1(RESPONSE));
+      recorder.chunk('data', 4, 3, 1, 'c2s', latin1(REQUEST)); // the server closes before answering this one
+      expect(recorder.listMessages(1, 10).map((m) => m.noReply)).toEqual([undefined, undefined, undefined]); // open: it may yet come
+      recorder.finish(5, 4, 1, 'closed', 'server');
+      expect(recorder.listMessages(1, 10).map((m) => [m.id, m.role, m.answeredBy, m.noReply])).toEqual([
+        [1, 'request', 2, undefined],
+        [2, 'response', undefined, undefined],
+        [3, 'request', undefined, true],
+      ]);
+      expect(recorder.getMessage(3)?.noReply).toBe(true);
+      expect(recorder.getMessage(1)?.noReply).toBeUndefined();
+      recorder.setLiveBatches(null); // sends what is pending
+      expect(batches.flatMap((b) => b.unanswered)).toEqual([3]);
     } finally {
       recorder.close();
     }

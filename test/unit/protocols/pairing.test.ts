@@ -38,7 +38,9 @@ describe('RequestPairer', () => {
     p.add(4, 'request');
     expect(p.pendingCount).toBe(3);
     expect(p.dropped).toBe(1);
+    expect(p.pendingIds()).toEqual([2, 3, 4]);
     expect(p.add(5, 'response')).toEqual([2, 5]);
+    expect(p.pendingIds()).toEqual([3, 4]); // what a connection ending now leaves unanswered
   });
 
   it('holds PAIRER_MAX_PENDING requests by default and drops the next one over', () => {

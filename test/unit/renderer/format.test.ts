@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Endpoint } from '../../../src/shared/capture';
-import { directionLabel, formatByteCount, formatHostPort, formatRealEndpoint, formatSeconds, formatWorldEndpoint, pairingMarker } from '../../../src/renderer/lib/format';
+import { directionLabel, formatByteCount, formatHostPort, formatRealEndpoint, formatSeconds, formatWorldEndpoint, NO_REPLY_MARKER, pairingMarker } from '../../../src/renderer/lib/format';
 
 describe('format', () => {
   it('shows capture time in seconds with three decimals', () => {
@@ -23,6 +23,9 @@ describe('format', () => {
     expect(pairingMarker({ answeredBy: 12 })).toBe('→ #12');
     expect(pairingMarker({ responseTo: 11 })).toBe('← #11');
     expect(pairingMarker({})).toBe('');
+    // No response came before the connection ended; one that did wins.
+    expect(pairingMarker({ noReply: true })).toBe(NO_REPLY_MARKER);
+    expect(NO_REPLY_MARKER.length).toBeLessThanOrEqual('→ #1'.length);
   });
 
   it('names endpoints in the world and on loopback', () => {

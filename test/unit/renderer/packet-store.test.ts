@@ -30,10 +30,10 @@ function message(id: number): MessageSummary {
   };
 }
 
-function batch(from: number, to: number, answers: Array<[number, number]> = []): CaptureBatch {
+function batch(from: number, to: number, answers: Array<[number, number]> = [], unanswered: number[] = []): CaptureBatch {
   const messages: MessageSummary[] = [];
   for (let id = from; id <= to; id++) messages.push(message(id));
-  return { connections: [], messages, answers, totalMessages: to };
+  return { connections: [], messages, answers, unanswered, totalMessages: to };
 }
 
 /** A journal of `total` messages that answers listMessages when told to. */
@@ -202,11 +202,27 @@ describe('PacketStore', () => {
     expect(store.getById(1)?.answeredBy).toBe(2);
     store.noteTotal(400);
     store.ensureRows(300, 310);
-    store.applyBatch({ connections: [], messages: [], answers: [[301, 302]], totalMessages: 400 });
+    store.applyBatch({ connections: [], messages: [], answers: [[301, 302]], unanswered: [], totalMessages: 400 });
     journal.total = 400;
     journal.answerAll();
     await settle();
     expect(store.getById(301)?.answeredBy).toBe(302);
+  });
+
+  it('marks a request whose connection ended with no response, also when its row was still being read', async () => {
+    const journal = new Journal(10);
+    const store = new PacketStore(journal);
+    store.applyBatch(batch(1, 3, [], [1]));
+    expect(store.getById(1)?.noReply).toBe(true);
+    expect(store.getById(2)?.noReply).toBeUndefined();
+    store.noteTotal(400);
+    store.ensureRows(300, 310);
+    store.applyBatch({ connections: [], messages: [], answers: [], unanswered: [305], totalMessages: 400 });
+    journal.total = 400;
+    journal.answerAll();
+    await settle();
+    expect(store.getById(305)?.noReply).toBe(true);
+    expect(store.getById(304)?.noReply).toBeUndefined();
   });
 
   it('filters the whole capture by scanning the journal, then follows live messages', async () => {
@@ -266,7 +282,7 @@ describe('PacketStore column extents', () => {
   it('follow the rows it is given and start over on reset', () => {
     const store = new PacketStore(new Journal(0, true));
     const long = { ...message(1), source: 'www-net.cs.umass.edu:49152' };
-    store.applyBatch({ connections: [], messages: [long, message(2)], answers: [], totalMessages: 2 });
+    store.applyBatch({ connections: [], messages: [long, message(2)], answers: [], unanswered: [], totalMessages: 2 });
     expect(store.columnExtents.endpointChars).toBe('www-net.cs.umass.edu:49152'.length);
     expect(store.columnExtents.protocolChars).toBe('echo'.length);
     store.reset();

@@ -25,6 +25,7 @@ export class CaptureBatcher {
   private connections = new Map<number, ConnectionInfo>();
   private messages: MessageSummary[] = [];
   private answers: Array<[number, number]> = [];
+  private unanswered: number[] = [];
   private bytes = 0;
   private total = 0;
   private emittedTotal = 0;
@@ -65,6 +66,13 @@ export class CaptureBatcher {
     this.schedule();
   }
 
+  /** Requests whose connection ended with no response to them. */
+  addUnanswered(requestIds: readonly number[]): void {
+    if (this.disposed || requestIds.length === 0) return;
+    this.unanswered.push(...requestIds);
+    this.schedule();
+  }
+
   /** Total messages in the capture; sent with the next batch (a change alone is worth a batch). */
   setTotal(totalMessages: number): void {
     if (this.disposed) return;
@@ -83,11 +91,13 @@ export class CaptureBatcher {
       connections: [...this.connections.values()],
       messages: this.messages,
       answers: this.answers,
+      unanswered: this.unanswered,
       totalMessages: this.total,
     };
     this.connections = new Map();
     this.messages = [];
     this.answers = [];
+    this.unanswered = [];
     this.bytes = 0;
     this.emittedTotal = this.total;
     this.emit(batch);
@@ -101,11 +111,12 @@ export class CaptureBatcher {
     this.connections = new Map();
     this.messages = [];
     this.answers = [];
+    this.unanswered = [];
     this.bytes = 0;
   }
 
   private hasPending(): boolean {
-    return this.connections.size > 0 || this.messages.length > 0 || this.answers.length > 0 || this.total !== this.emittedTotal;
+    return this.connections.size > 0 || this.messages.length > 0 || this.answers.length > 0 || this.unanswered.length > 0 || this.total !== this.emittedTotal;
   }
 
   /** The interval runs from the first item of a batch, so a steady trickle still leaves every intervalMs. */

@@ -179,6 +179,7 @@ export class CaptureRecorder {
     const c = this.live.get(connId);
     if (!c || this.isClosed) return;
     this.emitMessages(c, [...c.framer.end('c2s'), ...c.framer.end('s2c')]);
+    this.batcher?.addUnanswered(c.pairer.pendingIds());
     const event: CaptureEvent = state === 'closed' ? { type: 'close', seq, t, connId, by } : { type: 'reset', seq, t, connId, by, reason };
     this.record(event, c.info);
     c.info.state = state;
@@ -253,14 +254,20 @@ export class CaptureRecorder {
   // collection of the worker copy them.
   listMessages(fromId: number, count: number): MessageSummary[] {
     if (count <= 0) return [];
-    return this.journal.listMessages(fromId, count);
+    return this.journal.listMessages(fromId, count).map((m) => this.withNoReply(m));
   }
 
   getMessage(id: number): MessageDetail | null {
     const found = this.journal.readMessage(id);
     if (!found) return null;
     const conn = this.connection(found.message.connId);
-    return { ...found.message, bytes: bytesToBase64(found.bytes), ...(conn ? { conn: { ...conn } } : {}) };
+    return { ...this.withNoReply(found.message), bytes: bytesToBase64(found.bytes), ...(conn ? { conn: { ...conn } } : {}) };
+  }
+
+  /** A request read back, marked when its connection ended without a response to it (the journal keeps answers, not this). */
+  private withNoReply(m: MessageSummary): MessageSummary {
+    if (m.role !== 'request' || m.answeredBy !== undefined || !this.closed.has(m.connId)) return m;
+    return { ...m, noReply: true };
   }
 
   /** Sends the pending live batch, then closes the journal and the pcapng file. Later events are ignored. */
