@@ -1,7 +1,7 @@
 // The frame-like node above the protocol tree (Wireshark's "Frame" and "Transmission Control
 // Protocol" summary in one): which connection, which way, when, how long, and its pair.
 
-import type { ConnectionInfo, MessageDetail } from '../../shared/capture';
+import type { ConnectionInfo, MessageDetail, MessageSummary } from '../../shared/capture';
 import { directionLabel, formatByteCount, formatRealEndpoint, formatSeconds, formatWorldEndpoint } from './format';
 
 export interface FrameLine {
@@ -70,7 +70,17 @@ export function frameLines(d: MessageDetail): FrameLine[] {
   );
   if (d.responseTo !== undefined) lines.push({ label: 'Response to', value: `#${d.responseTo}`, linkTo: d.responseTo });
   if (d.answeredBy !== undefined) lines.push({ label: 'Answered by', value: `#${d.answeredBy}`, linkTo: d.answeredBy });
-  else if (d.noReply) lines.push({ label: 'Answered by', value: 'nothing: the connection ended before any response to this request came', warn: true });
+  else if (d.noReply) lines.push({ label: 'Answered by', value: 'none (the connection ended before a response came)', warn: true });
   if (d.partial) lines.push({ label: 'Partial', value: 'the connection ended before this message was complete', warn: true });
   return lines;
+}
+
+/**
+ * The detail as loaded, with the pairing its row in the list learned since (its answer, or that
+ * none came): the row of the same message only, since a new selection shows its row before its detail.
+ */
+export function withLivePairing(detail: MessageDetail, live: MessageSummary | undefined): MessageDetail {
+  if (!live || live.id !== detail.id || detail.answeredBy !== undefined) return detail;
+  if (live.answeredBy !== undefined) return { ...detail, answeredBy: live.answeredBy, noReply: undefined };
+  return live.noReply && !detail.noReply ? { ...detail, noReply: true } : detail;
 }

@@ -26,7 +26,7 @@ export const PACKET_COLUMNS: readonly PacketColumn[] = [
   { id: 'destination', label: 'Destination', title: 'Where the message went: host name (or address) and port in the lab world', align: 'left', resizable: true },
   { id: 'protocol', label: 'Protocol', title: 'The application-layer protocol the message was read as', align: 'left', resizable: true },
   { id: 'length', label: 'Length', title: 'Bytes in the message', align: 'right', resizable: true },
-  { id: 'pair', label: 'Pair', title: 'Request and response: → #n is the answer to this request, ← #n the request this answers', align: 'left', resizable: true },
+  { id: 'pair', label: 'Pair', title: 'Request and response: → #n is the answer to this request, ← #n the request this answers, → ✕ no answer came before the connection ended', align: 'left', resizable: true },
   { id: 'info', label: 'Info', title: 'The message in one line; hover a row for the whole text, click it for every field', align: 'left', resizable: false },
 ];
 

@@ -47,7 +47,7 @@ export interface ScanProgress {
 }
 
 /** A request's response, or that its connection ended with none. */
-type PairingUpdate = { answeredBy: number; noReply?: undefined } | { noReply: true; answeredBy?: undefined };
+type PairingUpdate = { answeredBy: number; noReply: undefined } | { noReply: true; answeredBy?: undefined };
 
 export class PacketStore {
   private rows = new Map<number, MessageSummary>();
@@ -198,7 +198,7 @@ export class PacketStore {
         if (matchesFilter(this.filter, m)) this.matches.push(m.id);
       }
     }
-    for (const [request, response] of batch.answers) this.updatePairing(request, { answeredBy: response });
+    for (const [request, response] of batch.answers) this.updatePairing(request, { answeredBy: response, noReply: undefined });
     for (const request of batch.unanswered) this.updatePairing(request, { noReply: true });
     this.trimPairing();
     if (batch.totalMessages > this.total) this.total = batch.totalMessages;

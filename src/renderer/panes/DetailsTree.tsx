@@ -3,9 +3,9 @@
 
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { FieldNode, FieldTable } from '../../protocols/core/field';
-import type { MessageDetail, MessageSummary } from '../../shared/capture';
+import type { MessageSummary } from '../../shared/capture';
 import type { DissectionState } from '../hooks/use-dissection';
-import { frameLines, frameTitle } from '../lib/frame-summary';
+import { frameLines, frameTitle, withLivePairing } from '../lib/frame-summary';
 import { nodeLabel, type VisibleNode, visibleNodes } from '../lib/field-tree';
 
 export interface DetailsTreeProps {
@@ -44,13 +44,6 @@ function fieldTooltip(node: FieldNode, fields: FieldTable): string {
   if (node.expert) lines.push(`${node.expert.severity}: ${node.expert.message}`);
   if (!node.generated && node.length > 0) lines.push(`bytes ${node.offset}–${node.offset + node.length - 1} (${node.length})`);
   return lines.join('\n');
-}
-
-/** The detail as loaded, with the pairing its row learned since: the answer, or that none came. */
-function withLivePairing(detail: MessageDetail, live: MessageSummary | undefined): MessageDetail {
-  if (!live || detail.answeredBy !== undefined) return detail;
-  if (live.answeredBy !== undefined) return { ...detail, answeredBy: live.answeredBy };
-  return live.noReply && !detail.noReply ? { ...detail, noReply: true } : detail;
 }
 
 type ReadyTreeProps = DetailsTreeProps & { state: Extract<DissectionState, { status: 'ready' }>; frameOpen: boolean; onFrameToggle(): void };

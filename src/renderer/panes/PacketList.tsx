@@ -9,7 +9,7 @@ import { listProtocols } from '../../protocols/registry';
 import type { PacketStore } from '../lib/packet-store';
 import { parseDisplayFilter } from '../lib/display-filter';
 import { filterPlaceholder, unknownProtocolNote } from '../lib/filter-examples';
-import { directionLabel, formatSeconds, pairingMarker } from '../lib/format';
+import { directionLabel, formatSeconds, NO_REPLY_MARKER, pairingMarker } from '../lib/format';
 import { type ColumnOverrides, type PacketColumn, type PacketColumnId, PACKET_COLUMNS, columnLayout } from '../lib/packet-columns';
 
 /** Pixel height of a row; matches --row-height in styles.css. */
@@ -253,7 +253,7 @@ function PacketRow({ row, top, selected, onSelect }: { row: MessageSummary; top:
       </div>
       <div className="col-protocol">{row.protocol.toUpperCase()}</div>
       <div className="col-length">{row.length}</div>
-      <div className={`col-pair${row.noReply ? ' no-reply' : ''}`} title={pairTitle(row)}>
+      <div className={`col-pair${pair === NO_REPLY_MARKER ? ' no-reply' : ''}`} title={pairTitle(row)}>
         {pair}
       </div>
       <div className="col-info" title={info}>
@@ -266,7 +266,7 @@ function PacketRow({ row, top, selected, onSelect }: { row: MessageSummary; top:
 function pairTitle(row: MessageSummary): string | undefined {
   if (row.responseTo !== undefined) return `the response to request #${row.responseTo}`;
   if (row.answeredBy !== undefined) return `answered by #${row.answeredBy}`;
-  if (row.noReply) return 'no reply: the connection ended before any response to this request came';
+  if (row.noReply) return 'no reply: the connection ended before a response to this request came';
   return undefined;
 }
 

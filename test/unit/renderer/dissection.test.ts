@@ -4,7 +4,7 @@ import { bytesToBase64, utf8ToBytes } from '../../../src/protocols/core/bytes';
 import { getProtocol } from '../../../src/protocols/registry';
 import type { ProtocolModule } from '../../../src/protocols/registry-types';
 import { dissectMessage, dissectionContext } from '../../../src/renderer/lib/dissection';
-import { frameLines, frameTitle } from '../../../src/renderer/lib/frame-summary';
+import { frameLines, frameTitle, withLivePairing } from '../../../src/renderer/lib/frame-summary';
 
 const conn: ConnectionInfo = {
   id: 3,
@@ -82,6 +82,18 @@ describe('dissectMessage', () => {
 });
 
 describe('frame summary', () => {
+  it('names the answer of a request, or says none came before the connection ended; the row of the same message may know newer', () => {
+    const request = detail('x', { role: 'request' });
+    expect(frameLines({ ...request, answeredBy: 9 }).find((l) => l.label === 'Answered by')).toMatchObject({ value: '#9', linkTo: 9 });
+    expect(frameLines({ ...request, noReply: true }).find((l) => l.label === 'Answered by')).toMatchObject({ value: 'none (the connection ended before a response came)', warn: true });
+    expect(frameLines(request).some((l) => l.label === 'Answered by')).toBe(false);
+    const row = { ...request, bytes: undefined };
+    expect(withLivePairing(request, { ...row, noReply: true }).noReply).toBe(true);
+    expect(withLivePairing({ ...request, noReply: true }, { ...row, answeredBy: 9 })).toMatchObject({ answeredBy: 9, noReply: undefined });
+    // Another message's row (a new selection, its detail not loaded yet) says nothing of this one.
+    expect(withLivePairing(request, { ...row, id: request.id + 1, answeredBy: 9 })).toBe(request);
+  });
+
   it('says who closed the connection (first FIN) or reset it', () => {
     const closed = frameLines(detail('x', { conn: { ...conn, state: 'closed', closedAt: 2500, closedBy: 'server' } }));
     expect(closed.find((l) => l.label === 'Closed')?.value).toBe('by the server (gaia.cs.umass.edu (128.119.245.12):7), which sent the first FIN at 2.500 s');

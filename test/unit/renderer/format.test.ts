@@ -25,6 +25,7 @@ describe('format', () => {
     expect(pairingMarker({})).toBe('');
     // No response came before the connection ended; one that did wins.
     expect(pairingMarker({ noReply: true })).toBe(NO_REPLY_MARKER);
+    expect(pairingMarker({ answeredBy: 12, noReply: true })).toBe('→ #12');
     expect(NO_REPLY_MARKER.length).toBeLessThanOrEqual('→ #1'.length);
   });
 

@@ -223,6 +223,9 @@ describe('PacketStore', () => {
     await settle();
     expect(store.getById(305)?.noReply).toBe(true);
     expect(store.getById(304)?.noReply).toBeUndefined();
+    // An answer is the last word: the mark goes.
+    store.applyBatch({ connections: [], messages: [], answers: [[1, 9]], unanswered: [], totalMessages: 400 });
+    expect(store.getById(1)).toMatchObject({ answeredBy: 9, noReply: undefined });
   });
 
   it('filters the whole capture by scanning the journal, then follows live messages', async () => {

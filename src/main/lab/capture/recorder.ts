@@ -31,6 +31,13 @@ import { openPcapngFile, type PcapngFile } from './pcapng';
  */
 export const MAX_RETAINED_CLOSED_CONNECTIONS = 50_000;
 
+/**
+ * Requests remembered as never answered (their connection ended first), for reading them back
+ * marked; the oldest are forgotten past this (8 bytes or so each: under 2 MB). A request forgotten,
+ * or recorded by an earlier run of the lab, reads back unmarked, never marked wrongly.
+ */
+export const MAX_REMEMBERED_UNANSWERED = 200_000;
+
 /** Chunk bytes of one direction not yet claimed by a message: where they are in the journal. */
 interface PendingChunk {
   /** File offset of the data event record that holds them. */
@@ -113,6 +120,8 @@ export class CaptureRecorder {
   private batcher: CaptureBatcher | null = null;
   private readonly live = new Map<number, LiveConnection>();
   private readonly closed = new Map<number, ConnectionInfo>();
+  /** Requests whose connection ended before their response came, oldest first (MAX_REMEMBERED_UNANSWERED). */
+  private readonly unanswered = new Set<number>();
   private nextMessageId: number;
   private isClosed = false;
 
@@ -179,7 +188,7 @@ export class CaptureRecorder {
     const c = this.live.get(connId);
     if (!c || this.isClosed) return;
     this.emitMessages(c, [...c.framer.end('c2s'), ...c.framer.end('s2c')]);
-    this.batcher?.addUnanswered(c.pairer.pendingIds());
+    this.noteUnanswered(c.pairer.pendingIds());
     const event: CaptureEvent = state === 'closed' ? { type: 'close', seq, t, connId, by } : { type: 'reset', seq, t, connId, by, reason };
     this.record(event, c.info);
     c.info.state = state;
@@ -264,10 +273,24 @@ export class CaptureRecorder {
     return { ...this.withNoReply(found.message), bytes: bytesToBase64(found.bytes), ...(conn ? { conn: { ...conn } } : {}) };
   }
 
+  /** The requests a connection left unanswered as it ended: to the live batch, and remembered for reading back. */
+  private noteUnanswered(requestIds: number[]): void {
+    if (requestIds.length === 0) return;
+    this.batcher?.addUnanswered(requestIds);
+    for (const id of requestIds) this.unanswered.add(id);
+    const over = this.unanswered.size - MAX_REMEMBERED_UNANSWERED;
+    if (over > 0) {
+      let n = 0;
+      for (const id of this.unanswered) {
+        if (n++ >= over) break;
+        this.unanswered.delete(id);
+      }
+    }
+  }
+
   /** A request read back, marked when its connection ended without a response to it (the journal keeps answers, not this). */
   private withNoReply(m: MessageSummary): MessageSummary {
-    if (m.role !== 'request' || m.answeredBy !== undefined || !this.closed.has(m.connId)) return m;
-    return { ...m, noReply: true };
+    return this.unanswered.has(m.id) && m.answeredBy === undefined ? { ...m, noReply: true } : m;
   }
 
   /** Sends the pending live batch, then closes the journal and the pcapng file. Later events are ignored. */
