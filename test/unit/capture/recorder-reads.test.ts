@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaptureRecorder } from '../../../src/main/lab/capture/recorder';
+import { CaptureRecorder, MAX_REMEMBERED_UNANSWERED } from '../../../src/main/lab/capture/recorder';
 import { bytesToBase64 } from '../../../src/protocols/core/bytes';
 import type { CaptureBatch } from '../../../src/shared/capture';
 import { httpConnection } from './support/fixtures';
@@ -74,6 +74,25 @@ describe('the recorder reads messages back from the journal', () => {
       expect(recorder.getMessage(1)?.noReply).toBeUndefined();
       recorder.setLiveBatches(null); // sends what is pending
       expect(batches.flatMap((b) => b.unanswered)).toEqual([3]);
+    } finally {
+      recorder.close();
+    }
+  });
+
+  it('remembers at most maxRememberedUnanswered (MAX_REMEMBERED_UNANSWERED) such requests: the oldest read back unmarked', () => {
+    expect(MAX_REMEMBERED_UNANSWERED).toBe(200_000);
+    const recorder = new CaptureRecorder({ journalPath: path.join(dir, 'capture.journal'), startEpochMs: Date.now(), maxRememberedUnanswered: 2 });
+    try {
+      for (let conn = 1; conn <= 3; conn++) {
+        recorder.open(conn * 10, httpConnection(conn));
+        recorder.chunk('data', conn * 10 + 1, conn, conn, 'c2s', latin1(REQUEST));
+        recorder.finish(conn * 10 + 2, conn, conn, 'closed', 'server');
+      }
+      expect(recorder.listMessages(1, 10).map((m) => [m.id, m.noReply])).toEqual([
+        [1, undefined], // forgotten, so not marked: never marked wrongly
+        [2, true],
+        [3, true],
+      ]);
     } finally {
       recorder.close();
     }

@@ -102,6 +102,8 @@ export interface CaptureRecorderOptions {
   pcapngPath?: string;
   /** Wall-clock time (ms since the epoch) of capture time 0, for the pcapng timestamps. */
   startEpochMs: number;
+  /** Default MAX_REMEMBERED_UNANSWERED. */
+  maxRememberedUnanswered?: number;
 }
 
 /** What the recorder has done so far: the hub reports it in CaptureStats. */
@@ -122,6 +124,7 @@ export class CaptureRecorder {
   private readonly closed = new Map<number, ConnectionInfo>();
   /** Requests whose connection ended before their response came, oldest first (MAX_REMEMBERED_UNANSWERED). */
   private readonly unanswered = new Set<number>();
+  private readonly maxRememberedUnanswered: number;
   private nextMessageId: number;
   private isClosed = false;
 
@@ -134,6 +137,7 @@ export class CaptureRecorder {
       throw err;
     }
     this.nextMessageId = this.journal.lastMessageId + 1;
+    this.maxRememberedUnanswered = options.maxRememberedUnanswered ?? MAX_REMEMBERED_UNANSWERED;
   }
 
   /**
@@ -278,7 +282,7 @@ export class CaptureRecorder {
     if (requestIds.length === 0) return;
     this.batcher?.addUnanswered(requestIds);
     for (const id of requestIds) this.unanswered.add(id);
-    const over = this.unanswered.size - MAX_REMEMBERED_UNANSWERED;
+    const over = this.unanswered.size - this.maxRememberedUnanswered;
     if (over > 0) {
       let n = 0;
       for (const id of this.unanswered) {
