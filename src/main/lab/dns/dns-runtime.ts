@@ -24,7 +24,7 @@ import type { DnsLookup, DnsPeer, DnsRole, ResolverMode, ResolverState, Resolver
 import { MAX_RESOLVER_STATE_ENTRIES, MAX_ZONE_FILE_BYTES, RESOLVER_MODES } from '../../../shared/dns';
 import type { LabClientRegistry } from '../services/lab-clients';
 import type { AddressMap } from '../world/address-map';
-import { type DnsPeerEntry, DnsPeerRegistry } from './dns-peers';
+import { DnsPeerRegistry } from './dns-peers';
 import { type DnsExchangeResult, type DnsTarget, STOPPING_REASON, exchangeDns, isTruncatedUdpReply, randomQueryId } from './dns-exchange';
 import { type DnsWorld, type LoadedZoneFile, hierarchyProblemsOf, loadZoneFile, zoneFileInfo, zonesDir } from './dns-world';
 import { DnsLookupLog } from './lookup-log';
@@ -181,13 +181,12 @@ export class DnsRuntime {
     const attempt = async (transport: 'udp' | 'tcp'): Promise<DnsExchangeResult> => {
       stats.upstreamQueries++; // each query sent counts, a retry over TCP too
       const step = this.lookups.step(options.lookupId, { kind: 'query', from, to, transport, summary: summarizeDnsModel(query), message: stepMessageOf(query) });
-      // The server that receives the query records it and says where (DnsPeerEntry.connectionId), answered or not;
-      // a query to a stopped server is recorded by the asking side (unreceived-query.ts). Either way exchangeDns says which.
-      const entry: DnsPeerEntry = { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) };
+      // The server that receives the query records it, answered or not; a query to a stopped server is
+      // recorded by the asking side (unreceived-query.ts). Either way exchangeDns says in which connection.
       const result = await exchangeDns(query, target, {
         transport,
         timeoutMs: options.timeoutMs ?? upstreamTimeoutMs(options.relayDepth ?? 0),
-        from: entry,
+        from: { who: from, ...(options.lookupId !== undefined ? { lookupId: options.lookupId } : {}), ...(options.relayDepth !== undefined ? { relayDepth: options.relayDepth } : {}) },
         peers: this.peers,
         labClients: this.options.labClients,
         retryTruncatedOverTcp: false,
