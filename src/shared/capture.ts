@@ -84,8 +84,8 @@ export interface MessageSummary {
   /**
    * For a request: its connection ended and no response to it had come (a query to a stopped
    * server, a request the server closed on). Known once the connection ends: in a later batch
-   * (`unanswered`), and whenever the message is read back while the core still holds its
-   * connection (MAX_RETAINED_CLOSED_CONNECTIONS).
+   * (`unanswered`), and when the message is read back, while the recorder still remembers it
+   * (MAX_REMEMBERED_UNANSWERED).
    */
   noReply?: boolean;
   /** Bytes that ended with the connection before the framer saw the message end. */

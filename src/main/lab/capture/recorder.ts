@@ -33,8 +33,9 @@ export const MAX_RETAINED_CLOSED_CONNECTIONS = 50_000;
 
 /**
  * Requests remembered as never answered (their connection ended first), for reading them back
- * marked; the oldest are forgotten past this (8 bytes or so each: under 2 MB). A request forgotten,
- * or recorded by an earlier run of the lab, reads back unmarked, never marked wrongly.
+ * marked; the oldest are forgotten past this (a Set of this many ids takes 5 MiB, measured with
+ * Node 20). A request forgotten, or recorded by an earlier run of the lab, reads back unmarked,
+ * never marked wrongly.
  */
 export const MAX_REMEMBERED_UNANSWERED = 200_000;
 
@@ -192,7 +193,7 @@ export class CaptureRecorder {
     const c = this.live.get(connId);
     if (!c || this.isClosed) return;
     this.emitMessages(c, [...c.framer.end('c2s'), ...c.framer.end('s2c')]);
-    this.noteUnanswered(c.pairer.pendingIds());
+    if (c.pairer.pendingCount > 0) this.noteUnanswered(c.pairer.pendingIds());
     const event: CaptureEvent = state === 'closed' ? { type: 'close', seq, t, connId, by } : { type: 'reset', seq, t, connId, by, reason };
     this.record(event, c.info);
     c.info.state = state;
@@ -279,7 +280,6 @@ export class CaptureRecorder {
 
   /** The requests a connection left unanswered as it ended: to the live batch, and remembered for reading back. */
   private noteUnanswered(requestIds: number[]): void {
-    if (requestIds.length === 0) return;
     this.batcher?.addUnanswered(requestIds);
     for (const id of requestIds) this.unanswered.add(id);
     const over = this.unanswered.size - this.maxRememberedUnanswered;
